@@ -1,0 +1,7 @@
+"""tutor: an offline tutor for a Spanish course, with cited slides and a local LLM."""
+
+from tutor.offline import enforce_offline
+
+__version__ = "0.1.0"
+
+enforce_offline()

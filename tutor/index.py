@@ -1,0 +1,382 @@
+"""The course index: chunk texts and metadata in SQLite, vectors in FAISS, a BM25 lexical index, a manifest.
+
+Layout of one index (one per corpus folder)::
+
+    <data>/indexes/<corpus>-<hash>/
+        CURRENT              name of the live generation, replaced atomically
+        gen-000007/          manifest.json, chunks.sqlite, vectors.faiss
+        .lock
+
+A build writes a complete new generation, then swaps ``CURRENT``; an interrupted build leaves the
+previous generation live. Unchanged files are copied from the previous generation without re-embedding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tutor.config import ChunkingSettings
+from tutor.embed import Embedder
+from tutor.ingest import INGEST_VERSION, Chunk, IngestError, chunk_pages, discover, read_pages
+from tutor.paths import index_dir_for
+
+log = logging.getLogger(__name__)
+
+INDEX_FORMAT = 1
+Progress = Callable[[str, int, int], None]
+
+
+class IndexMismatch(Exception):
+    """The stored index was built with other settings (message in Spanish)."""
+
+
+class IndexLocked(Exception):
+    """Another tutor process is indexing this course."""
+
+
+@dataclass
+class IndexReport:
+    """What a (re)index did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    rebuilt_reason: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One Spanish line for the student."""
+        parts = [
+            f"{len(self.added)} nuevos",
+            f"{len(self.updated)} modificados",
+            f"{len(self.removed)} eliminados",
+            f"{len(self.unchanged)} sin cambios",
+        ]
+        text = f"Índice: {', '.join(parts)}; {self.chunks} fragmentos ({self.embedded} calculados) en {self.seconds:.1f} s."
+        if self.problems:
+            text += f" {len(self.problems)} archivo(s) con problemas."
+        return text
+
+
+def _manifest(corpus: Path, embedder: Embedder, chunking: ChunkingSettings) -> dict:
+    import faiss
+    import pypdf
+    import sentence_transformers
+
+    from tutor import __version__
+
+    return {
+        "format": INDEX_FORMAT,
+        "ingest_version": INGEST_VERSION,
+        "embedder": {"name": embedder.name, "dim": embedder.dim},
+        "chunking": {"chunk_chars": chunking.chunk_chars, "overlap_chars": chunking.overlap_chars},
+        "corpus": str(corpus),
+        "versions": {
+            "tutor": __version__,
+            "faiss": faiss.__version__,
+            "sentence_transformers": sentence_transformers.__version__,
+            "pypdf": pypdf.__version__,
+        },
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
+def check_manifest(stored: dict, embedder_name: str, dim: int | None, chunking: ChunkingSettings) -> None:
+    """Raise :class:`IndexMismatch` when the stored index does not fit the current settings."""
+    if stored.get("format") != INDEX_FORMAT or stored.get("ingest_version") != INGEST_VERSION:
+        raise IndexMismatch("el índice es de otra versión de tutor")
+    emb = stored.get("embedder", {})
+    if emb.get("name") != embedder_name or (dim is not None and emb.get("dim") != dim):
+        raise IndexMismatch(
+            f"el índice se creó con el modelo de embeddings «{emb.get('name')}» y ahora se usa «{embedder_name}»"
+        )
+    want = {"chunk_chars": chunking.chunk_chars, "overlap_chars": chunking.overlap_chars}
+    if stored.get("chunking") != want:
+        raise IndexMismatch("el índice se creó con otros parámetros de fragmentación")
+
+
+def _current_generation(root: Path) -> Path | None:
+    try:
+        name = (root / "CURRENT").read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    gen = root / name
+    return gen if (gen / "manifest.json").exists() else None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense side sees: the slide title, then the chunk."""
+    if chunk.title and not chunk.text.startswith(chunk.title):
+        return f"{chunk.title}\n{chunk.text}"
+    return chunk.text
+
+
+_SCHEMA = """
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+                    pages INTEGER, chunks INTEGER, problem TEXT);
+CREATE TABLE chunks (id INTEGER PRIMARY KEY, file TEXT, page INTEGER, title TEXT, text TEXT, kind TEXT,
+                     section TEXT, line INTEGER, part INTEGER, vector BLOB);
+CREATE INDEX chunks_file ON chunks(file);
+"""
+
+
+class CourseIndex:
+    """A loaded index generation: chunks, their vectors in FAISS, and the manifest."""
+
+    def __init__(self, generation: Path, manifest: dict, chunks: list[Chunk], faiss_index, files: dict) -> None:
+        self.generation = generation
+        self.manifest = manifest
+        self.chunks = chunks
+        self.faiss = faiss_index
+        self.files = files  # path -> {"pages", "chunks", "problem"}
+        self._lexical = None
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        return [(path, info["problem"]) for path, info in self.files.items() if info.get("problem")]
+
+    @classmethod
+    def load(cls, corpus: Path, embedder_name: str, chunking: ChunkingSettings, dim: int | None = None) -> CourseIndex:
+        """Load the live generation; FileNotFoundError when none, IndexMismatch when incompatible."""
+        import faiss
+
+        root = index_dir_for(corpus)
+        gen = _current_generation(root)
+        if gen is None:
+            raise FileNotFoundError(f"No hay índice para {corpus}")
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        check_manifest(manifest, embedder_name, dim, chunking)
+        con = sqlite3.connect(f"file:{gen / 'chunks.sqlite'}?mode=ro", uri=True)
+        try:
+            rows = con.execute(
+                "SELECT file, page, title, text, kind, section, line, part FROM chunks ORDER BY id"
+            ).fetchall()
+            files = {
+                r[0]: {"pages": r[1], "chunks": r[2], "problem": r[3]}
+                for r in con.execute("SELECT path, pages, chunks, problem FROM files")
+            }
+        finally:
+            con.close()
+        chunks = [Chunk(*row) for row in rows]
+        vectors = faiss.read_index(str(gen / "vectors.faiss"))
+        return cls(gen, manifest, chunks, vectors, files)
+
+    def lexical(self, title_weight: int = 2):
+        """The BM25 index over the chunks (built on first use)."""
+        if self._lexical is None:
+            from tutor.lexical import LexicalIndex
+
+            self._lexical = LexicalIndex([(c.title, c.text) for c in self.chunks], title_weight)
+        return self._lexical
+
+
+def _lock(root: Path):
+    from filelock import FileLock, Timeout
+
+    root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / ".lock"))
+    try:
+        lock.acquire(timeout=0.5)
+    except Timeout as exc:
+        raise IndexLocked("Otro proceso de tutor está indexando este curso; espera a que termine.") from exc
+    return lock
+
+
+def build_index(
+    corpus: Path,
+    embedder: Embedder,
+    chunking: ChunkingSettings,
+    progress: Progress | None = None,
+) -> tuple[CourseIndex, IndexReport]:
+    """Create or update the index of ``corpus``; only new or changed files are embedded."""
+    import faiss
+
+    started = time.perf_counter()
+    corpus = Path(corpus).expanduser().resolve()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"La carpeta del curso no existe: {corpus}")
+    root = index_dir_for(corpus)
+    report = IndexReport()
+    lock = _lock(root)
+    try:
+        previous = _current_generation(root)
+        old_files: dict[str, tuple] = {}
+        if previous is not None:
+            try:
+                manifest = json.loads((previous / "manifest.json").read_text(encoding="utf-8"))
+                check_manifest(manifest, embedder.name, embedder.dim, chunking)
+                con = sqlite3.connect(f"file:{previous / 'chunks.sqlite'}?mode=ro", uri=True)
+                old_files = {
+                    r[0]: r[1:] for r in con.execute("SELECT path, size, mtime_ns, sha256, problem FROM files")
+                }
+                con.close()
+            except (IndexMismatch, sqlite3.Error, json.JSONDecodeError, OSError) as exc:
+                report.rebuilt_reason = str(exc)
+                log.warning("Se reconstruye el índice: %s", exc)
+                previous = None
+        paths = discover(corpus)
+        plan: list[tuple[str, Path, int, int, str | None]] = []  # rel, path, size, mtime, sha (None = reuse)
+        for path in paths:
+            rel = path.relative_to(corpus).as_posix()
+            try:
+                st = path.stat()
+            except OSError as exc:
+                report.problems.append((rel, f"no se puede leer ({exc.strerror})"))
+                continue
+            old = old_files.get(rel)
+            if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                report.unchanged.append(rel)
+                plan.append((rel, path, st.st_size, st.st_mtime_ns, None))
+                continue
+            try:
+                sha = _sha256(path)
+            except OSError as exc:
+                report.problems.append((rel, f"no se puede leer ({exc.strerror})"))
+                continue
+            if old and old[2] == sha:
+                report.unchanged.append(rel)
+                plan.append((rel, path, st.st_size, st.st_mtime_ns, None))
+                continue
+            (report.updated if old else report.added).append(rel)
+            plan.append((rel, path, st.st_size, st.st_mtime_ns, sha))
+        present = {rel for rel, *_ in plan}
+        report.removed = sorted(set(old_files) - present - {rel for rel, _ in report.problems})
+        mtime_only = any(sha is None and old_files[rel][1] != mtime for rel, _, _, mtime, sha in plan)
+        if previous is not None and not report.changed and not mtime_only:
+            index = CourseIndex.load(corpus, embedder.name, chunking, embedder.dim)
+            report.chunks = len(index.chunks)
+            report.problems += [(rel, msg) for rel, msg in index.problems if (rel, msg) not in report.problems]
+            report.seconds = time.perf_counter() - started
+            return index, report
+
+        gen_name = f"gen-{int(time.time() * 1000):015d}"
+        tmp = root / f".tmp-{gen_name}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        con = sqlite3.connect(str(tmp / "chunks.sqlite"))
+        con.executescript(_SCHEMA)
+        if previous is not None:
+            con.execute("ATTACH DATABASE ? AS old", (f"file:{previous / 'chunks.sqlite'}?mode=ro",))
+        todo: list[tuple[str, Path, int, int, str]] = []
+        for rel, path, size, mtime, sha in plan:
+            if sha is None:
+                con.execute(
+                    "INSERT INTO files SELECT path, ?, ?, sha256, pages, chunks, problem FROM old.files WHERE path=?",
+                    (size, mtime, rel),
+                )
+                con.execute(
+                    "INSERT INTO chunks (file, page, title, text, kind, section, line, part, vector) "
+                    "SELECT file, page, title, text, kind, section, line, part, vector FROM old.chunks "
+                    "WHERE file=? ORDER BY id",
+                    (rel,),
+                )
+            else:
+                todo.append((rel, path, size, mtime, sha))
+        if previous is not None:
+            con.commit()
+            con.execute("DETACH DATABASE old")
+        new_chunks: list[Chunk] = []
+        for i, (rel, path, size, mtime, sha) in enumerate(todo):
+            if progress:
+                progress("Leyendo archivos", i, len(todo))
+            try:
+                pages = read_pages(path, rel)
+                chunks = chunk_pages(pages, chunking.chunk_chars, chunking.overlap_chars)
+                problem = None
+            except IngestError as exc:
+                pages, chunks, problem = [], [], str(exc)
+                report.problems.append((rel, problem))
+            except OSError as exc:
+                pages, chunks, problem = [], [], f"no se puede leer ({exc.strerror or exc})"
+                report.problems.append((rel, problem))
+            con.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rel, size, mtime, sha, len(pages), len(chunks), problem),
+            )
+            new_chunks.extend(chunks)
+        if progress:
+            progress("Leyendo archivos", len(todo), len(todo))
+        batch = 64
+        for start in range(0, len(new_chunks), batch):
+            if progress:
+                progress("Calculando embeddings", start, len(new_chunks))
+            part = new_chunks[start : start + batch]
+            vectors = embedder.embed_passages([embedding_text(c) for c in part])
+            con.executemany(
+                "INSERT INTO chunks (file, page, title, text, kind, section, line, part, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (c.file, c.page, c.title, c.text, c.kind, c.section, c.line, c.part, v.tobytes())
+                    for c, v in zip(part, vectors, strict=True)
+                ],
+            )
+        if progress:
+            progress("Calculando embeddings", len(new_chunks), len(new_chunks))
+        report.embedded = len(new_chunks)
+        con.commit()
+        blobs = [row[0] for row in con.execute("SELECT vector FROM chunks ORDER BY id")]
+        con.close()
+        matrix = (
+            np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), embedder.dim)
+            if blobs
+            else np.zeros((0, embedder.dim), dtype=np.float32)
+        )
+        flat = faiss.IndexFlatIP(embedder.dim)
+        flat.add(matrix)
+        faiss.write_index(flat, str(tmp / "vectors.faiss"))
+        (tmp / "manifest.json").write_text(
+            json.dumps(_manifest(corpus, embedder, chunking), indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+        _fsync_dir(tmp)
+        os.replace(tmp, root / gen_name)
+        pointer = root / "CURRENT.tmp"
+        pointer.write_text(gen_name)
+        with pointer.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer, root / "CURRENT")
+        _cleanup(root, keep=gen_name)
+        index = CourseIndex.load(corpus, embedder.name, chunking, embedder.dim)
+        report.chunks = len(index.chunks)
+        report.seconds = time.perf_counter() - started
+        return index, report
+    finally:
+        lock.release()
+
+
+def _fsync_dir(folder: Path) -> None:
+    for item in folder.iterdir():
+        with item.open("rb") as fh:
+            os.fsync(fh.fileno())
+
+
+def _cleanup(root: Path, keep: str) -> None:
+    for item in root.iterdir():
+        if item.is_dir() and item.name != keep and (item.name.startswith("gen-") or item.name.startswith(".tmp-")):
+            shutil.rmtree(item, ignore_errors=True)

@@ -1,0 +1,209 @@
+"""Ingest: course files to citable units (a PDF page is a slide; a Markdown section) and chunks."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.text import clean_text
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".pdf", ".md", ".markdown", ".txt"}
+INGEST_VERSION = 1  # bump when extraction changes: forces a re-index
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+class IngestError(Exception):
+    """A file that cannot be read; the message (Spanish) names the reason."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A citable unit: one PDF page (slide) or one Markdown/text section."""
+
+    file: str  # path relative to the corpus folder
+    page: int  # 1-based page number, or section number for text files
+    title: str
+    text: str
+    kind: str = "pdf"  # "pdf" | "text"
+    section: str = ""  # heading path for text files ("Tema > Subtema")
+    line: int = 0  # first line of the section in a text file
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of one page (never crosses a page), with the page it cites."""
+
+    file: str
+    page: int
+    title: str
+    text: str
+    kind: str
+    section: str
+    line: int
+    part: int  # 0-based index of the chunk within its page
+
+
+def discover(corpus: Path) -> list[Path]:
+    """Supported files under ``corpus``, sorted, skipping hidden files and folders."""
+    found = []
+    for path in sorted(corpus.rglob("*")):
+        rel = path.relative_to(corpus)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
+            found.append(path)
+    return found
+
+
+def read_pages(path: Path, rel: str) -> list[Page]:
+    """Read one file into pages; raises :class:`IngestError` with a Spanish reason."""
+    if path.stat().st_size == 0:
+        raise IngestError("el archivo está vacío (0 bytes)")
+    if path.suffix.lower() == ".pdf":
+        return _read_pdf(path, rel)
+    return _read_text(path, rel)
+
+
+def _read_pdf(path: Path, rel: str) -> list[Page]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    with path.open("rb") as fh:
+        if not fh.read(1024).lstrip().startswith(b"%PDF"):
+            raise IngestError("no es un PDF (la extensión es .pdf pero el contenido no)")
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError("el PDF está protegido con contraseña")
+        raw = [_extract(page) for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"el PDF está dañado o incompleto ({exc})") from exc
+    except Exception as exc:  # pypdf raises many types on broken files
+        if "crypt" in str(exc).lower():
+            raise IngestError("el PDF está cifrado y no se puede leer") from exc
+        raise IngestError(f"no se pudo leer el PDF ({type(exc).__name__}: {exc})") from exc
+    boiler = _boilerplate([text.splitlines() for text in raw])
+    pages = []
+    for number, text in enumerate(raw, start=1):
+        lines = [ln for ln in text.splitlines() if ln.strip() and ln.strip() not in boiler]
+        body = clean_text("\n".join(lines))
+        if len(re.sub(r"\W", "", body)) < 3:
+            continue
+        pages.append(Page(file=rel, page=number, title=_title(body), text=body))
+    if not pages:
+        raise IngestError("el PDF no tiene capa de texto (¿solo imágenes?); necesita OCR y no se ha indexado")
+    return pages
+
+
+def _extract(page) -> str:
+    try:
+        return page.extract_text() or ""
+    except Exception as exc:  # one bad page must not lose the file
+        log.warning("página ilegible: %s", exc)
+        return ""
+
+
+def _boilerplate(pages: list[list[str]]) -> set[str]:
+    """Lines repeated on many pages of one deck (headers, footers) or bare page numbers."""
+    if len(pages) < 4:
+        return set()
+    counts = Counter(line.strip() for lines in pages for line in set(lines) if line.strip())
+    threshold = max(4, int(0.2 * len(pages)))
+    boiler = {line for line, n in counts.items() if n >= threshold}
+    boiler |= {line for line in counts if re.fullmatch(r"\d{1,4}", line)}
+    return boiler
+
+
+def _title(body: str) -> str:
+    for line in body.splitlines():
+        stripped = line.strip(" -#*")
+        if sum(ch.isalpha() for ch in stripped) >= 3:
+            return stripped[:120]
+    return ""
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+                continue
+            return text
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _read_text(path: Path, rel: str) -> list[Page]:
+    raw = _decode(path.read_bytes()).replace("\r\n", "\n")
+    if "\x00" in raw:
+        raise IngestError("no es un archivo de texto (contiene datos binarios)")
+    sections: list[tuple[list[str], int, list[str]]] = []  # (heading path, first line, lines)
+    stack: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 1
+    in_code = False
+    for lineno, line in enumerate(raw.split("\n"), start=1):
+        if line.strip().startswith("```"):
+            in_code = not in_code
+        match = None if in_code else _HEADING.match(line)
+        if match:
+            if any(s.strip() for s in current):
+                sections.append(([h for _, h in stack], start, current))
+            level, heading = len(match.group(1)), match.group(2).strip()
+            stack = [(lv, h) for lv, h in stack if lv < level] + [(level, heading)]
+            current, start = [], lineno
+        else:
+            current.append(line)
+    if any(s.strip() for s in current):
+        sections.append(([h for _, h in stack], start, current))
+    pages = []
+    for heading_path, first, lines in sections:
+        body = clean_text("\n".join(lines))
+        if not body:
+            continue
+        title = heading_path[-1] if heading_path else _title(body)
+        pages.append(
+            Page(
+                file=rel,
+                page=len(pages) + 1,
+                title=title,
+                text=body,
+                kind="text",
+                section=" > ".join(heading_path),
+                line=first,
+            )
+        )
+    if not pages:
+        raise IngestError("el archivo no contiene texto")
+    return pages
+
+
+def split_page(page: Page, chunk_chars: int, overlap_chars: int) -> Iterator[Chunk]:
+    """Split a page into overlapping chunks on word boundaries; every chunk cites the page."""
+    text = page.text
+    start, part = 0, 0
+    while True:
+        end = min(len(text), start + chunk_chars)
+        if end < len(text):
+            cut = text.rfind(" ", start + chunk_chars // 2, end)
+            end = cut if cut > start else end
+        yield Chunk(page.file, page.page, page.title, text[start:end].strip(), page.kind, page.section, page.line, part)
+        if end >= len(text):
+            return
+        next_start = max(end - overlap_chars, start + 1)
+        space = text.find(" ", next_start, end)
+        start = space + 1 if space != -1 else next_start
+        part += 1
+
+
+def chunk_pages(pages: list[Page], chunk_chars: int, overlap_chars: int) -> list[Chunk]:
+    return [chunk for page in pages for chunk in split_page(page, chunk_chars, overlap_chars)]

@@ -1,0 +1,41 @@
+"""Where tutor keeps its data: settings, indexes and models."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def data_dir() -> Path:
+    """The tutor's data dir (``TUTOR_HOME`` overrides the per-user platform dir)."""
+    home = os.environ.get("TUTOR_HOME")
+    path = Path(home).expanduser() if home else Path(user_data_dir("tutor", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def settings_path() -> Path:
+    return data_dir() / "settings.toml"
+
+
+def models_dirs() -> list[Path]:
+    """Folders searched for GGUF models: ``./models`` (a checkout) and the data dir's ``models``."""
+    dirs = [Path.cwd() / "models", data_dir() / "models"]
+    seen: list[Path] = []
+    for d in dirs:
+        r = d.resolve()
+        if r not in seen:
+            seen.append(r)
+    return seen
+
+
+def index_dir_for(corpus: Path) -> Path:
+    """One index per corpus folder: ``<data>/indexes/<name>-<hash of its absolute path>``."""
+    resolved = Path(corpus).expanduser().resolve()
+    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:10]
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", resolved.name).strip("-")[:40] or "corpus"
+    return data_dir() / "indexes" / f"{slug}-{digest}"

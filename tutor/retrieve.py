@@ -1,0 +1,128 @@
+"""Hybrid retrieval: dense (FAISS) + Spanish BM25, fused per page with weighted RRF, plus abstention."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tutor.config import RetrievalSettings
+from tutor.embed import Embedder
+from tutor.index import CourseIndex
+
+
+@dataclass(frozen=True)
+class Source:
+    """One retrieved page or section, ready to cite."""
+
+    file: str
+    page: int
+    title: str
+    text: str
+    score: float
+    kind: str = "pdf"
+    section: str = ""
+    line: int = 0
+    dense: float = 0.0
+    lexical: float = 0.0
+
+    def label(self) -> str:
+        """How the student sees the citation: ``archivo.pdf, diapositiva 12``."""
+        if self.kind == "pdf":
+            return f"{self.file}, diapositiva {self.page}"
+        where = f"sección {self.page}"
+        return f"{self.file}, {where} «{self.title}»" if self.title else f"{self.file}, {where}"
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "page": self.page,
+            "title": self.title,
+            "score": round(self.score, 6),
+            "text": self.text,
+            "kind": self.kind,
+            "section": self.section,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Retrieval:
+    """The answer of a search: ranked sources, and whether the course seems not to cover the question."""
+
+    query: str
+    sources: list[Source]
+    abstained: bool
+    top_dense: float
+    lexical_coverage: float
+    ms: float
+    candidates: list[Source] = field(default_factory=list)
+
+
+class Retriever:
+    """Searches one loaded index with one embedder."""
+
+    def __init__(self, index: CourseIndex, embedder: Embedder, settings: RetrievalSettings) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.lexical = index.lexical(settings.title_weight)
+        self._pages: dict[tuple[str, int], list[int]] = {}
+        for i, chunk in enumerate(index.chunks):
+            self._pages.setdefault((chunk.file, chunk.page), []).append(i)
+        self._page_keys = list(self._pages)
+        self._chunk_page = np.empty(len(index.chunks), dtype=np.int64)
+        for p, key in enumerate(self._page_keys):
+            self._chunk_page[self._pages[key]] = p
+
+    def search(self, query: str, k: int | None = None) -> Retrieval:
+        """Top-``k`` pages for ``query`` (at most one entry per page)."""
+        started = time.perf_counter()
+        s = self.settings
+        k = k or s.k
+        n = len(self.index.chunks)
+        if n == 0 or not query.strip():
+            return Retrieval(query, [], True, 0.0, 0.0, 0.0)
+        qvec = self.embedder.embed_query(query)
+        scores, ids = self.index.faiss.search(qvec, n)
+        dense = np.full(n, -1.0, dtype=np.float32)
+        valid = ids[0] >= 0
+        dense[ids[0][valid]] = scores[0][valid]
+        lexical, coverage = self.lexical.scores(query)
+        n_pages = len(self._page_keys)
+        page_dense = np.full(n_pages, -1.0, dtype=np.float32)
+        np.maximum.at(page_dense, self._chunk_page, dense)
+        page_lex = np.zeros(n_pages, dtype=np.float32)
+        np.maximum.at(page_lex, self._chunk_page, lexical)
+        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(page_lex)
+        order = np.argsort(-fused, kind="stable")[: max(k, 10)]
+        top_lex = float(lexical.max())
+        ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
+        abstain = float(fused.max()) < s.min_fused_z
+        ms = (time.perf_counter() - started) * 1000
+        return Retrieval(query, ranked[:k], abstain, float(page_dense.max()), coverage, ms, ranked)
+
+    def _source(self, p: int, score: float, dense: np.ndarray, lexical: np.ndarray, top_lex: float) -> Source:
+        ids = self._pages[self._page_keys[p]]
+        norm = lexical[ids] / top_lex if top_lex > 0 else np.zeros(len(ids))
+        best = ids[int(np.argmax(dense[ids] + norm))]
+        c = self.index.chunks[best]
+        return Source(
+            file=c.file,
+            page=c.page,
+            title=c.title,
+            text=c.text,
+            score=score,
+            kind=c.kind,
+            section=c.section,
+            line=c.line,
+            dense=float(dense[ids].max()),
+            lexical=float(lexical[ids].max()),
+        )
+
+
+def _zscore(values: np.ndarray) -> np.ndarray:
+    """How many standard deviations each page stands above the course's mean."""
+    std = float(values.std())
+    return (values - values.mean()) / std if std > 1e-9 else np.zeros_like(values)

@@ -1,0 +1,78 @@
+"""Text helpers: cleaning extracted text, accent folding, Spanish tokens for BM25, language guess."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""}
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_BULLETS = re.compile(r"^[\s\-•▪●◦·*]*[•▪●◦·]\s*", re.MULTILINE)
+_MARKUP = re.compile(r"\*\*|__|^#{1,6}\s*", re.MULTILINE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Spanish and English function words (folded), dropped from the lexical index.
+STOPWORDS = frozenset(
+    """
+    a al algo algun alguna algunas alguno algunos ante antes asi aun bajo bien cada casi como con contra cual
+    cuales cualquier cuando cuanto de del desde donde dos el ella ellas ello ellos en entre era eran es esa esas
+    ese eso esos esta estan estar estas este esto estos fue fueron ha han hasta hay he la las le les lo los mas me
+    mi mis mucho muy nada ni no nos nosotros o otra otras otro otros para pero poco por porque puede pueden que
+    quien quienes se sea sean segun ser si sido sin sobre solo son su sus tambien tan tanto te tener tiene tienen
+    toda todas todo todos tu tus un una unas uno unos usted y ya yo mi cual que como eso hace hacer tengo quiero
+    puedo debo qu explicame dime sirve sirven sirvio cosa cosas
+    the of and or to in on for with is are was were be been by an as at it its this that these those what which
+    who how why when where does do did can could should would i my me you your we our from into about than then
+    there their they them not no yes
+    """.split()
+)
+
+
+def clean_text(text: str) -> str:
+    """Repair extraction artefacts (ligatures, end-of-line hyphenation, bullets, stray spaces), keep accents."""
+    text = unicodedata.normalize("NFC", text)
+    for src, dst in _LIGATURES.items():
+        text = text.replace(src, dst)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    text = _BULLETS.sub("- ", text)
+    text = _MARKUP.sub("", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.splitlines()]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (``Información`` -> ``informacion``); ñ becomes n."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("spanish")
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for BM25: lowercase words minus stop words, Spanish-stemmed, then accent-folded."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 or w.isdigit()]
+    words = [w for w in words if fold(w) not in STOPWORDS]
+    return [fold(s) for s in _stemmer().stemWords(words)]
+
+
+_ES_HINTS = frozenset("el la los las de del que qué es en por para cómo como cuál cuáles una un y con se su qué".split())
+_EN_HINTS = frozenset("the what which how why is are does do of and to in for with between can i my".split())
+
+
+def detect_language(text: str) -> str:
+    """Guess ``"es"`` or ``"en"`` for a question; Spanish wins ties (the course language)."""
+    if re.search(r"[¿¡ñáéíóú]", text.lower()):
+        return "es"
+    words = _WORD.findall(text.lower())
+    es = sum(w in _ES_HINTS for w in words)
+    en = sum(w in _EN_HINTS for w in words)
+    return "en" if en > es else "es"
