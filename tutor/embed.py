@@ -89,11 +89,16 @@ class SentenceTransformerEmbedder(Embedder):
 
     def __init__(self, spec: EmbedderSpec, device: str = "cpu") -> None:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
         self.spec = spec
         self.name = spec.name
         self.model = SentenceTransformer(str(spec.path), device=device, local_files_only=True)
-        dim = self.model.get_sentence_embedding_dimension()
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self.model.encode(["x"]).shape[1])
 
     def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:

@@ -50,11 +50,11 @@ class Chunk:
 
 
 def discover(corpus: Path) -> list[Path]:
-    """Supported files under ``corpus``, sorted, skipping hidden files and folders."""
+    """Supported files under ``corpus``, sorted; names starting with ``.`` or ``_`` are skipped."""
     found = []
     for path in sorted(corpus.rglob("*")):
         rel = path.relative_to(corpus)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith((".", "_")) for part in rel.parts):
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
             found.append(path)

@@ -1,0 +1,55 @@
+# tutor — the two quick-start commands are `make run` and `make test`.
+# Both create .venv on first use and reuse it afterwards (the stamp below).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.tutor-installed
+LLAMA_VERSION := 0.3.36
+# Portable CPU build of llama.cpp (AVX2). AMX/AVX-512 kernels are off: they crash on some CPUs and VMs.
+# For a GPU build see README ("GPU"), e.g. make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" LLAMA_FLAVOR=cuda
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
+LLAMA_FLAVOR ?= cpu-avx2
+# The llama-cpp-python wheel is built once (about 8 minutes on 2 cores) and kept here for every later setup.
+WHEELHOUSE ?= $(HOME)/.cache/tutor/wheels/$(LLAMA_FLAVOR)
+# torch: the CPU build. Here `pip install torch==2.13.0` finds a local CPU wheel; on a laptop use
+# make TORCH_INDEX=https://download.pytorch.org/whl/cpu  (see README).
+TORCH_INDEX ?=
+TORCH_PIP_ARGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),)
+CORPUS ?= corpus
+QUESTION ?= ¿Qué controla la temperatura en un modelo de lenguaje?
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test setup lint index gui clean-venv
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0 $(TORCH_PIP_ARGS)
+	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
+		echo "Compilando llama-cpp-python $(LLAMA_VERSION) una sola vez (unos 8 minutos con 2 núcleos)…"; \
+		mkdir -p $(WHEELHOUSE); \
+		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+		$(PY) -m pip wheel --no-cache-dir --no-deps llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE); \
+	fi
+	$(PY) -m pip install --quiet --no-index --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	$(PY) -m pip install --quiet --find-links $(WHEELHOUSE) -e '.[gui,dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/tutor index --corpus $(CORPUS)
+	$(VENV)/bin/tutor ask "$(QUESTION)" --corpus $(CORPUS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check tutor tests
+	$(VENV)/bin/ruff format --check tutor tests
+
+clean-venv:
+	rm -rf $(VENV)

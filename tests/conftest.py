@@ -1,0 +1,130 @@
+"""Shared fixtures: an isolated TUTOR_HOME, deterministic fakes, and the real course when present."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tutor.embed import Embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+REAL_COURSE = SHARED / "corpus" / "aws-ai-practitioner"
+DEV_SET = SHARED / "eval" / "dev.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def tutor_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own data dir, so nothing touches the student's real one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def shared_home(tmp_path_factory) -> Path:
+    """A data dir shared by the integration tests (the real index and model are built once)."""
+    return tmp_path_factory.mktemp("shared-home")
+
+
+@pytest.fixture
+def real_home(shared_home, monkeypatch) -> Path:
+    monkeypatch.setenv("TUTOR_HOME", str(shared_home))
+    return shared_home
+
+
+@pytest.fixture
+def real_course() -> Path:
+    if not REAL_COURSE.is_dir():
+        pytest.skip(f"../shared is absent: the real course is expected at {REAL_COURSE}")
+    return REAL_COURSE
+
+
+@pytest.fixture
+def sample_corpus(tmp_path) -> Path:
+    """A writable copy of the sample course in corpus/."""
+    target = tmp_path / "curso"
+    shutil.copytree(SAMPLE_CORPUS, target)
+    return target
+
+
+class HashEmbedder(Embedder):
+    """Deterministic bag-of-words embedder: fast and good enough to test plumbing."""
+
+    def __init__(self, name: str = "fake-hash", dim: int = 64) -> None:
+        self.name = name
+        self.dim = dim
+        self.calls = 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norm = np.linalg.norm(v)
+        return v / norm if norm else v
+
+    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        self.calls += len(texts)
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text).reshape(1, -1)
+
+
+@pytest.fixture
+def fake_embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+class _FakeLlama:
+    def token_bos(self) -> int:
+        return 1
+
+
+class FakeLLM:
+    """Stands in for LocalLLM: whitespace tokens, scripted output, records what it was asked."""
+
+    def __init__(self, pieces: list[str] | None = None, template: str | None = None) -> None:
+        self.pieces = pieces if pieces is not None else ["La temperatura ", "controla ", "la aleatoriedad ", "[1", "]."]
+        self.template = template
+        self.llama = _FakeLlama()
+        self.calls: list[tuple[list[int], object]] = []
+        self.ensured: list[object] = []
+        self.vocab: dict[str, int] = {}
+        self.words: dict[int, str] = {}
+
+    def ensure(self, path, params, progress=None):
+        self.ensured.append((path, params))
+        return self.llama
+
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        ids = []
+        for word in re.findall(r"\S+\s*", text):
+            ids.append(self.vocab.setdefault(word, len(self.vocab) + 10))
+            self.words[self.vocab[word]] = word
+        return ids
+
+    def detokenize(self, tokens: list[int]) -> str:
+        return "".join(self.words.get(t, "") for t in tokens)
+
+    def chat_template(self) -> str | None:
+        return self.template
+
+    def special_tokens(self) -> tuple[str, str]:
+        return "<s>", "</s>"
+
+    def stream(self, prompt_tokens: list[int], params) -> Iterator[str]:
+        self.calls.append((prompt_tokens, params))
+        yield from self.pieces
+
+
+@pytest.fixture
+def fake_llm() -> FakeLLM:
+    return FakeLLM()

@@ -1,0 +1,21 @@
+from tutor.citations import StreamFilter, cited_numbers, clean_markers
+
+
+def test_invalid_markers_are_removed_valid_kept():
+    text = "La temperatura controla la aleatoriedad [1]. Top-p filtra [7]. Ambos [2, 9]."
+    assert clean_markers(text, 3) == "La temperatura controla la aleatoriedad [1]. Top-p filtra . Ambos [2]."
+    assert cited_numbers(text, 3) == [1, 2]
+
+
+def test_stream_filter_handles_markers_split_across_tokens():
+    pieces = ["Respuesta ", "[", "1", "] y ", "[", "4", "2", "]", " fin [", "2]"]
+    f = StreamFilter(3)
+    shown = "".join(f.feed(p) for p in pieces) + f.flush()
+    assert shown == "Respuesta [1] y  fin [2]"
+    assert "[42]" not in shown and "[4" not in shown
+
+
+def test_stream_filter_releases_plain_brackets():
+    f = StreamFilter(2)
+    shown = "".join(f.feed(p) for p in ["lista [a", "] y [", "texto largo que no es marcador"]) + f.flush()
+    assert shown == "lista [a] y [texto largo que no es marcador"

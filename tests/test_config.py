@@ -1,0 +1,54 @@
+from pathlib import Path
+
+import pytest
+
+from tutor.config import GenerationParams, InvalidParameter, Settings, load_settings, save_settings
+from tutor.paths import data_dir, index_dir_for, settings_path
+
+
+def test_tutor_home_overrides_data_dir(tutor_home):
+    assert data_dir() == tutor_home
+    assert settings_path().parent == tutor_home
+
+
+def test_defaults_are_valid_and_explicit_context():
+    params = GenerationParams().validated()
+    assert params.n_ctx >= 2048  # never llama.cpp's 512 default
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "label"),
+    [("temperature", 2.5, "temperatura"), ("top_p", 1.2, "top-p"), ("top_k", 500, "top-k"), ("max_tokens", 0, "tokens")],
+)
+def test_out_of_range_parameter_names_it_in_spanish(name, value, label):
+    with pytest.raises(InvalidParameter, match=label):
+        GenerationParams().with_overrides(**{name: value})
+
+
+def test_integer_parameter_rejects_fraction():
+    with pytest.raises(InvalidParameter, match="entero"):
+        GenerationParams().with_overrides(top_k=2.5)
+
+
+def test_settings_roundtrip(tutor_home):
+    settings = Settings(corpus_dir="/tmp/curso", generation=GenerationParams(temperature=0.7, stop=("FIN",)))
+    save_settings(settings)
+    assert load_settings() == settings
+    assert "temperature = 0.7" in settings_path().read_text()
+
+
+def test_corrupt_settings_fall_back_to_defaults_and_keep_backup(tutor_home):
+    settings_path().write_text("this is [not toml", encoding="utf-8")
+    assert load_settings() == Settings()
+    assert Path(str(settings_path()) + ".bak").read_text() == "this is [not toml"
+
+
+def test_out_of_range_settings_file_falls_back(tutor_home):
+    settings_path().write_text("[generation]\ntemperature = 9.0\n", encoding="utf-8")
+    assert load_settings().generation.temperature == GenerationParams().temperature
+
+
+def test_one_index_per_corpus_folder(tmp_path):
+    a, b = tmp_path / "curso-a", tmp_path / "curso-b"
+    assert index_dir_for(a) != index_dir_for(b)
+    assert index_dir_for(a) == index_dir_for(tmp_path / "curso-a" / ".." / "curso-a")

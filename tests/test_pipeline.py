@@ -1,0 +1,92 @@
+from dataclasses import replace
+
+import pytest
+
+from tests.conftest import FakeLLM
+from tutor.config import GenerationParams, Settings
+from tutor.pipeline import Tutor, is_looping, normalize_question
+
+
+@pytest.fixture
+def tutor_factory(sample_corpus, fake_embedder, tmp_path):
+    model = tmp_path / "falso.gguf"
+    model.write_bytes(b"GGUF")
+
+    def make(llm: FakeLLM, **settings_overrides) -> Tutor:
+        # The hashing embedder is not calibrated: never abstain unless a test asks for it.
+        never_abstain = replace(Settings().retrieval, min_fused_z=-99.0)
+        settings = replace(Settings(llm_model=str(model), retrieval=never_abstain), **settings_overrides)
+        return Tutor(settings, sample_corpus, llm=llm, embedder=fake_embedder)
+
+    return make
+
+
+def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
+    llm = FakeLLM(["La temperatura ", "controla la aleatoriedad ", "[", "1", "] ", "y ", "[9]", "."])
+    tutor = tutor_factory(llm)
+    streamed: list[str] = []
+    answer = tutor.ask("¿Qué controla la temperatura?", on_text=streamed.append)
+    assert len(streamed) > 3  # token by token
+    assert "".join(streamed).strip() == answer.answer
+    assert answer.answer == "La temperatura controla la aleatoriedad [1] y ."  # [9] is not a source: dropped
+    assert answer.cited == [1]
+    (n, source), = answer.citations
+    assert n == 1 and source == answer.sources[0]
+    data = answer.to_dict()
+    assert data["citations"][0]["file"] == source.file and data["citations"][0]["page"] == source.page
+    assert set(data) >= {"question", "answer", "abstained", "citations", "sources", "params", "timings", "usage"}
+    assert {"retrieval_ms", "first_token_ms", "total_ms"} <= set(data["timings"])
+
+
+def test_parameters_reach_the_model_exactly(tutor_factory):
+    llm = FakeLLM()
+    tutor = tutor_factory(llm)
+    params = GenerationParams(temperature=1.3, top_p=0.5, top_k=7, min_p=0.1, max_tokens=99, repeat_penalty=1.3,
+                              frequency_penalty=0.4, presence_penalty=-0.2, stop=("FIN",), seed=42, n_ctx=2048)
+    answer = tutor.ask("¿Qué es top-p?", params=params)
+    assert llm.calls[0][1] == params
+    assert llm.ensured[0][1] == params
+    assert answer.params["top_k"] == 7 and answer.params["stop"] == ["FIN"]
+
+
+def test_uncited_answer_still_lists_sources(tutor_factory):
+    tutor = tutor_factory(FakeLLM(["Una respuesta ", "sin citas."]))
+    answer = tutor.ask("¿Qué es RAG?")
+    assert answer.cited == []
+    assert len(answer.citations) == len(answer.sources) > 0
+
+
+def test_unanswerable_question_abstains_without_calling_the_model(tutor_factory):
+    llm = FakeLLM()
+    tutor = tutor_factory(llm, retrieval=replace(Settings().retrieval, min_fused_z=99.0))
+    answer = tutor.ask("What is the exam passing score?")
+    assert answer.abstained and llm.calls == []
+    assert "course material" in answer.answer  # answered in the question's language
+    spanish = tutor.ask("¿Cuál es la nota de corte del examen?")
+    assert "material del curso" in spanish.answer
+
+
+def test_repetition_loop_is_stopped(tutor_factory):
+    llm = FakeLLM(["Respuesta: "] + ["la temperatura sube. "] * 50)
+    answer = tutor_factory(llm).ask("¿Qué es la temperatura?")
+    assert answer.stopped_reason == "repetition"
+    assert answer.answer.count("la temperatura sube.") == 1
+
+
+def test_cancel_stops_within_one_token(tutor_factory):
+    llm = FakeLLM([f"t{i} " for i in range(50)])
+    seen: list[str] = []
+    answer = tutor_factory(llm).ask("¿Qué es RAG?", on_text=seen.append, should_stop=lambda: len(seen) >= 3)
+    assert answer.stopped_reason == "cancelled"
+    assert len(seen) == 3
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "?!¿¡...", "\x00\x01"])
+def test_empty_questions_get_a_clear_message(bad):
+    with pytest.raises(ValueError, match="Escribe una pregunta"):
+        normalize_question(bad)
+
+
+def test_loop_detector():
+    assert is_looping("intro " + "abc def ghi " * 4)
+    assert not is_looping("La temperatura controla la aleatoriedad de las respuestas del modelo.")

@@ -1,0 +1,47 @@
+"""Citation markers: keep the valid ones ([1]..[n]), drop the rest, also while streaming."""
+
+from __future__ import annotations
+
+import re
+
+MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
+_PARTIAL = re.compile(r"\[[\d\s,;]*$")
+
+
+def clean_markers(text: str, n_sources: int) -> str:
+    """Rewrite markers to keep only numbers 1..n_sources; a marker with none left disappears."""
+
+    def fix(match: re.Match) -> str:
+        nums = [int(x) for x in re.findall(r"\d+", match.group(1))]
+        valid = list(dict.fromkeys(n for n in nums if 1 <= n <= n_sources))
+        return "".join(f"[{n}]" for n in valid)
+
+    return MARKER.sub(fix, text)
+
+
+def cited_numbers(text: str, n_sources: int) -> list[int]:
+    """Valid source numbers cited in ``text``, in order of first appearance."""
+    nums = [int(x) for m in MARKER.finditer(text) for x in re.findall(r"\d+", m.group(1))]
+    return list(dict.fromkeys(n for n in nums if 1 <= n <= n_sources))
+
+
+class StreamFilter:
+    """Feed token pieces, get back text that is safe to show (invalid markers never appear)."""
+
+    def __init__(self, n_sources: int) -> None:
+        self.n_sources = n_sources
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self.pending + piece
+        partial = _PARTIAL.search(text)
+        if partial and len(text) - partial.start() < 16:
+            self.pending = text[partial.start() :]
+            text = text[: partial.start()]
+        else:
+            self.pending = ""
+        return MARKER.sub(lambda m: clean_markers(m.group(0), self.n_sources), text)
+
+    def flush(self) -> str:
+        text, self.pending = self.pending, ""
+        return clean_markers(text, self.n_sources)

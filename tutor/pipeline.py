@@ -1,0 +1,256 @@
+"""The tutor pipeline: question -> sources -> prompt -> streamed answer with validated citations."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tutor.citations import StreamFilter, cited_numbers, clean_markers
+from tutor.config import GenerationParams, Settings
+from tutor.index import CourseIndex, IndexReport, Progress, build_index
+from tutor.llm import LocalLLM, resolve_model
+from tutor.prompt import NOT_IN_COURSE, PromptPlan, build_prompt
+from tutor.retrieve import Retrieval, Retriever, Source
+from tutor.text import detect_language
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass
+class Answer:
+    """Everything about one answer, as shown in the window and printed by ``tutor ask --json``."""
+
+    question: str
+    answer: str
+    abstained: bool
+    sources: list[Source]
+    cited: list[int]
+    params: dict
+    language: str
+    timings: dict = field(default_factory=dict)
+    usage: dict = field(default_factory=dict)
+    stopped_reason: str = ""  # "" | "repetition" | "cancelled" | "empty"
+    context: dict = field(default_factory=dict)
+
+    @property
+    def citations(self) -> list[tuple[int, Source]]:
+        """Cited sources; when the model cites nothing, every source it was given."""
+        numbers = self.cited or list(range(1, len(self.sources) + 1))
+        return [(n, self.sources[n - 1]) for n in numbers]
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "language": self.language,
+            "citations": [{"n": n, "file": s.file, "page": s.page, "title": s.title} for n, s in self.citations],
+            "cited_by_model": bool(self.cited),
+            "sources": [{"n": i, **s.to_dict()} for i, s in enumerate(self.sources, start=1)],
+            "params": self.params,
+            "timings": self.timings,
+            "usage": self.usage,
+            "stopped_reason": self.stopped_reason,
+            "context": self.context,
+        }
+
+
+def normalize_question(question: str) -> str:
+    """Strip control characters and surrounding space; raise ValueError (Spanish) when nothing is left."""
+    cleaned = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question).strip()
+    if not re.search(r"\w", cleaned):
+        raise ValueError("Escribe una pregunta (con palabras) sobre el curso.")
+    return cleaned[:MAX_QUESTION_CHARS]
+
+
+def is_looping(text: str) -> bool:
+    """True when the tail of ``text`` repeats the same passage three times in a row."""
+    tail = text[-360:]
+    for size in range(6, 121):
+        if len(tail) < 3 * size:
+            break
+        unit = tail[-size:]
+        if unit.strip() and tail[-2 * size : -size] == unit and tail[-3 * size : -2 * size] == unit:
+            return True
+    return False
+
+
+class Tutor:
+    """Owns the index, the retriever and the LLM for one corpus; used by the CLI and the window."""
+
+    def __init__(
+        self, settings: Settings, corpus: Path | None = None, llm: LocalLLM | None = None, embedder=None
+    ) -> None:
+        self.settings = settings
+        self.corpus = Path(corpus or settings.corpus_dir).expanduser().resolve()
+        self.llm = llm or LocalLLM()
+        self._embedder = embedder
+        self._index: CourseIndex | None = None
+        self._retriever: Retriever | None = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from tutor.embed import load_embedder
+
+            self._embedder = load_embedder(self.settings.embedder)
+        return self._embedder
+
+    def update_index(self, progress: Progress | None = None) -> IndexReport:
+        """Build or refresh the corpus index (only changed files are embedded)."""
+        self._index, report = build_index(self.corpus, self.embedder, self.settings.chunking, progress)
+        self._retriever = None
+        return report
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
+        """Load the index; build or refresh it when missing, stale or incompatible."""
+        if self._index is not None:
+            return None
+        return self.update_index(progress)
+
+    def load_index(self) -> CourseIndex:
+        """Load the existing index without checking the corpus for changes (IndexMismatch if stale)."""
+        self._index = CourseIndex.load(self.corpus, self.embedder.name, self.settings.chunking, self.embedder.dim)
+        self._retriever = None
+        return self._index
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            if self._index is None:
+                self.ensure_index()
+            self._retriever = Retriever(self._index, self.embedder, self.settings.retrieval)
+        return self._retriever
+
+    def search(self, question: str, k: int | None = None) -> Retrieval:
+        return self.retriever.search(normalize_question(question), k)
+
+    def model_path(self, progress: Callable[[str], None] | None = None) -> Path:
+        return resolve_model(self.settings.llm_model, progress)
+
+    def load_model(self, params: GenerationParams | None = None, progress: Callable[[str], None] | None = None):
+        params = (params or self.settings.generation).validated()
+        return self.llm.ensure(self.model_path(progress), params, progress)
+
+    def prompt_style(self) -> str:
+        style = self.settings.prompt_style
+        if style in ("chat", "completion"):
+            return style
+        return "chat" if self.llm.chat_template() else "completion"
+
+    def plan_prompt(
+        self, question: str, sources: list[Source], lang: str, params: GenerationParams, history=None
+    ) -> PromptPlan:
+        style = self.prompt_style()
+        template = None
+        bos: list[int] = []
+        if style == "chat" and self.llm.chat_template():
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            bos_text, eos_text = self.llm.special_tokens()
+            formatter = Jinja2ChatFormatter(self.llm.chat_template(), eos_text, bos_text)
+
+            def template(messages: list[dict]) -> str:
+                return formatter(messages=messages).prompt
+        else:
+            bos = [self.llm.llama.token_bos()] if self.llm.llama.token_bos() >= 0 else []
+        return build_prompt(
+            question,
+            sources,
+            lang,
+            self.llm.tokenize,
+            self.llm.detokenize,
+            params.n_ctx,
+            params.max_tokens,
+            history=history,
+            style=style,
+            template=template,
+            bos=bos,
+        )
+
+    def ask(
+        self,
+        question: str,
+        params: GenerationParams | None = None,
+        history: list[tuple[str, str]] | None = None,
+        on_text: Callable[[str], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the course, streaming visible text to ``on_text``."""
+        params = (params or self.settings.generation).validated()
+        question = normalize_question(question)
+        lang = detect_language(question)
+        started = time.perf_counter()
+        retrieval = self.retriever.search(question)
+        timings = {"retrieval_ms": round(retrieval.ms, 1)}
+        answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), lang, timings)
+        if retrieval.abstained:
+            answer.answer = NOT_IN_COURSE[lang]
+            answer.sources = retrieval.sources[:3]
+            if on_text:
+                on_text(answer.answer)
+            timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return answer
+        self.load_model(params, progress)
+        plan = self.plan_prompt(question, retrieval.sources, lang, params, history)
+        answer.sources = plan.sources
+        answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
+        stream_filter = StreamFilter(len(plan.sources))
+        raw = ""
+        shown = []
+        completion_tokens = 0
+        gen_started = time.perf_counter()
+        for piece in self.llm.stream(plan.tokens, params):
+            if completion_tokens == 0:
+                timings["first_token_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            completion_tokens += 1
+            raw += piece
+            visible = stream_filter.feed(piece)
+            if visible:
+                shown.append(visible)
+                if on_text:
+                    on_text(visible)
+            if should_stop and should_stop():
+                answer.stopped_reason = "cancelled"
+                break
+            if is_looping(raw):
+                answer.stopped_reason = "repetition"
+                break
+        tail = stream_filter.flush()
+        if tail and on_text:
+            on_text(tail)
+        text = clean_markers("".join(shown) + tail, len(plan.sources)).strip()
+        if answer.stopped_reason == "repetition":
+            text = _trim_loop(text)
+        if not text:
+            answer.stopped_reason = answer.stopped_reason or "empty"
+        answer.answer = text
+        answer.cited = cited_numbers(text, len(plan.sources))
+        gen_s = time.perf_counter() - gen_started
+        timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        timings["generation_tokens_per_s"] = round(completion_tokens / gen_s, 1) if gen_s > 0 else 0.0
+        answer.usage = {"prompt_tokens": len(plan.tokens), "completion_tokens": completion_tokens}
+        return answer
+
+
+def _trim_loop(text: str) -> str:
+    """Cut a repetition loop down to its first occurrence."""
+    for size in range(6, 121):
+        unit = text[-size:]
+        if unit.strip() and text.count(unit) >= 3:
+            first = text.find(unit)
+            return text[: first + size].strip()
+    return text
+
+
+def _params_dict(params: GenerationParams) -> dict:
+    data = asdict(params)
+    data["stop"] = list(params.stop)
+    return data
