@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import FakeLLM
 from tutor.config import GenerationParams, Settings
 from tutor.pipeline import Tutor, is_looping, normalize_question
+from tutor.prompt import ANSWER_PRIMER
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
     answer = tutor.ask("¿Qué controla la temperatura?", on_text=streamed.append)
     assert len(streamed) > 3  # token by token
     assert "".join(streamed).strip() == answer.answer
-    assert answer.answer == "La temperatura controla la aleatoriedad [1] y ."  # [9] is not a source: dropped
+    # A base model gets its answer started from the best source; [9] is not a source: dropped.
+    assert answer.answer == ANSWER_PRIMER["es"] + "La temperatura controla la aleatoriedad [1] y ."
     assert answer.cited == [1]
     (n, source), = answer.citations
     assert n == 1 and source == answer.sources[0]
@@ -38,8 +40,11 @@ def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
     assert {"retrieval_ms", "first_token_ms", "total_ms"} <= set(data["timings"])
 
 
+CHAT_TEMPLATE = "{% for m in messages %}<{{ m.role }}>{{ m.content }}</{{ m.role }}>{% endfor %}<assistant>"
+
+
 def test_parameters_reach_the_model_exactly(tutor_factory):
-    llm = FakeLLM()
+    llm = FakeLLM(template=CHAT_TEMPLATE)
     tutor = tutor_factory(llm)
     params = GenerationParams(temperature=1.3, top_p=0.5, top_k=7, min_p=0.1, max_tokens=99, repeat_penalty=1.3,
                               frequency_penalty=0.4, presence_penalty=-0.2, stop=("FIN",), seed=42, n_ctx=2048)
@@ -49,8 +54,25 @@ def test_parameters_reach_the_model_exactly(tutor_factory):
     assert answer.params["top_k"] == 7 and answer.params["stop"] == ["FIN"]
 
 
+def test_completion_prompt_adds_turn_stops_to_the_students_own(tutor_factory):
+    llm = FakeLLM()
+    params = GenerationParams(temperature=0.9, stop=("FIN",))
+    tutor_factory(llm).ask("¿Qué es top-p?", params=params)
+    sent = llm.calls[0][1]
+    assert sent.stop[0] == "FIN" and "\nPregunta:" in sent.stop
+    assert replace(sent, stop=params.stop) == params
+
+
+def test_chat_template_from_the_gguf_is_used(tutor_factory):
+    llm = FakeLLM(template=CHAT_TEMPLATE)
+    tutor_factory(llm).ask("¿Qué es top-p?")
+    prompt = llm.detokenize(llm.calls[0][0])
+    assert prompt.startswith("<system>") and prompt.endswith("<assistant>")
+    assert "Pregunta: ¿Qué es top-p?" in prompt
+
+
 def test_uncited_answer_still_lists_sources(tutor_factory):
-    tutor = tutor_factory(FakeLLM(["Una respuesta ", "sin citas."]))
+    tutor = tutor_factory(FakeLLM(["Una respuesta ", "sin citas."], template=CHAT_TEMPLATE))
     answer = tutor.ask("¿Qué es RAG?")
     assert answer.cited == []
     assert len(answer.citations) == len(answer.sources) > 0
@@ -89,4 +111,5 @@ def test_empty_questions_get_a_clear_message(bad):
 
 def test_loop_detector():
     assert is_looping("intro " + "abc def ghi " * 4)
+    assert is_looping("".join(f"{i}. Inteligencia artificial en salud\n" for i in range(1, 6)))
     assert not is_looping("La temperatura controla la aleatoriedad de las respuestas del modelo.")

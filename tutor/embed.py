@@ -85,21 +85,34 @@ class Embedder:
 
 
 class SentenceTransformerEmbedder(Embedder):
-    """A sentence-transformers model from a local folder (never downloads)."""
+    """A sentence-transformers model from a local folder (never downloads).
+
+    The model (and torch) load on first use, so a no-op re-index never pays for them.
+    """
 
     def __init__(self, spec: EmbedderSpec, device: str = "cpu") -> None:
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-
         self.spec = spec
         self.name = spec.name
-        self.model = SentenceTransformer(str(spec.path), device=device, local_files_only=True)
-        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        dim = get_dim()
-        self.dim = int(dim) if dim else int(self.model.encode(["x"]).shape[1])
+        self.device = device
+        self._model = None
+        self._dim: int | None = _dim_from_config(spec.path)
+
+    @property
+    def model(self):
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+            self._model = SentenceTransformer(str(self.spec.path), device=self.device, local_files_only=True)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self.model.encode(["x"]).shape[1])
+        return self._dim
 
     def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         texts = [self.spec.passage_prefix + t for t in texts]
@@ -109,6 +122,18 @@ class SentenceTransformerEmbedder(Embedder):
     def embed_query(self, text: str) -> np.ndarray:
         vector = self.model.encode([self.spec.query_prefix + text], normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vector, dtype=np.float32).reshape(1, self.dim)
+
+
+def _dim_from_config(folder: Path) -> int | None:
+    """The output dimension from the folder's pooling config, without loading the model."""
+    import json
+
+    for candidate in sorted(folder.glob("*Pooling*/config.json")):
+        try:
+            return int(json.loads(candidate.read_text())["word_embedding_dimension"])
+        except (KeyError, ValueError, OSError):
+            continue
+    return None
 
 
 _CACHE: dict[Path, Embedder] = {}

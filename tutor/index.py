@@ -78,11 +78,15 @@ class IndexReport:
 
 
 def _manifest(corpus: Path, embedder: Embedder, chunking: ChunkingSettings) -> dict:
-    import faiss
-    import pypdf
-    import sentence_transformers
+    from importlib.metadata import PackageNotFoundError, version
 
     from tutor import __version__
+
+    def pkg(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
 
     return {
         "format": INDEX_FORMAT,
@@ -92,9 +96,10 @@ def _manifest(corpus: Path, embedder: Embedder, chunking: ChunkingSettings) -> d
         "corpus": str(corpus),
         "versions": {
             "tutor": __version__,
-            "faiss": faiss.__version__,
-            "sentence_transformers": sentence_transformers.__version__,
-            "pypdf": pypdf.__version__,
+            "faiss": pkg("faiss-cpu"),
+            "sentence_transformers": pkg("sentence-transformers"),
+            "pypdf": pkg("pypdf"),
+            "bm25s": pkg("bm25s"),
         },
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }

@@ -6,14 +6,14 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from tutor.citations import StreamFilter, cited_numbers, clean_markers
 from tutor.config import GenerationParams, Settings
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
-from tutor.prompt import NOT_IN_COURSE, PromptPlan, build_prompt
+from tutor.prompt import COMPLETION_STOPS, NOT_IN_COURSE, PromptPlan, build_prompt
 from tutor.retrieve import Retrieval, Retriever, Source
 from tutor.text import detect_language
 
@@ -70,8 +70,8 @@ def normalize_question(question: str) -> str:
 
 
 def is_looping(text: str) -> bool:
-    """True when the tail of ``text`` repeats the same passage three times in a row."""
-    tail = text[-360:]
+    """True when the tail of ``text`` repeats the same passage three times in a row (numbers ignored)."""
+    tail = re.sub(r"\d+", "#", text[-400:])
     for size in range(6, 121):
         if len(tail) < 3 * size:
             break
@@ -203,8 +203,12 @@ class Tutor:
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
         stream_filter = StreamFilter(len(plan.sources))
-        raw = ""
-        shown = []
+        raw = plan.primer
+        shown = [plan.primer] if plan.primer else []
+        if plan.primer and on_text:
+            on_text(plan.primer)
+        if plan.style == "completion":
+            params = replace(params, stop=tuple(dict.fromkeys(params.stop + COMPLETION_STOPS)))
         completion_tokens = 0
         gen_started = time.perf_counter()
         for piece in self.llm.stream(plan.tokens, params):
@@ -242,10 +246,11 @@ class Tutor:
 
 def _trim_loop(text: str) -> str:
     """Cut a repetition loop down to its first occurrence."""
+    masked = re.sub(r"\d", "#", text)
     for size in range(6, 121):
-        unit = text[-size:]
-        if unit.strip() and text.count(unit) >= 3:
-            first = text.find(unit)
+        unit = masked[-size:]
+        if unit.strip() and masked.count(unit) >= 3:
+            first = masked.find(unit)
             return text[: first + size].strip()
     return text
 

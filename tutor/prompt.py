@@ -20,6 +20,11 @@ INSTRUCTIONS = (
 
 LANGUAGE_NAMES = {"es": "en español", "en": "en inglés (in English)"}
 
+# A base model continues text: the answer is started for it so that it begins from, and cites, the best source.
+ANSWER_PRIMER = {"es": "Según la fuente [1], ", "en": "According to source [1], "}
+# Where a base model would start inventing the next turn of the document.
+COMPLETION_STOPS = ("\n\n", "\nPregunta:", "\nRespuesta", "\nFuentes:", "\nEstudiante:")
+
 NOT_IN_COURSE = {
     "es": "No encuentro esto en el material del curso, así que no puedo responderlo sin inventar. "
     "Prueba a reformular la pregunta o comprueba si el tema está en tus diapositivas.",
@@ -37,6 +42,7 @@ class PromptPlan:
     history_turns: int
     style: str
     budget: int
+    primer: str = ""  # text the prompt already puts in the model's mouth (shown as the answer's start)
     breakdown: dict[str, int] = field(default_factory=dict)
 
 
@@ -51,7 +57,8 @@ def _completion_parts(sources_text: str, history: list[tuple[str, str]], questio
         f"{INSTRUCTIONS}\n\nFuentes:\n\n",
         sources_text,
         f"Conversación previa:\n{past}" if past else "",
-        f"Pregunta: {question}\nRespuesta ({LANGUAGE_NAMES.get(lang, 'en español')}, citando las fuentes): ",
+        f"Pregunta: {question}\nRespuesta ({LANGUAGE_NAMES.get(lang, 'en español')}, citando las fuentes): "
+        + (ANSWER_PRIMER.get(lang, ANSWER_PRIMER["es"]) if sources_text else ""),
     ]
 
 
@@ -140,6 +147,7 @@ def build_prompt(
         history_turns=len(history),
         style=style,
         budget=n_ctx,
+        primer=ANSWER_PRIMER.get(lang, ANSWER_PRIMER["es"]) if style != "chat" and blocks else "",
         breakdown={
             "instructions_and_question": fixed,
             "history": with_history - fixed,
