@@ -18,7 +18,12 @@ def test_defaults_are_valid_and_explicit_context():
 
 @pytest.mark.parametrize(
     ("name", "value", "label"),
-    [("temperature", 2.5, "temperatura"), ("top_p", 1.2, "top-p"), ("top_k", 500, "top-k"), ("max_tokens", 0, "tokens")],
+    [
+        ("temperature", 2.5, "temperatura"),
+        ("top_p", 1.2, "top-p"),
+        ("top_k", 500, "top-k"),
+        ("max_tokens", 0, "tokens"),
+    ],
 )
 def test_out_of_range_parameter_names_it_in_spanish(name, value, label):
     with pytest.raises(InvalidParameter, match=label):

@@ -16,7 +16,11 @@ def _search(index, embedder, query):
 
 def test_build_then_noop_reindex_embeds_nothing(sample_corpus, fake_embedder):
     index, report = build_index(sample_corpus, fake_embedder, CHUNKING)
-    assert sorted(report.added) == ["apuntes-del-curso.md", "parametros-de-inferencia.pdf", "rag-y-transformers.pdf"]
+    assert sorted(report.added) == [
+        "apuntes-del-curso.md",
+        "parametros-de-inferencia.pdf",
+        "rag-y-transformers.pdf",
+    ]
     assert report.embedded == len(index.chunks) > 10
     calls = fake_embedder.calls
     again, report2 = build_index(sample_corpus, fake_embedder, CHUNKING)
@@ -93,7 +97,11 @@ def test_bad_file_is_reported_and_the_rest_still_indexes(sample_corpus, fake_emb
     index, report = build_index(sample_corpus, fake_embedder, CHUNKING)
     problems = dict(report.problems)
     assert "roto.pdf" in problems and "vacío 📚.md" in problems
-    assert {c.file for c in index.chunks} == {"apuntes-del-curso.md", "parametros-de-inferencia.pdf", "rag-y-transformers.pdf"}
+    assert {c.file for c in index.chunks} == {
+        "apuntes-del-curso.md",
+        "parametros-de-inferencia.pdf",
+        "rag-y-transformers.pdf",
+    }
     _, again = build_index(sample_corpus, fake_embedder, CHUNKING)
     assert "roto.pdf" in dict(again.problems)  # still reported on a no-op re-index
 

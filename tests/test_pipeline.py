@@ -32,11 +32,20 @@ def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
     # A base model gets its answer started from the best source; [9] is not a source: dropped.
     assert answer.answer == ANSWER_PRIMER["es"] + "La temperatura controla la aleatoriedad [1] y ."
     assert answer.cited == [1]
-    (n, source), = answer.citations
+    ((n, source),) = answer.citations
     assert n == 1 and source == answer.sources[0]
     data = answer.to_dict()
     assert data["citations"][0]["file"] == source.file and data["citations"][0]["page"] == source.page
-    assert set(data) >= {"question", "answer", "abstained", "citations", "sources", "params", "timings", "usage"}
+    assert set(data) >= {
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "sources",
+        "params",
+        "timings",
+        "usage",
+    }
     assert {"retrieval_ms", "first_token_ms", "total_ms"} <= set(data["timings"])
 
 
@@ -46,8 +55,19 @@ CHAT_TEMPLATE = "{% for m in messages %}<{{ m.role }}>{{ m.content }}</{{ m.role
 def test_parameters_reach_the_model_exactly(tutor_factory):
     llm = FakeLLM(template=CHAT_TEMPLATE)
     tutor = tutor_factory(llm)
-    params = GenerationParams(temperature=1.3, top_p=0.5, top_k=7, min_p=0.1, max_tokens=99, repeat_penalty=1.3,
-                              frequency_penalty=0.4, presence_penalty=-0.2, stop=("FIN",), seed=42, n_ctx=2048)
+    params = GenerationParams(
+        temperature=1.3,
+        top_p=0.5,
+        top_k=7,
+        min_p=0.1,
+        max_tokens=99,
+        repeat_penalty=1.3,
+        frequency_penalty=0.4,
+        presence_penalty=-0.2,
+        stop=("FIN",),
+        seed=42,
+        n_ctx=2048,
+    )
     answer = tutor.ask("¿Qué es top-p?", params=params)
     assert llm.calls[0][1] == params
     assert llm.ensured[0][1] == params

@@ -14,13 +14,28 @@ from tutor.index import IndexLocked, IndexReport
 
 PARAM_FLAGS = [
     # flag, settings field, type, help
-    ("--temperature", "temperature", float, "aleatoriedad del muestreo (0–2; 0 = siempre el token más probable)"),
+    (
+        "--temperature",
+        "temperature",
+        float,
+        "aleatoriedad del muestreo (0–2; 0 = siempre el token más probable)",
+    ),
     ("--top-p", "top_p", float, "muestreo de núcleo: masa de probabilidad acumulada que se conserva (0–1)"),
     ("--top-k", "top_k", int, "solo los k tokens más probables (0–200; 0 = sin límite)"),
-    ("--min-p", "min_p", float, "descarta tokens con probabilidad menor que min-p × la del más probable (0–1)"),
+    (
+        "--min-p",
+        "min_p",
+        float,
+        "descarta tokens con probabilidad menor que min-p × la del más probable (0–1)",
+    ),
     ("--max-tokens", "max_tokens", int, "longitud máxima de la respuesta en tokens"),
     ("--repeat-penalty", "repeat_penalty", float, "penaliza repetir tokens recientes (1 = sin penalización)"),
-    ("--frequency-penalty", "frequency_penalty", float, "penaliza tokens según cuántas veces han salido (-2–2)"),
+    (
+        "--frequency-penalty",
+        "frequency_penalty",
+        float,
+        "penaliza tokens según cuántas veces han salido (-2–2)",
+    ),
     ("--presence-penalty", "presence_penalty", float, "penaliza tokens que ya han salido (-2–2)"),
     ("--seed", "seed", int, "semilla (-1 = aleatoria; fija = respuesta reproducible)"),
     ("--n-ctx", "n_ctx", int, "tamaño de la ventana de contexto en tokens"),
@@ -203,7 +218,12 @@ def cmd_models(args, settings) -> int:
     current_llm = resolve_model(settings.llm_model)
     current_emb = resolve_embedder(settings.embedder)
     llms = [
-        {"name": m.name, "path": str(m.path), "size_mb": round(m.size_bytes / 1e6, 1), "in_use": m.path == current_llm}
+        {
+            "name": m.name,
+            "path": str(m.path),
+            "size_mb": round(m.size_bytes / 1e6, 1),
+            "in_use": m.path == current_llm,
+        }
         for m in available_models()
     ]
     embs = [{"name": e.name, "path": str(e.path), "in_use": e.path == current_emb.path} for e in available_embedders()]

@@ -126,7 +126,11 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Build settings from a dict, ignoring unknown keys and keeping defaults for missing ones."""
-        sections = {"generation": GenerationParams, "retrieval": RetrievalSettings, "chunking": ChunkingSettings}
+        sections = {
+            "generation": GenerationParams,
+            "retrieval": RetrievalSettings,
+            "chunking": ChunkingSettings,
+        }
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
             if f.name not in data:

@@ -71,7 +71,8 @@ class IndexReport:
             f"{len(self.removed)} eliminados",
             f"{len(self.unchanged)} sin cambios",
         ]
-        text = f"Índice: {', '.join(parts)}; {self.chunks} fragmentos ({self.embedded} calculados) en {self.seconds:.1f} s."
+        text = f"Índice: {', '.join(parts)}; {self.chunks} fragmentos ({self.embedded} calculados)"
+        text += f" en {self.seconds:.1f} s."
         if self.problems:
             text += f" {len(self.problems)} archivo(s) con problemas."
         return text

@@ -196,7 +196,16 @@ def split_page(page: Page, chunk_chars: int, overlap_chars: int) -> Iterator[Chu
         if end < len(text):
             cut = text.rfind(" ", start + chunk_chars // 2, end)
             end = cut if cut > start else end
-        yield Chunk(page.file, page.page, page.title, text[start:end].strip(), page.kind, page.section, page.line, part)
+        yield Chunk(
+            page.file,
+            page.page,
+            page.title,
+            text[start:end].strip(),
+            page.kind,
+            page.section,
+            page.line,
+            part,
+        )
         if end >= len(text):
             return
         next_start = max(end - overlap_chars, start + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import random
@@ -127,6 +128,7 @@ class LocalLLM:
         self._key: tuple | None = None
         self._lock = threading.RLock()
         self.load_seconds = 0.0
+        atexit.register(self.close)  # free the model before the interpreter tears ctypes down
 
     @property
     def loaded(self) -> bool:

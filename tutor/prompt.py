@@ -105,6 +105,7 @@ def build_prompt(
     history = list(history or [])
     bos = bos or []
     budget = n_ctx - max_tokens - 8
+
     def cost(turns: list[tuple[str, str]]) -> int:
         return len(bos) + len(tokenize(_render(style, template, "", turns, question, lang)))
 

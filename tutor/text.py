@@ -64,7 +64,9 @@ def lexical_tokens(text: str) -> list[str]:
     return [fold(s) for s in _stemmer().stemWords(words)]
 
 
-_ES_HINTS = frozenset("el la los las de del que qué es en por para cómo como cuál cuáles una un y con se su qué".split())
+_ES_HINTS = frozenset(
+    "el la los las de del que qué es en por para cómo como cuál cuáles una un y con se su qué".split()
+)
 _EN_HINTS = frozenset("the what which how why is are does do of and to in for with between can i my".split())
 
 

@@ -1,0 +1,169 @@
+"""The real packaged models on the real course (../shared). Skipped with a reason when it is absent."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEV_SET, ROOT, SAMPLE_CORPUS
+from tutor.config import Settings
+from tutor.evaluate import evaluate, load_questions
+from tutor.pipeline import Tutor
+
+pytestmark = pytest.mark.integration
+
+_TUTORS: dict[str, Tutor] = {}
+
+
+@pytest.fixture
+def course_tutor(real_home, real_course) -> Tutor:
+    """One Tutor over the real course, indexed once per test session with the real embedder."""
+    if "course" not in _TUTORS:
+        tutor = Tutor(Settings(), real_course)
+        tutor.ensure_index()
+        _TUTORS["course"] = tutor
+    return _TUTORS["course"]
+
+
+def test_real_course_is_indexed_with_every_deck(course_tutor, real_course):
+    index = course_tutor._index
+    files = {c.file for c in index.chunks}
+    assert files == {p.name for p in real_course.glob("*.pdf")}
+    assert not index.problems
+    pages = {(c.file, c.page) for c in index.chunks}
+    assert ("semana3-desarrollo-aplicaciones-ml-e-ia.pdf", 11) in pages
+
+
+def test_noop_reindex_of_the_real_course_embeds_nothing(course_tutor):
+    report = course_tutor.update_index()
+    assert not report.changed and report.embedded == 0
+    assert report.chunks == len(course_tutor._index.chunks)
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "page"),
+    [
+        (
+            "¿Con qué servicio de SageMaker se comparten features entre equipos?",
+            "semana3-desarrollo-aplicaciones-ml-e-ia.pdf",
+            11,
+        ),
+        ("¿Para qué sirve AWS KMS?", "sesion4-dominios4-5-ia-responsable-seguridad.pdf", 17),
+        (
+            "¿En qué se diferencia el zero-shot del few-shot prompting?",
+            "semana3-desarrollo-aplicaciones-ml-e-ia.pdf",
+            35,
+        ),
+        ("What vector databases can I use on AWS?", "semana4-optimizacion-fm-seguridad-gobierno.pdf", 11),
+    ],
+)
+def test_search_finds_the_right_slide(course_tutor, question, file, page):
+    result = course_tutor.search(question, 5)
+    assert (file, page) in [(s.file, s.page) for s in result.sources]
+    assert not result.abstained
+
+
+def test_eval_on_dev_meets_the_recall_bar(course_tutor):
+    if not DEV_SET.exists():
+        pytest.skip(f"dev set absent at {DEV_SET}")
+    report = evaluate(course_tutor, load_questions(DEV_SET), k=5)
+    assert report["answerable"] == 40 and report["unanswerable"] == 5
+    assert report["recall_at_k"] >= 0.90, report["recall_at_k"]
+    assert report["mrr"] >= 0.75
+    assert report["false_abstentions"] <= 1
+    assert all("first_gold_rank" in row for row in report["per_question"])
+
+
+class _NetworkBlocked(Exception):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open an internet socket fails the test."""
+
+    def guard(*args, **kwargs):
+        raise _NetworkBlocked(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", guard)
+    monkeypatch.setattr(socket, "create_connection", guard)
+    monkeypatch.setattr(socket, "getaddrinfo", guard)
+
+
+@pytest.mark.slow
+def test_ask_with_the_packaged_llm_cites_real_slides_offline(course_tutor, no_network, real_course):
+    streamed: list[str] = []
+    answer = course_tutor.ask("¿Para qué sirve AWS KMS?", on_text=streamed.append)
+    assert not answer.abstained
+    assert answer.answer.strip() and len(streamed) > 3
+    assert answer.usage["completion_tokens"] > 0
+    assert answer.usage["prompt_tokens"] + course_tutor.settings.generation.max_tokens <= 4096
+    page_counts = _page_counts(real_course)
+    assert answer.citations
+    for n, source in answer.citations:
+        assert 1 <= n <= len(answer.sources)
+        assert 1 <= source.page <= page_counts[source.file]
+    assert ("sesion4-dominios4-5-ia-responsable-seguridad.pdf", 17) in [(s.file, s.page) for s in answer.sources]
+    # a second question reuses the loaded model (one owner, loaded once)
+    llama = course_tutor.llm.llama
+    course_tutor.ask("¿Qué es RAG?")
+    assert course_tutor.llm.llama is llama
+
+
+def _page_counts(course: Path) -> dict[str, int]:
+    from pypdf import PdfReader
+
+    return {p.name: len(PdfReader(str(p)).pages) for p in course.glob("*.pdf")}
+
+
+@pytest.mark.slow
+def test_cli_ask_json_on_the_sample_course(real_home, tmp_path):
+    env = {**os.environ, "TUTOR_HOME": str(real_home)}
+    cmd = [
+        sys.executable,
+        "-m",
+        "tutor",
+        "ask",
+        "¿Qué hace top-k?",
+        "--corpus",
+        str(SAMPLE_CORPUS),
+        "--json",
+        "--max-tokens",
+        "48",
+        "--seed",
+        "7",
+        "--temperature",
+        "0",
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"question", "answer", "abstained", "citations", "sources", "params", "timings", "usage"} <= set(data)
+    assert data["params"]["max_tokens"] == 48 and data["params"]["temperature"] == 0
+    assert data["sources"] and data["answer"]
+    assert {"retrieval_ms", "first_token_ms", "total_ms"} <= set(data["timings"])
+    assert any(s["file"] == "parametros-de-inferencia.pdf" for s in data["sources"])
+
+
+def test_cli_rejects_out_of_range_parameter_in_spanish(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-m", "tutor", "ask", "hola", "--temperature", "5", "--corpus", str(SAMPLE_CORPUS)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "TUTOR_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert out.returncode == 2
+    assert "temperatura" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cli_version():
+    out = subprocess.run([sys.executable, "-m", "tutor", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.startswith("tutor ")
