@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml Makefile
 		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
 		$(PY) -m pip wheel --no-cache-dir --no-deps llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE); \
 	fi
-	$(PY) -m pip install --quiet --no-index --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	$(PY) -m pip install --quiet --no-index --no-deps --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	$(PY) -m pip install --quiet --find-links $(WHEELHOUSE) -e '.[gui,dev]'
 	touch $(STAMP)
 
