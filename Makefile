@@ -23,7 +23,7 @@ QUESTION ?= ¿Qué controla la temperatura en un modelo de lenguaje?
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test setup lint index gui clean-venv
+.PHONY: run ask test setup lint clean-venv
 
 setup: $(STAMP)
 
@@ -42,6 +42,9 @@ $(STAMP): pyproject.toml Makefile
 
 run: $(STAMP)
 	$(VENV)/bin/tutor index --corpus $(CORPUS)
+	$(VENV)/bin/tutor gui --corpus $(CORPUS)
+
+ask: $(STAMP)
 	$(VENV)/bin/tutor ask "$(QUESTION)" --corpus $(CORPUS)
 
 test: $(STAMP)

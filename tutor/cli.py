@@ -263,6 +263,15 @@ def cmd_settings(args, settings) -> int:
     return 0
 
 
+def cmd_gui(args, settings) -> int:
+    try:
+        from tutor.gui.app import main as gui_main
+    except ImportError as exc:
+        _say(f"La ventana necesita PySide6 ({exc}). Instala tutor con: pip install 'tutor[gui]'")
+        return 2
+    return gui_main([sys.argv[0]], corpus=getattr(args, "corpus", None))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tutor", description="Tutor offline para tu curso (PDF y Markdown).")
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
@@ -306,6 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 
+    p = sub.add_parser("gui", help="abre la ventana (lo mismo que «tutor» sin argumentos)")
+    corpus_arg(p)
+    p.set_defaults(func=cmd_gui)
+
     p = sub.add_parser("settings", help="muestra o cambia los ajustes guardados")
     p.add_argument("--set", action="append", metavar="CLAVE=VALOR", help="p. ej. generation.temperature=0.7")
     p.set_defaults(func=cmd_settings)
@@ -320,10 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     _quiet_libraries(args.verbose)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 0
     settings = load_settings()
+    if not getattr(args, "func", None):
+        return cmd_gui(args, settings)
     try:
         return args.func(args, settings)
     except (InvalidParameter, ModelError, IndexLocked, FileNotFoundError, ValueError) as exc:

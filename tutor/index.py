@@ -41,6 +41,10 @@ class IndexMismatch(Exception):
     """The stored index was built with other settings (message in Spanish)."""
 
 
+class Cancelled(Exception):
+    """Raised from a progress callback to stop indexing; the previous index stays live."""
+
+
 class IndexLocked(Exception):
     """Another tutor process is indexing this course."""
 

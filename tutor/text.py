@@ -10,7 +10,8 @@ import Stemmer
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""}
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
-_BULLETS = re.compile(r"^[\s\-•▪●◦·*]*[•▪●◦·]\s*", re.MULTILINE)
+_BULLETS = re.compile(r"^[\s\-•▪●◦·*\x7f]*[•▪●◦·\x7f]\s*", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s*", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -39,6 +40,7 @@ def clean_text(text: str) -> str:
         text = text.replace(src, dst)
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     text = _BULLETS.sub("- ", text)
+    text = _CONTROL.sub(" ", text)
     text = _MARKUP.sub("", text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.splitlines()]

@@ -1,0 +1,189 @@
+"""The window, driven with pytest-qt on the offscreen platform (fakes where speed matters)."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt, QTimer, QUrl  # noqa: E402
+
+from tests.conftest import ROOT, FakeLLM  # noqa: E402
+from tutor.config import Settings, load_settings  # noqa: E402
+from tutor.gui.main_window import MainWindow  # noqa: E402
+from tutor.pipeline import Tutor  # noqa: E402
+
+
+class SlowLLM(FakeLLM):
+    """Streams many tokens slowly, so a test can act during generation."""
+
+    def __init__(self, n: int = 200, delay: float = 0.02) -> None:
+        words = [f"{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "lmnrs"]  # all distinct: no loop
+        super().__init__([f"{words[i % len(words)]} " for i in range(n)])
+        self.delay = delay
+
+    def stream(self, prompt_tokens, params):
+        self.calls.append((prompt_tokens, params))
+        for piece in self.pieces:
+            time.sleep(self.delay)
+            yield piece
+
+
+@pytest.fixture
+def make_window(qtbot, sample_corpus, fake_embedder, tmp_path):
+    model = tmp_path / "falso.gguf"
+    model.write_bytes(b"GGUF")
+
+    def make(llm=None, settings: Settings | None = None) -> MainWindow:
+        base = settings or Settings(llm_model=str(model), retrieval=replace(Settings().retrieval, min_fused_z=-99.0))
+        base = replace(base, corpus_dir=str(sample_corpus))
+        tutor = Tutor(base, sample_corpus, llm=llm or FakeLLM(), embedder=fake_embedder)
+        window = MainWindow(base, tutor)
+        qtbot.addWidget(window)
+        window.show()
+        window.start_indexing()
+        qtbot.waitUntil(lambda: window.index_task is None, timeout=30000)
+        return window
+
+    return make
+
+
+def _ask(qtbot, window: MainWindow, question: str, timeout: int = 30000) -> None:
+    window.input.setText(question)
+    qtbot.keyClick(window.input, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.ask_task is None and window.turns and window.turns[-1].result), timeout=timeout)
+
+
+def test_core_never_imports_qt():
+    offenders = []
+    for path in (ROOT / "tutor").rglob("*.py"):
+        if "gui" in path.relative_to(ROOT / "tutor").parts:
+            continue
+        if re.search(r"^\s*(from|import)\s+(PySide6|PyQt|shiboken)", path.read_text(encoding="utf-8"), re.M):
+            offenders.append(str(path))
+    assert offenders == []
+
+
+def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path):
+    llm = FakeLLM(["La temperatura ", "controla ", "la **aleatoriedad** ", "[1", "] y ", "[7]", "."])
+    window = make_window(llm)
+    assert window.index_status.text().startswith("Índice: 3 archivos")
+    _ask(qtbot, window, "¿Qué controla la temperatura?")
+    text = window.conversation.toPlainText()
+    assert "La temperatura controla la aleatoriedad [1]" in text
+    assert "[7]" not in text  # not a source: never shown
+    assert "<b>aleatoriedad</b>" in window.conversation.toHtml() or "aleatoriedad" in text
+    assert window.sources_list.count() == len(window.turns[0].result.sources) > 0
+    assert "tokens" in window.context_bar.format()
+    window.grab().save(str(tmp_path / "window-after-answer.png"))
+    assert (tmp_path / "window-after-answer.png").stat().st_size > 10_000
+
+    source = window.turns[0].result.sources[0]
+    window.conversation.anchorClicked.emit(QUrl("cite:0:1"))
+    path, shown = window.slide.current
+    assert shown == source and path == Path(window.tutor.corpus) / source.file
+    if source.kind == "pdf":
+        assert not window.slide.image.pixmap().isNull()
+        assert window.slide.highlighted > 0
+    assert str(source.page) in window.slide.header.text()
+
+
+def test_sliders_reach_the_model_and_persist(make_window, qtbot):
+    llm = FakeLLM()
+    window = make_window(llm)
+    panel = window.params_panel
+    panel.rows["temperature"].slider.setValue(150)  # 1.50
+    panel.rows["top_k"].field.setValue(7)
+    panel.rows["max_tokens"].slider.setValue(99)
+    panel.random_seed.setChecked(False)
+    panel.seed.setValue(1234)
+    panel.stop_field.setText("FIN | ###")
+    _ask(qtbot, window, "¿Qué es top-k?")
+    sent = llm.calls[-1][1]
+    assert (sent.temperature, sent.top_k, sent.max_tokens, sent.seed) == (1.5, 7, 99, 1234)
+    assert sent.stop[:2] == ("FIN", "###")
+    window.save()
+    saved = load_settings().generation
+    assert (saved.temperature, saved.top_k, saved.seed, saved.stop) == (1.5, 7, 1234, ("FIN", "###"))
+    panel.reset_button.click()
+    assert panel.params() == Settings().generation
+
+
+def test_stop_cancels_generation_and_event_loop_keeps_running(make_window, qtbot):
+    llm = SlowLLM()
+    window = make_window(llm)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    window.input.setText("¿Qué es RAG?")
+    window.send()
+    qtbot.waitUntil(lambda: len(window.turns[-1].answer) > 200, timeout=10000)
+    assert window.stop_button.isEnabled() and not window.send_button.isEnabled()
+    window.stop_button.click()
+    qtbot.waitUntil(lambda: window.ask_task is None, timeout=10000)
+    timer.stop()
+    result = window.turns[-1].result
+    assert result.stopped_reason == "cancelled"
+    assert result.usage["completion_tokens"] < 200
+    assert len(ticks) > 10  # the GUI thread kept processing events during generation
+    assert "Generación detenida" in window.conversation.toPlainText()
+
+
+def test_follow_up_question_carries_the_conversation(make_window, qtbot):
+    llm = FakeLLM(["Primera ", "respuesta ", "[1]."])
+    window = make_window(llm)
+    _ask(qtbot, window, "¿Qué es top-p?")
+    _ask(qtbot, window, "¿Y top-k?")
+    prompt = llm.detokenize(llm.calls[-1][0])
+    assert "Estudiante: ¿Qué es top-p?" in prompt and "Primera respuesta" in prompt
+    window.new_button.click()
+    assert window.turns == [] and window.conversation.toPlainText().strip() == ""
+
+
+def test_indexing_reports_progress_and_unreadable_files(make_window, qtbot, sample_corpus):
+    window = make_window()
+    (sample_corpus / "dañado.pdf").write_bytes(b"%PDF-1.4 roto")
+    (sample_corpus / "nuevo.md").write_text("# Nuevo\nTexto nuevo.\n", "utf-8")
+    stages = []
+    task = window.start_indexing()
+    task.signals.progress.connect(lambda stage, done, total: stages.append((stage, done, total)), Qt.QueuedConnection)
+    qtbot.waitUntil(lambda: window.index_task is None, timeout=30000)
+    assert any(stage == "Calculando embeddings" for stage, _, _ in stages)
+    assert window.last_message and "dañado.pdf" in window.last_message[1]
+    assert "4 archivos" in window.index_status.text()
+
+
+def test_abstention_is_said_plainly(make_window, qtbot, tmp_path):
+    model = tmp_path / "falso.gguf"
+    settings = Settings(llm_model=str(model), retrieval=replace(Settings().retrieval, min_fused_z=99.0))
+    llm = FakeLLM()
+    window = make_window(llm, settings)
+    _ask(qtbot, window, "¿Cuál es la capital de Mongolia?")
+    assert "No está en el curso" in window.conversation.toPlainText()
+    assert llm.calls == []
+
+
+def test_broken_model_shows_a_message_and_the_window_stays_usable(qtbot, sample_corpus, fake_embedder, tmp_path):
+    bad = tmp_path / "roto.gguf"
+    bad.write_bytes(b"esto no es un modelo" * 10)
+    settings = Settings(
+        llm_model=str(bad), corpus_dir=str(sample_corpus), retrieval=replace(Settings().retrieval, min_fused_z=-99)
+    )
+    window = MainWindow(settings, Tutor(settings, sample_corpus, embedder=fake_embedder))
+    qtbot.addWidget(window)
+    window.show()
+    window.start_indexing()
+    qtbot.waitUntil(lambda: window.index_task is None, timeout=30000)
+    window.input.setText("¿Qué es RAG?")
+    window.send()
+    qtbot.waitUntil(lambda: window.ask_task is None, timeout=30000)
+    assert window.last_message and "GGUF" in window.last_message[1]
+    assert window.send_button.isEnabled()

@@ -1,0 +1,155 @@
+"""Shows a cited slide: the PDF page rendered with QtPdf, the passage highlighted, or a text section."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPixmap, QPolygonF
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.retrieve import Source
+
+RENDER_WIDTH = 760
+
+
+def passage_span(page_text: str, passage: str) -> tuple[int, int] | None:
+    """Where ``passage`` (cleaned text) lies in the raw page text, tolerant to whitespace differences."""
+    words = re.findall(r"\w+", passage)
+    if len(words) < 2:
+        return None
+
+    def pattern(ws: list[str]) -> re.Pattern:
+        return re.compile(r"\W+".join(re.escape(w) for w in ws), re.IGNORECASE)
+
+    start = pattern(words[:6]).search(page_text)
+    if not start:
+        return None
+    end = pattern(words[-5:]).search(page_text, start.start())
+    stop = end.end() if end else min(len(page_text), start.start() + len(passage))
+    return start.start(), stop
+
+
+def open_pdf_at_page(path: Path, page: int) -> None:
+    """Open the PDF in the system viewer, at ``page`` where the viewer allows it."""
+    viewers = [
+        ("evince", ["-i", str(page)]),
+        ("okular", ["-p", str(page)]),
+        ("zathura", ["-P", str(page)]),
+        ("qpdfview", []),
+        ("xreader", ["-i", str(page)]),
+    ]
+    if sys.platform.startswith("linux"):
+        for name, args in viewers:
+            exe = shutil.which(name)
+            if exe:
+                target = f"{path}#{page}" if name == "qpdfview" else str(path)
+                subprocess.Popen([exe, *args, target], start_new_session=True)  # noqa: S603
+                return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class SlideView(QWidget):
+    """The right-hand viewer of one source."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header = QLabel("Haz clic en una cita [n] o en una fuente para ver la diapositiva.")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.PlainText)
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignCenter)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.image)
+        self.scroll.setWidgetResizable(True)
+        self.section = QPlainTextEdit()
+        self.section.setReadOnly(True)
+        self.section.hide()
+        self.passage = QPlainTextEdit()
+        self.passage.setReadOnly(True)
+        self.passage.setMaximumHeight(110)
+        self.passage.setPlaceholderText("Fragmento recuperado")
+        self.open_button = QPushButton("Abrir el PDF en esta página")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.section, 1)
+        layout.addWidget(QLabel("Fragmento recuperado:"))
+        layout.addWidget(self.passage)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+        self._docs: dict[Path, QPdfDocument] = {}
+        self.current: tuple[Path, Source] | None = None
+        self.highlighted = 0  # number of highlight boxes drawn on the current page
+
+    def show_source(self, corpus: Path, n: int, source: Source) -> None:
+        path = corpus / source.file
+        self.current = (path, source)
+        self.header.setText(f"[{n}] {source.label()} — {source.title}")
+        self.passage.setPlainText(source.text)
+        if source.kind == "pdf":
+            self.section.hide()
+            self.scroll.show()
+            self.open_button.setEnabled(path.exists())
+            self._render_pdf(path, source)
+        else:
+            self.scroll.hide()
+            self.section.show()
+            self.open_button.setEnabled(False)
+            self.section.setPlainText(f"{source.section}\n\n{source.text}")
+
+    def _document(self, path: Path) -> QPdfDocument | None:
+        if path not in self._docs:
+            doc = QPdfDocument(self)
+            doc.load(str(path))
+            if doc.status() != QPdfDocument.Status.Ready:
+                self.image.setText("No se puede mostrar esta diapositiva (el PDF no se pudo abrir).")
+                return None
+            self._docs[path] = doc
+        return self._docs[path]
+
+    def _render_pdf(self, path: Path, source: Source) -> None:
+        self.highlighted = 0
+        doc = self._document(path)
+        if doc is None:
+            return
+        index = source.page - 1
+        points = doc.pagePointSize(index)
+        if points.width() <= 0:
+            self.image.setText("Página fuera del documento.")
+            return
+        scale = RENDER_WIDTH / points.width()
+        size = QSize(RENDER_WIDTH, int(points.height() * scale))
+        image = doc.render(index, size).convertToFormat(QImage.Format_ARGB32)
+        span = passage_span(doc.getAllText(index).text(), source.text)
+        if span:
+            selection = doc.getSelectionAtIndex(index, span[0], span[1] - span[0])
+            painter = QPainter(image)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(QColor(255, 215, 0, 90))
+            for polygon in selection.bounds():
+                painter.drawPolygon(QPolygonF([QPointF(p.x() * scale, p.y() * scale) for p in polygon]))
+                self.highlighted += 1
+            painter.end()
+        self.image.setPixmap(QPixmap.fromImage(image))
+
+    def _open(self) -> None:
+        if self.current:
+            open_pdf_at_page(self.current[0], self.current[1].page)

@@ -1,0 +1,68 @@
+"""Run slow core work (indexing, model loading, generation) off the GUI thread, reporting by signals."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from tutor.index import Cancelled
+
+
+class TaskSignals(QObject):
+    progress = Signal(str, int, int)  # stage, done, total
+    message = Signal(str)
+    text = Signal(str)  # streamed answer text
+    done = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
+
+
+class Task(QRunnable):
+    """Runs ``fn(task)`` in the thread pool; ``fn`` reports through ``task.signals`` and checks ``task.stop``."""
+
+    def __init__(self, fn: Callable[[Task], object]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = TaskSignals()
+        self.stop = threading.Event()
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self.stop.set()
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """A core progress callback that also honours cancellation."""
+        if self.stop.is_set():
+            raise Cancelled
+        self.signals.progress.emit(stage, done, total)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # every failure becomes a message; the app stays up
+            traceback.print_exc()
+            self.signals.failed.emit(_spanish(exc))
+        else:
+            if self.stop.is_set():
+                self.signals.cancelled.emit()
+            self.signals.done.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+def _spanish(exc: Exception) -> str:
+    if isinstance(exc, MemoryError):
+        return "No hay memoria suficiente para esta operación (¿modelo demasiado grande?)."
+    text = str(exc) or type(exc).__name__
+    return text
+
+
+def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    (pool or QThreadPool.globalInstance()).start(task)
+    return task
