@@ -187,3 +187,24 @@ def test_broken_model_shows_a_message_and_the_window_stays_usable(qtbot, sample_
     qtbot.waitUntil(lambda: window.ask_task is None, timeout=30000)
     assert window.last_message and "GGUF" in window.last_message[1]
     assert window.send_button.isEnabled()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_real_models_in_the_window_answer_and_show_the_cited_slide(qtbot, real_home, real_course, tmp_path):
+    settings = Settings(corpus_dir=str(real_course))
+    window = MainWindow(settings, Tutor(settings, real_course))
+    qtbot.addWidget(window)
+    window.show()
+    window.start_indexing()
+    qtbot.waitUntil(lambda: window.index_task is None, timeout=120000)
+    _ask(qtbot, window, "¿Para qué sirve AWS KMS?", timeout=180000)
+    result = window.turns[-1].result
+    assert result.answer.strip() and not result.abstained
+    n = next(i for i, (num, s) in enumerate(result.citations, 1) if s.kind == "pdf")
+    number, source = result.citations[n - 1]
+    window.conversation.anchorClicked.emit(QUrl(f"cite:0:{number}"))
+    assert window.slide.current[1] == source
+    assert not window.slide.image.pixmap().isNull()
+    assert f"diapositiva {source.page}" in window.slide.header.text()
+    window.grab().save(str(tmp_path / "window-real-course.png"))

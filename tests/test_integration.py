@@ -167,3 +167,22 @@ def test_cli_rejects_out_of_range_parameter_in_spanish(tmp_path):
 def test_cli_version():
     out = subprocess.run([sys.executable, "-m", "tutor", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and out.stdout.startswith("tutor ")
+
+
+@pytest.mark.slow
+def test_temperature_zero_with_fixed_seed_repeats_and_high_temperature_varies(course_tutor):
+    from tutor.config import GenerationParams
+
+    question = "¿Qué es RAG y por qué se usa con los LLM?"
+    fixed = GenerationParams(temperature=0.0, seed=42, max_tokens=40)
+    first = course_tutor.ask(question, params=fixed).answer
+    assert first and course_tutor.ask(question, params=fixed).answer == first
+    hot = GenerationParams(temperature=1.8, top_k=0, top_p=1.0, min_p=0.0, max_tokens=40)
+    answers = {course_tutor.ask(question, params=replace_seed(hot, seed)).answer for seed in (1, 2, 3)}
+    assert len(answers) >= 2
+
+
+def replace_seed(params, seed):
+    from dataclasses import replace
+
+    return replace(params, seed=seed)

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.copy_button.clicked.connect(self.copy_answer)
         self.context_bar = QProgressBar()
         self.context_bar.setFormat("Contexto: sin usar")
+        self.context_bar.setMinimumWidth(260)
         self.context_bar.setToolTip("Cuánto de la ventana de contexto ocupan las fuentes, el historial y la respuesta.")
         row = QHBoxLayout()
         row.addWidget(self.input, 1)
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
     def _set_busy(self, text: str | None, done: int = 0, total: int = 0) -> None:
         if text is None:
             self.progress.hide()
+            self.statusBar().clearMessage()
             return
         self.progress.show()
         self.progress.setRange(0, total)  # total 0 = busy indicator
@@ -373,9 +375,7 @@ class MainWindow(QMainWindow):
             used = ctx.get("total_prompt", 0) + ctx.get("answer", 0)
             self.context_bar.setRange(0, ctx.get("n_ctx", 1))
             self.context_bar.setValue(min(used, ctx.get("n_ctx", 1)))
-            self.context_bar.setFormat(
-                f"Contexto: {ctx.get('total_prompt', 0)} + {ctx.get('answer', 0)} / {ctx.get('n_ctx')} tokens"
-            )
+            self.context_bar.setFormat(f"Contexto: {used} / {ctx.get('n_ctx')} tokens")
             self.context_bar.setToolTip(
                 f"Fuentes: {ctx.get('sources', 0)} tokens · historial: {ctx.get('history', 0)} tokens "
                 f"({ctx.get('history_turns', 0)} turnos) · instrucciones y pregunta: "

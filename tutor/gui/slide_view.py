@@ -135,8 +135,9 @@ class SlideView(QWidget):
         if points.width() <= 0:
             self.image.setText("Página fuera del documento.")
             return
-        scale = RENDER_WIDTH / points.width()
-        size = QSize(RENDER_WIDTH, int(points.height() * scale))
+        width = max(360, min(RENDER_WIDTH, self.scroll.viewport().width() - 8))
+        scale = width / points.width()
+        size = QSize(width, int(points.height() * scale))
         image = doc.render(index, size).convertToFormat(QImage.Format_ARGB32)
         span = passage_span(doc.getAllText(index).text(), source.text)
         if span:
