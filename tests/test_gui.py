@@ -208,3 +208,65 @@ def test_real_models_in_the_window_answer_and_show_the_cited_slide(qtbot, real_h
     assert not window.slide.image.pixmap().isNull()
     assert f"diapositiva {source.page}" in window.slide.header.text()
     window.grab().save(str(tmp_path / "window-real-course.png"))
+
+
+def test_model_output_is_shown_as_text_never_as_html(make_window, qtbot):
+    evil = '<img src="http://example.com/x.png"> <a href="http://example.com">pulsa</a> <script>alert(1)</script> [1]'
+    window = make_window(FakeLLM([evil]))
+    _ask(qtbot, window, "¿Qué es top-p?")
+    html_out = window.conversation.toHtml()
+    assert '<img src="http://example.com' not in html_out and 'href="http://example.com' not in html_out
+    assert '<img src="http://example.com/x.png">' in window.conversation.toPlainText()
+
+
+class SlowEmbedder:
+    """Wraps the fake embedder and slows each batch, so indexing can be cancelled midway."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+
+    def embed_passages(self, texts, batch_size=32):
+        time.sleep(0.3)
+        return self.inner.embed_passages(texts)
+
+    def embed_query(self, text):
+        return self.inner.embed_query(text)
+
+
+def test_indexing_can_be_cancelled_and_the_previous_index_stays(make_window, qtbot, sample_corpus, fake_embedder):
+    window = make_window()
+    before = len(window.tutor._index.chunks)
+    for i in range(200):
+        (sample_corpus / f"extra{i:03d}.md").write_text(f"# Tema {i}\nTexto del tema número {i}.\n", "utf-8")
+    window.tutor._embedder = SlowEmbedder(fake_embedder)
+    stages = []
+    task = window.start_indexing()
+    task.signals.progress.connect(lambda *a: stages.append(a), Qt.QueuedConnection)
+    qtbot.waitUntil(lambda: any(s[0] == "Calculando embeddings" for s in stages), timeout=20000)
+    window.cancel_index_button.click()
+    qtbot.waitUntil(lambda: window.index_task is None, timeout=20000)
+    from tutor.index import CourseIndex
+
+    still = CourseIndex.load(sample_corpus, fake_embedder.name, window.settings.chunking)
+    assert len(still.chunks) == before
+    assert window.reindex_button.isEnabled()
+
+
+def test_tutor_without_arguments_opens_the_window(qtbot, monkeypatch, sample_corpus):
+    from PySide6.QtWidgets import QApplication
+
+    from tutor import cli
+
+    seen = []
+
+    def close_soon():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(windows)
+        for w in windows:
+            w.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(1500, close_soon)
+    monkeypatch.setattr("sys.argv", ["tutor"])
+    assert cli.main([]) == 0
+    assert seen and seen[0].windowTitle().startswith("tutor")

@@ -186,3 +186,41 @@ def replace_seed(params, seed):
     from dataclasses import replace
 
     return replace(params, seed=seed)
+
+
+@pytest.mark.slow
+def test_switching_models_frees_the_old_one(real_home, tmp_path):
+    from tutor.config import GenerationParams
+    from tutor.llm import LocalLLM, packaged_model_path
+
+    original = packaged_model_path()
+    copy = tmp_path / "otro-modelo.gguf"
+    copy.symlink_to(original)
+    llm = LocalLLM()
+    params = GenerationParams(n_ctx=1024)
+    first = llm.ensure(original, params)
+    assert llm.ensure(original, params) is first  # reused
+    closed = []
+    first.close = lambda: closed.append(True)
+    second = llm.ensure(copy, params)
+    assert second is not first and closed == [True]
+    assert llm.path == copy
+    llm.close()
+    assert not llm.loaded
+
+
+def test_missing_and_invalid_models_give_clear_messages(tmp_path):
+    from tutor.config import GenerationParams
+    from tutor.llm import LocalLLM, ModelError
+
+    llm = LocalLLM()
+    with pytest.raises(ModelError, match="no existe"):
+        llm.ensure(tmp_path / "nada.gguf", GenerationParams())
+    fake = tmp_path / "falso.gguf"
+    fake.write_bytes(b"PK\x03\x04" + b"0" * 2_000_000)
+    with pytest.raises(ModelError, match="no es un modelo GGUF"):
+        llm.ensure(fake, GenerationParams())
+    truncated = tmp_path / "corto.gguf"
+    truncated.write_bytes(b"GGUF" + b"\x00" * 100)
+    with pytest.raises(ModelError, match="incompleto"):
+        llm.ensure(truncated, GenerationParams())

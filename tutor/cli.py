@@ -40,7 +40,7 @@ PARAM_FLAGS = [
     ("--seed", "seed", int, "semilla (-1 = aleatoria; fija = respuesta reproducible)"),
     ("--n-ctx", "n_ctx", int, "tamaño de la ventana de contexto en tokens"),
     ("--threads", "n_threads", int, "hilos de CPU (0 = automático)"),
-    ("--gpu-layers", "n_gpu_layers", int, "capas del modelo en la GPU (0 = solo CPU, -1 = todas)"),
+    ("--gpu-layers", "n_gpu_layers", int, "capas del modelo en la GPU (-1 = todas, 0 = solo CPU; sin efecto sin GPU)"),
 ]
 
 

@@ -56,7 +56,7 @@ class GenerationParams:
     seed: int = -1  # -1 = random
     n_ctx: int = 4096
     n_threads: int = 0  # 0 = automatic
-    n_gpu_layers: int = 0
+    n_gpu_layers: int = -1  # -1 = every layer on the GPU when the build has one; ignored on CPU-only builds
 
     def validated(self) -> GenerationParams:
         """Return self, or raise :class:`InvalidParameter` naming the first bad value."""
