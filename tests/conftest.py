@@ -98,6 +98,8 @@ class FakeLLM:
         self.calls: list[tuple[list[int], object]] = []
         self.ensured: list[object] = []
         self.vocab: dict[str, int] = {}
+        self.completions: list[str] = []
+        self.translation = ""
         self.words: dict[int, str] = {}
 
     def ensure(self, path, params, progress=None):
@@ -119,6 +121,10 @@ class FakeLLM:
 
     def special_tokens(self) -> tuple[str, str]:
         return "<s>", "</s>"
+
+    def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
+        self.completions.append(prompt)
+        return self.translation
 
     def stream(self, prompt_tokens: list[int], params) -> Iterator[str]:
         self.calls.append((prompt_tokens, params))

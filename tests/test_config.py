@@ -57,3 +57,31 @@ def test_one_index_per_corpus_folder(tmp_path):
     a, b = tmp_path / "curso-a", tmp_path / "curso-b"
     assert index_dir_for(a) != index_dir_for(b)
     assert index_dir_for(a) == index_dir_for(tmp_path / "curso-a" / ".." / "curso-a")
+
+
+def test_cli_settings_set_parses_types(tutor_home, capsys):
+    from tutor.cli import main
+
+    assert (
+        main(
+            [
+                "settings",
+                "--set",
+                "retrieval.translate_english=false",
+                "--set",
+                "generation.temperature=0.7",
+                "--set",
+                "corpus_dir=/tmp/mi curso",
+                "--set",
+                "generation.stop=FIN|###",
+            ]
+        )
+        == 0
+    )
+    settings = load_settings()
+    assert settings.retrieval.translate_english is False
+    assert settings.generation.temperature == 0.7
+    assert settings.corpus_dir == "/tmp/mi curso"
+    assert settings.generation.stop == ("FIN", "###")
+    assert main(["settings", "--set", "generation.temperature=9"]) == 2
+    assert "temperatura" in capsys.readouterr().err

@@ -254,8 +254,7 @@ def cmd_settings(args, settings) -> int:
             target = data[section] if section else data
             if name not in target:
                 raise InvalidParameter(f"Ajuste desconocido: {key}")
-            current = target[name]
-            target[name] = type(current)(raw) if not isinstance(current, list) else raw.split("|")
+            target[name] = _parse_value(raw, target[name])
         settings = Settings.from_dict(data)
         save_settings(settings)
     print(f"# {settings_path()}")
@@ -270,6 +269,21 @@ def cmd_gui(args, settings) -> int:
         _say(f"La ventana necesita PySide6 ({exc}). Instala tutor con: pip install 'tutor[gui]'")
         return 2
     return gui_main([sys.argv[0]], corpus=getattr(args, "corpus", None))
+
+
+def _parse_value(raw: str, current):
+    """A settings value from the command line: TOML syntax (true, 0.7, "texto"), else plain text."""
+    import tomllib
+
+    if isinstance(current, list):
+        return [part.strip() for part in raw.split("|") if part.strip()]
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    if isinstance(current, bool) != isinstance(value, bool):
+        raise InvalidParameter(f"Valor no válido: {raw!r} (se esperaba {type(current).__name__}).")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -97,6 +97,10 @@ class RetrievalSettings:
     title_weight: int = 2
     # Abstain when the best page does not stand out from the course: fused z-score below this.
     min_fused_z: float = 2.35
+    # Abstain when the question names something (a capitalised term, an acronym) the course never mentions.
+    abstain_on_unknown_terms: bool = True
+    # English questions are also translated to Spanish by the local LLM for both sides of the search.
+    translate_english: bool = True
 
 
 @dataclass(frozen=True)

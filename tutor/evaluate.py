@@ -52,6 +52,9 @@ def evaluate(
             "first_gold_rank": rank,
             "hit_at_k": rank is not None and rank <= k,
             "abstained": retrieval.abstained,
+            "unknown_terms": retrieval.unknown_terms,
+            "translation": retrieval.translation,
+            "top_z": round(retrieval.top_z, 3),
             "top": [{"file": f, "page": p} for f, p in ranked[:k]],
             "retrieval_ms": round(retrieval.ms, 1),
         }

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from tutor.text import lexical_tokens
+import re
+
+from tutor.text import fold, lexical_tokens, named_terms
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
 
 
 class LexicalIndex:
@@ -16,6 +20,7 @@ class LexicalIndex:
         self.size = len(docs)
         corpus = [lexical_tokens(" ".join([title] * title_weight) + "\n" + text) for title, text in docs]
         self.vocabulary = {tok for toks in corpus for tok in toks}
+        self.words = {fold(w) for title, text in docs for w in _WORDS.findall(f"{title} {text}")}
         self.bm25 = bm25s.BM25()
         if self.size:
             self.bm25.index([toks or ["∅"] for toks in corpus], show_progress=False)
@@ -30,3 +35,9 @@ class LexicalIndex:
         if not known:
             return np.zeros(self.size, dtype=np.float32), coverage
         return np.asarray(self.bm25.get_scores(known), dtype=np.float32), coverage
+
+    def unknown_terms(self, query: str) -> list[str]:
+        """Named terms of the query (proper nouns, acronyms) that appear nowhere in the course."""
+        return [
+            term for term in named_terms(query) if not all(fold(part) in self.words for part in _WORDS.findall(term))
+        ]

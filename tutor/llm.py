@@ -203,6 +203,13 @@ class LocalLLM:
         eos = llama._model.token_get_text(llama.token_eos()) if llama.token_eos() >= 0 else ""
         return bos, eos
 
+    def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
+        """A short greedy completion of ``prompt`` (for helper tasks such as query translation)."""
+        tokens = self.tokenize(prompt, add_bos=True)
+        with self._lock:
+            out = self.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stop=stop)
+        return out["choices"][0]["text"]
+
     def stream(self, prompt_tokens: list[int], params: GenerationParams) -> Iterator[str]:
         """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
         seed = params.seed if params.seed >= 0 else random.randrange(2**31)
@@ -222,3 +229,16 @@ class LocalLLM:
                 stream=True,
             ):
                 yield chunk["choices"][0]["text"]
+
+
+TRANSLATION_SHOTS = (
+    "English: What is machine learning used for?\n"
+    "Español: ¿Para qué se usa el aprendizaje automático?\n\n"
+    "English: Which service stores my files?\n"
+    "Español: ¿Qué servicio guarda mis archivos?\n\n"
+)
+
+
+def translate_to_spanish(llm: LocalLLM, text: str) -> str:
+    """Translate a short English question with the loaded model (greedy, one line), for retrieval."""
+    return llm.complete(f"{TRANSLATION_SHOTS}English: {' '.join(text.split())[:500]}\nEspañol:", 64, ["\n"]).strip()

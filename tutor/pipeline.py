@@ -13,7 +13,7 @@ from tutor.citations import StreamFilter, cited_numbers, clean_markers
 from tutor.config import GenerationParams, Settings
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
-from tutor.prompt import COMPLETION_STOPS, NOT_IN_COURSE, PromptPlan, build_prompt
+from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
 from tutor.retrieve import Retrieval, Retriever, Source
 from tutor.text import detect_language
 
@@ -125,8 +125,19 @@ class Tutor:
         if self._retriever is None:
             if self._index is None:
                 self.ensure_index()
-            self._retriever = Retriever(self._index, self.embedder, self.settings.retrieval)
+            self._retriever = Retriever(self._index, self.embedder, self.settings.retrieval, self._translate)
         return self._retriever
+
+    def _translate(self, text: str) -> str:
+        """English question -> Spanish, with the local LLM; empty when no model can be used."""
+        from tutor.llm import ModelError, translate_to_spanish
+
+        try:
+            self.load_model()
+            return translate_to_spanish(self.llm, text)
+        except (ModelError, ValueError, RuntimeError) as exc:
+            log.info("Sin traducción de la pregunta: %s", exc)
+            return ""
 
     def search(self, question: str, k: int | None = None) -> Retrieval:
         return self.retriever.search(normalize_question(question), k)
@@ -192,7 +203,7 @@ class Tutor:
         timings = {"retrieval_ms": round(retrieval.ms, 1)}
         answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), lang, timings)
         if retrieval.abstained:
-            answer.answer = NOT_IN_COURSE[lang]
+            answer.answer = not_in_course(lang, retrieval.unknown_terms)
             answer.sources = retrieval.sources[:3]
             if on_text:
                 on_text(answer.answer)

@@ -33,6 +33,15 @@ NOT_IN_COURSE = {
 }
 
 
+def not_in_course(lang: str, unknown_terms: list[str] | None = None) -> str:
+    """The answer when retrieval abstains, in the question's language, naming unknown terms."""
+    text = NOT_IN_COURSE.get(lang, NOT_IN_COURSE["es"])
+    if unknown_terms:
+        names = ", ".join(f"«{t}»" for t in unknown_terms)
+        text += f" (El curso no menciona {names}.)" if lang != "en" else f" (The course never mentions {names}.)"
+    return text
+
+
 @dataclass
 class PromptPlan:
     """The exact tokens sent to the model and what they contain."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy as np
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.index import CourseIndex
+from tutor.text import detect_language
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,23 @@ class Retrieval:
     lexical_coverage: float
     ms: float
     candidates: list[Source] = field(default_factory=list)
+    unknown_terms: list[str] = field(default_factory=list)  # named terms the course never mentions
+    translation: str = ""  # the Spanish version of an English question, when one was made
+    top_z: float = 0.0
 
 
 class Retriever:
     """Searches one loaded index with one embedder."""
 
-    def __init__(self, index: CourseIndex, embedder: Embedder, settings: RetrievalSettings) -> None:
+    def __init__(
+        self,
+        index: CourseIndex,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+        translator: Callable[[str], str] | None = None,
+    ) -> None:
         self.index = index
+        self.translator = translator
         self.embedder = embedder
         self.settings = settings
         self.lexical = index.lexical(settings.title_weight)
@@ -84,12 +96,13 @@ class Retriever:
         n = len(self.index.chunks)
         if n == 0 or not query.strip():
             return Retrieval(query, [], True, 0.0, 0.0, 0.0)
-        qvec = self.embedder.embed_query(query)
-        scores, ids = self.index.faiss.search(qvec, n)
-        dense = np.full(n, -1.0, dtype=np.float32)
-        valid = ids[0] >= 0
-        dense[ids[0][valid]] = scores[0][valid]
-        lexical, coverage = self.lexical.scores(query)
+        translation = ""
+        if s.translate_english and self.translator is not None and detect_language(query) == "en":
+            translation = self.translator(query).strip()
+        dense = self._dense(query, n)
+        if translation:
+            dense = np.maximum(dense, self._dense(translation, n))
+        lexical, coverage = self.lexical.scores(f"{query} {translation}" if translation else query)
         n_pages = len(self._page_keys)
         page_dense = np.full(n_pages, -1.0, dtype=np.float32)
         np.maximum.at(page_dense, self._chunk_page, dense)
@@ -99,9 +112,21 @@ class Retriever:
         order = np.argsort(-fused, kind="stable")[: max(k, 10)]
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
-        abstain = float(fused.max()) < s.min_fused_z
+        top_z = float(fused.max())
+        unknown = self.lexical.unknown_terms(query) if s.abstain_on_unknown_terms else []
+        abstain = top_z < s.min_fused_z or bool(unknown)
         ms = (time.perf_counter() - started) * 1000
-        return Retrieval(query, ranked[:k], abstain, float(page_dense.max()), coverage, ms, ranked)
+        return Retrieval(
+            query, ranked[:k], abstain, float(page_dense.max()), coverage, ms, ranked, unknown, translation, top_z
+        )
+
+    def _dense(self, text: str, n: int) -> np.ndarray:
+        """Cosine similarity of ``text`` with every chunk (exact inner product over normalised vectors)."""
+        scores, ids = self.index.faiss.search(self.embedder.embed_query(text), n)
+        dense = np.full(n, -1.0, dtype=np.float32)
+        valid = ids[0] >= 0
+        dense[ids[0][valid]] = scores[0][valid]
+        return dense
 
     def _source(self, p: int, score: float, dense: np.ndarray, lexical: np.ndarray, top_lex: float) -> Source:
         ids = self._pages[self._page_keys[p]]

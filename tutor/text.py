@@ -80,3 +80,19 @@ def detect_language(text: str) -> str:
     es = sum(w in _ES_HINTS for w in words)
     en = sum(w in _EN_HINTS for w in words)
     return "en" if en > es else "es"
+
+
+_NAME = re.compile(r"[\w][\w\-]*", re.UNICODE)
+
+
+def named_terms(text: str) -> list[str]:
+    """Proper nouns and acronyms of a question: capitalised words not starting a sentence, or mixed case."""
+    terms = []
+    for match in _NAME.finditer(text):
+        word = match.group(0)
+        before = text[: match.start()].rstrip()
+        sentence_start = not before or before[-1] in '.?!¿¡:;\n"«(“'
+        mixed = any(ch.isupper() for ch in word[1:])
+        if (word[0].isupper() and not sentence_start) or mixed:
+            terms.append(word)
+    return terms
