@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 import re
+
+import numpy as np
 
 from tutor.text import fold, lexical_tokens, named_terms
 
