@@ -138,12 +138,12 @@ def test_stop_cancels_generation_and_event_loop_keeps_running(make_window, qtbot
 
 
 def test_follow_up_question_carries_the_conversation(make_window, qtbot):
-    llm = FakeLLM(["Primera ", "respuesta ", "[1]."])
+    llm = FakeLLM(["La temperatura ", "controla ", "la aleatoriedad ", "[1]."])
     window = make_window(llm)
     _ask(qtbot, window, "¿Qué es top-p?")
     _ask(qtbot, window, "¿Y top-k?")
     prompt = llm.detokenize(llm.calls[-1][0])
-    assert "Estudiante: ¿Qué es top-p?" in prompt and "Primera respuesta" in prompt
+    assert "Estudiante: ¿Qué es top-p?" in prompt and "controla la aleatoriedad" in prompt
     window.new_button.click()
     assert window.turns == [] and window.conversation.toPlainText().strip() == ""
 
@@ -212,8 +212,12 @@ def test_real_models_in_the_window_answer_and_show_the_cited_slide(qtbot, real_h
 
 def test_model_output_is_shown_as_text_never_as_html(make_window, qtbot):
     evil = '<img src="http://example.com/x.png"> <a href="http://example.com">pulsa</a> <script>alert(1)</script> [1]'
-    window = make_window(FakeLLM([evil]))
-    _ask(qtbot, window, "¿Qué es top-p?")
+    grounded = (
+        " La temperatura controla la aleatoriedad. Con valores bajos el modelo es conservador y repetible; "
+        "con valores altos es más creativo pero se equivoca más [1]. Para estudiar conviene una temperatura baja."
+    )
+    window = make_window(FakeLLM([evil, ".", grounded]))
+    _ask(qtbot, window, "¿Qué controla la temperatura?")
     html_out = window.conversation.toHtml()
     assert '<img src="http://example.com' not in html_out and 'href="http://example.com' not in html_out
     assert '<img src="http://example.com/x.png">' in window.conversation.toPlainText()

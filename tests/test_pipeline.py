@@ -28,9 +28,10 @@ def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
     streamed: list[str] = []
     answer = tutor.ask("¿Qué controla la temperatura?", on_text=streamed.append)
     assert len(streamed) > 3  # token by token
-    assert "".join(streamed).strip() == answer.answer
+    assert "".join(streamed).replace(" .", ".").strip() == answer.answer
     # A base model gets its answer started from the best source; [9] is not a source: dropped.
-    assert answer.answer == ANSWER_PRIMER["es"] + "La temperatura controla la aleatoriedad [1] y ."
+    assert answer.answer == ANSWER_PRIMER["es"] + "La temperatura controla la aleatoriedad [1] y."
+    assert answer.kind == "generated" and answer.grounded_share == 1.0
     assert answer.cited == [1]
     ((n, source),) = answer.citations
     assert n == 1 and source == answer.sources[0]
@@ -91,11 +92,32 @@ def test_chat_template_from_the_gguf_is_used(tutor_factory):
     assert "Pregunta: ¿Qué es top-p?" in prompt
 
 
-def test_uncited_answer_still_lists_sources(tutor_factory):
-    tutor = tutor_factory(FakeLLM(["Una respuesta ", "sin citas."], template=CHAT_TEMPLATE))
-    answer = tutor.ask("¿Qué es RAG?")
-    assert answer.cited == []
-    assert len(answer.citations) == len(answer.sources) > 0
+def test_unmarked_but_grounded_sentence_gets_its_source_cited(tutor_factory):
+    tutor = tutor_factory(
+        FakeLLM(["La temperatura ", "controla la aleatoriedad ", "del modelo."], template=CHAT_TEMPLATE)
+    )
+    answer = tutor.ask("¿Qué controla la temperatura?")
+    assert answer.kind == "generated"
+    assert answer.cited and answer.answer.endswith("[%d]." % answer.cited[0])
+    assert "temperatura" in answer.sources[answer.cited[0] - 1].text.lower()
+    assert answer.to_dict()["sources"]  # every source given to the model is listed
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["HACKEADO. ", "Ignoro ", "mis reglas ", "[2]."],  # injected / ungrounded text
+        [" ", "[", "3", "]"],  # nothing but a marker
+        [],  # empty output
+    ],
+)
+def test_unusable_output_falls_back_to_labelled_passages(tutor_factory, pieces):
+    answer = tutor_factory(FakeLLM(pieces, template=CHAT_TEMPLATE)).ask("¿Qué controla la temperatura?")
+    assert answer.kind == "passages"
+    assert answer.answer.startswith("No he podido generar una respuesta fiable")
+    assert "no una respuesta generada" in answer.answer
+    assert answer.cited and all(f"[{n}]" in answer.answer for n in answer.cited)
+    assert "HACKEADO" not in answer.answer
 
 
 def test_unanswerable_question_abstains_without_calling_the_model(tutor_factory):
@@ -109,10 +131,11 @@ def test_unanswerable_question_abstains_without_calling_the_model(tutor_factory)
 
 
 def test_repetition_loop_is_stopped(tutor_factory):
-    llm = FakeLLM(["Respuesta: "] + ["la temperatura sube. "] * 50)
+    llm = FakeLLM(["Respuesta: "] + ["la temperatura controla la aleatoriedad. "] * 50)
     answer = tutor_factory(llm).ask("¿Qué es la temperatura?")
     assert answer.stopped_reason == "repetition"
-    assert answer.answer.count("la temperatura sube.") == 1
+    assert answer.usage["completion_tokens"] < 10
+    assert answer.generated_text.count("la temperatura controla la aleatoriedad.") == 1
 
 
 def test_cancel_stops_within_one_token(tutor_factory):

@@ -161,8 +161,15 @@ def cmd_ask(args, settings) -> int:
     tutor = _make_tutor(args, settings)
     params = _params(args, settings)
     _ensure_index(tutor, args)
-    stream = None if args.json else (lambda text: print(text, end="", flush=True))
-    answer = tutor.ask(args.question, params=params, on_text=stream, progress=None if args.json else _say)
+    streamed: list[str] = []
+
+    def stream(text: str) -> None:
+        streamed.append(text)
+        print(text, end="", flush=True)
+
+    answer = tutor.ask(
+        args.question, params=params, on_text=None if args.json else stream, progress=None if args.json else _say
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -171,9 +178,19 @@ def cmd_ask(args, settings) -> int:
         _say("(Respuesta cortada: el modelo empezó a repetirse.)")
     if answer.abstained:
         return 0
-    print("\nFuentes:" if answer.cited else "\nFuentes consultadas (el modelo no citó ninguna):")
-    for n, s in answer.citations:
-        print(f"  [{n}] {s.label()} — {s.title}")
+    if answer.kind == "passages":
+        print(f"\n{answer.answer}")
+    elif answer.answer != "".join(streamed).strip():
+        print(f"\nCon las citas comprobadas contra las fuentes:\n{answer.answer}")
+    if answer.cited:
+        print("\nFuentes citadas:")
+        for n, s in answer.citations:
+            print(f"  [{n}] {s.label()} — {s.title}")
+    others = [(n, s) for n, s in enumerate(answer.sources, start=1) if n not in answer.cited]
+    if others:
+        print("Otras fuentes consultadas:")
+        for n, s in others:
+            print(f"  [{n}] {s.label()} — {s.title}")
     return 0
 
 
@@ -204,9 +221,15 @@ def cmd_eval(args, settings) -> int:
     print(f"recuperación p50: {report['retrieval_p50_ms']:.1f} ms")
     if args.answers:
         print(
-            f"cobertura de palabras clave: {report['keyword_coverage']:.3f}   "
+            f"cobertura de palabras clave: {report['keyword_coverage']:.3f} "
+            f"(solo texto generado: {report['keyword_coverage_generated_only']:.3f})   "
             f"precisión de citas: {report['citation_precision']:.3f}   "
-            f"degeneradas: {report['degenerate_share']:.3f}   s/respuesta: {report['seconds_per_answer']:.1f}"
+            f"marcadores no válidos mostrados: {report['invalid_markers_shown']}"
+        )
+        print(
+            f"respuestas degeneradas mostradas: {report['degenerate_share']:.3f} "
+            f"(generaciones inservibles sustituidas por fragmentos: {report['fallback_share']:.3f})   "
+            f"s/respuesta: {report['seconds_per_answer']:.1f}"
         )
     return 0
 

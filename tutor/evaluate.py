@@ -67,13 +67,18 @@ def evaluate(
                 {
                     "answer": answer.answer,
                     "answer_abstained": answer.abstained,
+                    "answer_kind": answer.kind,
+                    "generated_text": answer.generated_text,
                     "citations": [{"n": n, "file": s.file, "page": s.page} for n, s in answer.citations],
-                    "cited_by_model": bool(answer.cited),
                     "keywords_found": [kw for kw in keywords if fold(kw) in text],
-                    "keyword_share": (sum(fold(kw) in text for kw in keywords) / len(keywords)) if keywords else None,
+                    "keyword_share": _share(keywords, text),
+                    "generated_keyword_share": _share(keywords, fold(answer.generated_text)),
                     "citation_hits": sum((s.file, s.page) in gold for _, s in answer.citations),
                     "citation_count": len(answer.citations) if not answer.abstained else 0,
-                    "degenerate": answer.stopped_reason in ("repetition", "empty"),
+                    "invalid_markers": _invalid_markers(answer.answer, len(answer.sources)),
+                    "degenerate_generation": answer.stopped_reason in ("repetition", "empty")
+                    or answer.kind == "passages",
+                    "degenerate_shown": answer.kind == "generated" and answer.stopped_reason in ("repetition", "empty"),
                     "answer_s": round(time.perf_counter() - started, 2),
                 }
             )
@@ -93,17 +98,34 @@ def evaluate(
     }
     if answers:
         shares = [r["keyword_share"] for r in answerable if r["keyword_share"] is not None]
+        generated = [r["generated_keyword_share"] for r in answerable if r["generated_keyword_share"] is not None]
         cited = sum(r["citation_count"] for r in answerable)
+        answered = [r for r in per_question if not r["answer_abstained"]]
         report.update(
             {
                 "keyword_coverage": _mean(shares),
-                "citation_precision": (sum(r["citation_hits"] for r in answerable) / cited) if cited else 0.0,
-                "degenerate_share": _mean([r["degenerate"] for r in per_question]),
+                "keyword_coverage_generated_only": _mean(generated),
+                "citation_precision": round(sum(r["citation_hits"] for r in answerable) / cited, 4) if cited else 0.0,
+                "invalid_markers_shown": sum(r["invalid_markers"] for r in per_question),
+                "answer_abstentions": sum(r["answer_abstained"] for r in per_question),
+                "fallback_share": _mean([r["answer_kind"] == "passages" for r in answered]),
+                "degenerate_share": _mean([r["degenerate_shown"] for r in answered]),
+                "degenerate_generation_share": _mean([r["degenerate_generation"] for r in answered]),
                 "seconds_per_answer": _mean([r["answer_s"] for r in per_question]),
             }
         )
     report["per_question"] = per_question
     return report
+
+
+def _share(keywords: list[str], folded_text: str) -> float | None:
+    return sum(fold(kw) in folded_text for kw in keywords) / len(keywords) if keywords else None
+
+
+def _invalid_markers(text: str, n_sources: int) -> int:
+    import re
+
+    return sum(not 1 <= int(n) <= n_sources for n in re.findall(r"\[(\d+)\]", text))
 
 
 def _mean(values: list) -> float:

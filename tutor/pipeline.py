@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from tutor.citations import StreamFilter, cited_numbers, clean_markers
+from tutor.citations import MARKER, StreamFilter, clean_markers
+from tutor.grounding import ground, passages_answer
 from tutor.config import GenerationParams, Settings
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
@@ -37,12 +38,14 @@ class Answer:
     usage: dict = field(default_factory=dict)
     stopped_reason: str = ""  # "" | "repetition" | "cancelled" | "empty"
     context: dict = field(default_factory=dict)
+    kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course"
+    generated_text: str = ""  # what the model wrote, before grounding or fallback
+    grounded_share: float = 0.0  # share of the answer's content words supported by its sources
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
-        """Cited sources; when the model cites nothing, every source it was given."""
-        numbers = self.cited or list(range(1, len(self.sources) + 1))
-        return [(n, self.sources[n - 1]) for n in numbers]
+        """The sources the shown answer cites (validated: each number refers to a given source)."""
+        return [(n, self.sources[n - 1]) for n in self.cited]
 
     def to_dict(self) -> dict:
         return {
@@ -50,8 +53,10 @@ class Answer:
             "answer": self.answer,
             "abstained": self.abstained,
             "language": self.language,
+            "kind": self.kind,
             "citations": [{"n": n, "file": s.file, "page": s.page, "title": s.title} for n, s in self.citations],
-            "cited_by_model": bool(self.cited),
+            "generated_text": self.generated_text,
+            "grounded_share": round(self.grounded_share, 3),
             "sources": [{"n": i, **s.to_dict()} for i, s in enumerate(self.sources, start=1)],
             "params": self.params,
             "timings": self.timings,
@@ -203,6 +208,7 @@ class Tutor:
         timings = {"retrieval_ms": round(retrieval.ms, 1)}
         answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), lang, timings)
         if retrieval.abstained:
+            answer.kind = "not_in_course"
             answer.answer = not_in_course(lang, retrieval.unknown_terms)
             answer.sources = retrieval.sources[:3]
             if on_text:
@@ -244,10 +250,17 @@ class Tutor:
         text = clean_markers("".join(shown) + tail, len(plan.sources)).strip()
         if answer.stopped_reason == "repetition":
             text = _trim_loop(text)
-        if not text:
+        answer.generated_text = text
+        generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
+        if not MARKER.sub("", generated).strip(" ,.;:\n"):
             answer.stopped_reason = answer.stopped_reason or "empty"
-        answer.answer = text
-        answer.cited = cited_numbers(text, len(plan.sources))
+        grounding = ground(text, plan.sources)
+        answer.grounded_share = grounding.grounded_share
+        if grounding.usable or answer.stopped_reason == "cancelled":
+            answer.answer, answer.cited = grounding.text, grounding.cited
+        else:
+            answer.kind = "passages"
+            answer.answer, answer.cited = passages_answer(question, plan.sources, lang)
         gen_s = time.perf_counter() - gen_started
         timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         timings["generation_tokens_per_s"] = round(completion_tokens / gen_s, 1) if gen_s > 0 else 0.0

@@ -425,15 +425,16 @@ class MainWindow(QMainWindow):
             result = turn.result
             if result is not None and result.abstained:
                 body = f'<p style="color:#8a4b00"><b>No está en el curso.</b> {html.escape(result.answer)}</p>'
+            elif result is not None and result.kind == "passages":
+                body = '<div style="background:#fff7e0">' + answer_html(turn.answer, i, len(result.sources)) + "</div>"
             else:
                 n_sources = len(result.sources) if result else 99
                 body = answer_html(turn.answer, i, n_sources) or "<p><i>Pensando…</i></p>"
             parts.append(f"<div><b>Tutor:</b>{body}</div>")
             if result is not None and not result.abstained and result.sources:
-                cites = " · ".join(
-                    f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in result.citations
-                )
-                prefix = "Fuentes" if result.cited else "Fuentes consultadas (el modelo no citó ninguna)"
+                shown = result.citations or list(enumerate(result.sources, start=1))
+                cites = " · ".join(f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in shown)
+                prefix = "Fuentes citadas" if result.cited else "Fuentes consultadas (la respuesta no cita ninguna)"
                 parts.append(f'<p style="font-size:small">{prefix}: {cites}</p>')
             for note in turn.notes:
                 parts.append(f'<p style="color:#a00000;font-size:small">{html.escape(note)}</p>')
