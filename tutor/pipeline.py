@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from tutor.citations import MARKER, StreamFilter, clean_markers
-from tutor.grounding import ground, passages_answer
 from tutor.config import GenerationParams, Settings
+from tutor.grounding import ground, passages_answer
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
