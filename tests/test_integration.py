@@ -225,3 +225,21 @@ def test_missing_and_invalid_models_give_clear_messages(tmp_path):
     truncated.write_bytes(b"GGUF" + b"\x00" * 100)
     with pytest.raises(ModelError, match="incompleto"):
         llm.ensure(truncated, GenerationParams())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("qid", ["dev-015", "dev-027", "dev-039"])
+def test_packaged_model_answers_dev_questions_with_valid_citations(course_tutor, real_course, qid):
+    import re
+
+    item = next(q for q in load_questions(DEV_SET) if q["id"] == qid)
+    answer = course_tutor.ask(item["question"])
+    assert not answer.abstained and answer.answer.strip()
+    assert answer.cited
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
+    assert numbers and all(1 <= n <= len(answer.sources) for n in numbers)
+    assert set(numbers) == set(answer.cited)
+    gold = {(g["file"], g["page"]) for g in item["gold"]}
+    assert gold & {(s.file, s.page) for s in answer.sources}
+    if answer.kind == "passages":
+        assert "no una respuesta generada" in answer.answer

@@ -178,10 +178,13 @@ def cmd_ask(args, settings) -> int:
         _say("(Respuesta cortada: el modelo empezó a repetirse.)")
     if answer.abstained:
         return 0
+    main_text = answer.answer[: -len(answer.extract)].strip() if answer.extract else answer.answer
     if answer.kind == "passages":
         print(f"\n{answer.answer}")
-    elif answer.answer != "".join(streamed).strip():
-        print(f"\nCon las citas comprobadas contra las fuentes:\n{answer.answer}")
+    elif main_text != "".join(streamed).strip():
+        print(f"\nCon las citas comprobadas contra las fuentes:\n{main_text}")
+    if answer.extract:
+        print(f"\n{answer.extract}")
     if answer.cited:
         print("\nFuentes citadas:")
         for n, s in answer.citations:

@@ -117,6 +117,8 @@ class Settings:
     llm_model: str = ""  # empty = the packaged Gemma 3 270M
     embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
     prompt_style: str = "auto"  # auto | chat | completion
+    # Literal key sentences of the best slide under the answer: auto = with base (completion-style) models.
+    show_extracts: str = "auto"  # auto | always | never
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)

@@ -85,21 +85,56 @@ def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
     return f"{sentence} {marks}"
 
 
-def passages_answer(question: str, sources: list[Source], lang: str, limit: int = 3) -> tuple[str, list[int]]:
-    """The fallback: the course sentences closest to the question, each cited, clearly labelled."""
-    q = set(lexical_tokens(question))
-    picked: list[tuple[float, int, str]] = []
-    for n, source in enumerate(sources[:limit], start=1):
-        sentences = [s.strip() for s in _SENTENCE.split(source.text) if len(lexical_tokens(s)) >= 3]
-        if not sentences:
+def _units(text: str) -> list[str]:
+    """Sentences of a slide: wrapped lines are joined back, then split at sentence ends."""
+    lines: list[str] = []
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
             continue
-        best = max(sentences, key=lambda s: len(q & set(lexical_tokens(s))))
-        picked.append((0.0, n, " ".join(best.split())))
-    intro = {
-        "es": "No he podido generar una respuesta fiable con este modelo. Esto es lo que dicen las diapositivas "
-        "más relevantes (fragmentos literales del curso, no una respuesta generada):",
-        "en": "I could not generate a reliable answer with this model. This is what the most relevant slides say "
+        if lines and (line[0].islower() or not re.search(r"[.!?…:;]$", lines[-1]) and not line.startswith("-")):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
+    return [u for u in units if len(lexical_tokens(u)) >= 3]
+
+
+def key_passages(question: str, sources: list[Source], limit: int = 3) -> list[tuple[int, str]]:
+    """Up to ``limit`` literal sentences, from the best source first, closest to the question, in slide order."""
+    q = set(lexical_tokens(question))
+    for n, source in enumerate(sources[:2], start=1):
+        units = _units(source.text)
+        if not units:
+            continue
+        ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
+        return [(n, units[i]) for i in sorted(ranked)]
+    return []
+
+
+LABELS = {
+    "fallback": {
+        "es": "No he podido generar una respuesta fiable con este modelo. Esto es lo que dice la diapositiva "
+        "más relevante (fragmentos literales del curso, no una respuesta generada):",
+        "en": "I could not generate a reliable answer with this model. This is what the most relevant slide says "
         "(literal passages from the course, not a generated answer):",
-    }[lang if lang in ("es", "en") else "es"]
-    lines = [intro, ""] + [f"- «{text}» [{n}]" for _, n, text in picked]
-    return "\n".join(lines), [n for _, n, _ in picked]
+    },
+    "extract": {
+        "es": "Del curso, literalmente:",
+        "en": "From the course, verbatim:",
+    },
+}
+
+
+def passages_block(label: str, question: str, sources: list[Source], lang: str) -> tuple[str, list[int]]:
+    """A labelled list of literal passages, each cited."""
+    picked = key_passages(question, sources)
+    if not picked:
+        return "", []
+    intro = LABELS[label].get(lang, LABELS[label]["es"])
+    lines = [intro] + [f"- «{text}» [{n}]" for n, text in picked]
+    return "\n".join(lines), list(dict.fromkeys(n for n, _ in picked))
+
+
+def passages_answer(question: str, sources: list[Source], lang: str) -> tuple[str, list[int]]:
+    """The fallback answer: literal passages of the most relevant slide, clearly labelled as such."""
+    return passages_block("fallback", question, sources, lang)

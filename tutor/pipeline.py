@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.config import GenerationParams, Settings
-from tutor.grounding import ground, passages_answer
+from tutor.grounding import ground, passages_answer, passages_block
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
@@ -41,6 +41,7 @@ class Answer:
     kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course"
     generated_text: str = ""  # what the model wrote, before grounding or fallback
     grounded_share: float = 0.0  # share of the answer's content words supported by its sources
+    extract: str = ""  # the labelled literal passages appended to a generated answer, if any
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
@@ -57,6 +58,7 @@ class Answer:
             "citations": [{"n": n, "file": s.file, "page": s.page, "title": s.title} for n, s in self.citations],
             "generated_text": self.generated_text,
             "grounded_share": round(self.grounded_share, 3),
+            "extract": self.extract,
             "sources": [{"n": i, **s.to_dict()} for i, s in enumerate(self.sources, start=1)],
             "params": self.params,
             "timings": self.timings,
@@ -258,6 +260,15 @@ class Tutor:
         answer.grounded_share = grounding.grounded_share
         if grounding.usable or answer.stopped_reason == "cancelled":
             answer.answer, answer.cited = grounding.text, grounding.cited
+            mode = self.settings.show_extracts
+            if answer.stopped_reason != "cancelled" and (
+                mode == "always" or (mode == "auto" and plan.style == "completion")
+            ):
+                block, numbers = passages_block("extract", question, plan.sources, lang)
+                if block:
+                    answer.extract = block
+                    answer.answer = f"{answer.answer}\n\n{block}"
+                    answer.cited = list(dict.fromkeys(answer.cited + numbers))
         else:
             answer.kind = "passages"
             answer.answer, answer.cited = passages_answer(question, plan.sources, lang)

@@ -21,10 +21,12 @@ INSTRUCTIONS = (
 
 LANGUAGE_NAMES = {"es": "en español", "en": "en inglés (in English)"}
 
+FENCE = '"""'  # opens and closes each source's text
+
 # A base model continues text: the answer is started for it so that it begins from, and cites, the best source.
-ANSWER_PRIMER = {"es": "Según la fuente [1], ", "en": "According to source [1], "}
+ANSWER_PRIMER = {"es": "Según las diapositivas, ", "en": "According to the slides, "}
 # Where a base model would start inventing the next turn of the document.
-COMPLETION_STOPS = ("\n\n", "\nPregunta:", "\nRespuesta", "\nFuentes:", "\nEstudiante:")
+COMPLETION_STOPS = ("\n\n", "\nPregunta:", "\nRespuesta", "\nFuentes:", "\nEstudiante:", FENCE)
 
 NOT_IN_COURSE = {
     "es": "No encuentro esto en el material del curso, así que no puedo responderlo sin inventar. "
@@ -54,9 +56,6 @@ class PromptPlan:
     budget: int
     primer: str = ""  # text the prompt already puts in the model's mouth (shown as the answer's start)
     breakdown: dict[str, int] = field(default_factory=dict)
-
-
-FENCE = '"""'
 
 
 def quote_source(text: str) -> str:
