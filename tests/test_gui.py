@@ -216,7 +216,7 @@ def test_model_output_is_shown_as_text_never_as_html(make_window, qtbot):
         " La temperatura controla la aleatoriedad. Con valores bajos el modelo es conservador y repetible; "
         "con valores altos es más creativo pero se equivoca más [1]. Para estudiar conviene una temperatura baja."
     )
-    window = make_window(FakeLLM([evil, ".", grounded]))
+    window = make_window(FakeLLM([evil, ".", grounded, grounded, grounded]))
     _ask(qtbot, window, "¿Qué controla la temperatura?")
     html_out = window.conversation.toHtml()
     assert '<img src="http://example.com' not in html_out and 'href="http://example.com' not in html_out

@@ -14,8 +14,8 @@ from tutor.citations import MARKER
 from tutor.retrieve import Source
 from tutor.text import lexical_tokens
 
-MIN_SUPPORT = 0.5  # share of a sentence's content words found in a source
-MIN_GROUNDED = 0.5  # share of the answer's content words in supported sentences
+MIN_SUPPORT = 0.7  # share of a sentence's content words found in a source (tuned on dev: precision)
+MIN_GROUNDED = 0.7  # share of the answer's content words in supported sentences
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
