@@ -176,10 +176,10 @@ def test_temperature_zero_with_fixed_seed_repeats_and_high_temperature_varies(co
 
     question = "¿Qué es RAG y por qué se usa con los LLM?"
     fixed = GenerationParams(temperature=0.0, seed=42, max_tokens=40)
-    first = course_tutor.ask(question, params=fixed).answer
-    assert first and course_tutor.ask(question, params=fixed).answer == first
+    first = course_tutor.ask(question, params=fixed).generated_text
+    assert first and course_tutor.ask(question, params=fixed).generated_text == first
     hot = GenerationParams(temperature=1.8, top_k=0, top_p=1.0, min_p=0.0, max_tokens=40)
-    answers = {course_tutor.ask(question, params=replace_seed(hot, seed)).answer for seed in (1, 2, 3)}
+    answers = {course_tutor.ask(question, params=replace_seed(hot, seed)).generated_text for seed in (1, 2, 3)}
     assert len(answers) >= 2
 
 
