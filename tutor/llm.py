@@ -210,10 +210,40 @@ class LocalLLM:
             out = self.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stop=stop)
         return out["choices"][0]["text"]
 
+    def _prime(self, tokens: list[int]) -> None:
+        """Have the KV cache hold exactly ``tokens[:-1]``, reusing any cached prefix.
+
+        llama.cpp then always evaluates the prompt's last token on its own, cold or warm, so the same
+        prompt gives bit-identical logits (temperature 0 repeats itself) while the shared prefix of
+        consecutive questions is still reused from the cache.
+        """
+        llama = self.llama
+        prefix = tokens[:-1]
+        try:
+            cached = llama._input_ids[: llama.n_tokens]
+            n = 0
+            for a, b in zip(cached, prefix, strict=False):
+                if a != b:
+                    break
+                n += 1
+            if n == len(prefix) and llama.n_tokens == n:
+                return
+            if n == 0:
+                llama.reset()
+            elif llama._ctx.kv_cache_seq_rm(-1, n, -1):
+                llama.n_tokens = n
+            else:
+                llama.reset()
+            if prefix[llama.n_tokens :]:
+                llama.eval(prefix[llama.n_tokens :])
+        except AttributeError:  # another llama-cpp-python version: let it manage the cache itself
+            return
+
     def stream(self, prompt_tokens: list[int], params: GenerationParams) -> Iterator[str]:
         """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
         seed = params.seed if params.seed >= 0 else random.randrange(2**31)
         with self._lock:
+            self._prime(prompt_tokens)
             for chunk in self.llama.create_completion(
                 prompt=prompt_tokens,
                 max_tokens=params.max_tokens,
