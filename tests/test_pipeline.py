@@ -138,6 +138,7 @@ def test_repetition_loop_is_stopped(tutor_factory):
     llm = FakeLLM(["Respuesta: "] + ["la temperatura controla la aleatoriedad. "] * 50)
     answer = tutor_factory(llm).ask("¿Qué es la temperatura?")
     assert answer.stopped_reason == "repetition"
+    assert answer.kind == "passages"  # a loop is never shown as the answer
     assert answer.usage["completion_tokens"] < 10
     assert answer.generated_text.count("la temperatura controla la aleatoriedad.") == 1
 

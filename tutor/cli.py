@@ -288,6 +288,16 @@ def cmd_settings(args, settings) -> int:
     return 0
 
 
+def cmd_bench(args, settings) -> int:
+    from tutor.bench import format_table, run_bench, to_json
+
+    corpus = Path(args.corpus or settings.corpus_dir).expanduser().resolve()
+    dev = Path(args.dev) if args.dev else Path("../shared/eval/dev.jsonl")
+    figures = run_bench(settings, corpus, dev, quick=args.quick, model=args.model, say=_say)
+    print(to_json(figures) if args.json else format_table(figures))
+    return 0
+
+
 def cmd_gui(args, settings) -> int:
     try:
         from tutor.gui.app import main as gui_main
@@ -354,6 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="lista los modelos instalados")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("bench", help="mide indexación, búsqueda, generación, memoria y arranque en este equipo")
+    corpus_arg(p)
+    p.add_argument("--model", help="ruta o nombre de un .gguf en models/")
+    p.add_argument("--dev", help="preguntas .jsonl para medir la búsqueda (por defecto ../shared/eval/dev.jsonl)")
+    p.add_argument("--quick", action="store_true", help="versión corta (índice sintético de 10.000, 16 tokens)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("gui", help="abre la ventana (lo mismo que «tutor» sin argumentos)")
     corpus_arg(p)

@@ -34,6 +34,8 @@ from tutor.paths import index_dir_for
 log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1
+# Exact inner-product search up to this many chunks (a few courses: milliseconds); HNSW beyond.
+EXACT_SEARCH_MAX = 200_000
 Progress = Callable[[str, int, int], None]
 
 
@@ -358,9 +360,7 @@ def build_index(
             if blobs
             else np.zeros((0, embedder.dim), dtype=np.float32)
         )
-        flat = faiss.IndexFlatIP(embedder.dim)
-        flat.add(matrix)
-        faiss.write_index(flat, str(tmp / "vectors.faiss"))
+        faiss.write_index(make_vector_index(matrix), str(tmp / "vectors.faiss"))
         (tmp / "manifest.json").write_text(
             json.dumps(_manifest(corpus, embedder, chunking), indent=2, ensure_ascii=False), encoding="utf-8"
         )
@@ -378,6 +378,20 @@ def build_index(
         return index, report
     finally:
         lock.release()
+
+
+def make_vector_index(matrix: np.ndarray):
+    """FAISS index for normalised vectors: exact (flat) while small, HNSW above ``EXACT_SEARCH_MAX``."""
+    import faiss
+
+    dim = matrix.shape[1]
+    if len(matrix) <= EXACT_SEARCH_MAX:
+        index = faiss.IndexFlatIP(dim)
+    else:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = 128
+    index.add(np.ascontiguousarray(matrix, dtype=np.float32))
+    return index
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -229,10 +229,12 @@ class Tutor:
         if plan.style == "completion":
             params = replace(params, stop=tuple(dict.fromkeys(params.stop + COMPLETION_STOPS)))
         completion_tokens = 0
-        gen_started = time.perf_counter()
+        gen_started = first_at = time.perf_counter()
         for piece in self.llm.stream(plan.tokens, params):
             if completion_tokens == 0:
-                timings["first_token_ms"] = round((time.perf_counter() - started) * 1000, 1)
+                first_at = time.perf_counter()
+                timings["first_token_ms"] = round((first_at - started) * 1000, 1)
+                timings["prompt_ms"] = round((first_at - gen_started) * 1000, 1)
             completion_tokens += 1
             raw += piece
             visible = stream_filter.feed(piece)
@@ -258,7 +260,8 @@ class Tutor:
             answer.stopped_reason = answer.stopped_reason or "empty"
         grounding = ground(text, plan.sources)
         answer.grounded_share = grounding.grounded_share
-        if grounding.usable or answer.stopped_reason == "cancelled":
+        degenerate = answer.stopped_reason in ("repetition", "empty")
+        if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate):
             answer.answer, answer.cited = grounding.text, grounding.cited
             mode = self.settings.show_extracts
             if answer.stopped_reason != "cancelled" and (
@@ -272,9 +275,11 @@ class Tutor:
         else:
             answer.kind = "passages"
             answer.answer, answer.cited = passages_answer(question, plan.sources, lang)
-        gen_s = time.perf_counter() - gen_started
-        timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        timings["generation_tokens_per_s"] = round(completion_tokens / gen_s, 1) if gen_s > 0 else 0.0
+        ended = time.perf_counter()
+        timings["total_ms"] = round((ended - started) * 1000, 1)
+        timings["generation_ms"] = round((ended - first_at) * 1000, 1)
+        gen_s = ended - first_at
+        timings["generation_tokens_per_s"] = round((completion_tokens - 1) / gen_s, 1) if gen_s > 0 else 0.0
         answer.usage = {"prompt_tokens": len(plan.tokens), "completion_tokens": completion_tokens}
         return answer
 

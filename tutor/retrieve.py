@@ -121,10 +121,13 @@ class Retriever:
         )
 
     def _dense(self, text: str, n: int) -> np.ndarray:
-        """Cosine similarity of ``text`` with every chunk (exact inner product over normalised vectors)."""
-        scores, ids = self.index.faiss.search(self.embedder.embed_query(text), n)
-        dense = np.full(n, -1.0, dtype=np.float32)
+        """Cosine similarity of ``text`` with every chunk; past ``DENSE_ALL_MAX`` chunks only the top
+        ``DENSE_CANDIDATES`` are scored and the rest get the lowest of those scores."""
+        k = n if n <= DENSE_ALL_MAX else DENSE_CANDIDATES
+        scores, ids = self.index.faiss.search(self.embedder.embed_query(text), k)
         valid = ids[0] >= 0
+        floor = float(scores[0][valid].min()) if valid.any() else -1.0
+        dense = np.full(n, floor if k < n else -1.0, dtype=np.float32)
         dense[ids[0][valid]] = scores[0][valid]
         return dense
 
@@ -145,6 +148,10 @@ class Retriever:
             dense=float(dense[ids].max()),
             lexical=float(lexical[ids].max()),
         )
+
+
+DENSE_ALL_MAX = 20_000
+DENSE_CANDIDATES = 1_000
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:

@@ -19,6 +19,11 @@ def default_corpus(configured: str) -> Path:
 
 
 def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
+    import os
+    import time
+
+    started = time.perf_counter()
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from tutor.gui.main_window import MainWindow
@@ -29,5 +34,10 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
     settings = replace(settings, corpus_dir=str(default_corpus(corpus or settings.corpus_dir)))
     window = MainWindow(settings)
     window.show()
-    window.start_indexing()
+    if os.environ.get("TUTOR_EXIT_WHEN_SHOWN"):  # used by `tutor bench` to time start-up
+        app.processEvents()
+        print(f"window_shown_s={time.perf_counter() - started:.3f}", flush=True)
+        QTimer.singleShot(0, app.quit)
+        return app.exec()
+    QTimer.singleShot(0, window.start_indexing)  # models and index load after the window is up
     return app.exec()
