@@ -30,8 +30,18 @@ KEYS = [
 @pytest.mark.slow
 def test_bench_quick_json_reports_every_figure(real_home, tmp_path):
     env = {**os.environ, "TUTOR_HOME": str(real_home), "QT_QPA_PLATFORM": "offscreen"}
-    cmd = [sys.executable, "-m", "tutor", "bench", "--quick", "--json", "--corpus", str(SAMPLE_CORPUS),
-           "--dev", str(tmp_path / "sin-preguntas.jsonl")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "tutor",
+        "bench",
+        "--quick",
+        "--json",
+        "--corpus",
+        str(SAMPLE_CORPUS),
+        "--dev",
+        str(tmp_path / "sin-preguntas.jsonl"),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
     figures = json.loads(out.stdout)

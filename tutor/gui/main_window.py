@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.tutor = tutor or Tutor(settings)
-        self.pool = pool or QThreadPool.globalInstance()
+        self.pool = pool or QThreadPool(self)  # its own workers: indexing, model loading, generation
+        self.pool.setMaxThreadCount(max(2, self.pool.maxThreadCount()))
         self.turns: list[Turn] = []
         self.tasks: set[Task] = set()
         self.ask_task: Task | None = None
@@ -427,6 +428,11 @@ class MainWindow(QMainWindow):
                 body = f'<p style="color:#8a4b00"><b>No está en el curso.</b> {html.escape(result.answer)}</p>'
             elif result is not None and result.kind == "passages":
                 body = '<div style="background:#fff7e0">' + answer_html(turn.answer, i, len(result.sources)) + "</div>"
+                if result.generated_text.strip():
+                    body += (
+                        '<p style="color:#777;font-size:small"><i>Texto que generó el modelo, descartado porque no '
+                        f"se apoya en las diapositivas:</i> {html.escape(result.generated_text)}</p>"
+                    )
             else:
                 n_sources = len(result.sources) if result else 99
                 body = answer_html(turn.answer, i, n_sources) or "<p><i>Pensando…</i></p>"

@@ -29,6 +29,7 @@ class Task(QRunnable):
         self.fn = fn
         self.signals = TaskSignals()
         self.stop = threading.Event()
+        self.over = threading.Event()
         self.setAutoDelete(False)
 
     def cancel(self) -> None:
@@ -54,6 +55,7 @@ class Task(QRunnable):
             self.signals.done.emit(result)
         finally:
             self.signals.finished.emit()
+            self.over.set()
 
 
 def _spanish(exc: Exception) -> str:
@@ -63,6 +65,14 @@ def _spanish(exc: Exception) -> str:
     return text
 
 
+# Tasks stay referenced here until they have finished, even if the window that started them is gone:
+# a QRunnable must not be destroyed while a pool thread runs it.
+_LIVE: set[Task] = set()
+
+
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
+    """Run ``task`` in ``pool`` (the global one by default)."""
+    _LIVE.difference_update({t for t in _LIVE if t.over.is_set()})
+    _LIVE.add(task)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
