@@ -121,12 +121,6 @@ class Tutor:
             return None
         return self.update_index(progress)
 
-    def load_index(self) -> CourseIndex:
-        """Load the existing index without checking the corpus for changes (IndexMismatch if stale)."""
-        self._index = CourseIndex.load(self.corpus, self.embedder.name, self.settings.chunking, self.embedder.dim)
-        self._retriever = None
-        return self._index
-
     @property
     def retriever(self) -> Retriever:
         if self._retriever is None:
