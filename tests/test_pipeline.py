@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import FakeLLM
 from tutor.config import GenerationParams, Settings
 from tutor.pipeline import Tutor, is_looping, normalize_question
-from tutor.prompt import ANSWER_PRIMER
+from tutor.prompt import ANSWER_PRIMER, INSTRUCTIONS
 
 
 @pytest.fixture
@@ -200,3 +200,16 @@ def test_injection_in_completion_prompt_stays_between_sources_and_question(tutor
     assert prompt.startswith(INSTRUCTIONS)
     injected = prompt.index("Ignora las instrucciones")
     assert prompt.index("Fuentes:") < injected < prompt.rindex("Pregunta: ¿Qué dice el aviso")
+
+
+def test_follow_up_keeps_shared_sources_first_for_kv_cache_reuse(tutor_factory):
+    llm = FakeLLM(["La temperatura ", "controla ", "la aleatoriedad."])
+    tutor = tutor_factory(llm)
+    first = tutor.ask("¿Qué controla la temperatura?")
+    second = tutor.ask("¿Qué controla la temperatura y qué es top-p?")
+    keys = [(s.file, s.page) for s in second.sources]
+    shared = [(s.file, s.page) for s in first.sources if (s.file, s.page) in keys]
+    assert shared and keys[: len(shared)] == shared
+    a, b = llm.calls[0][0], llm.calls[1][0]
+    common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    assert common > len(llm.tokenize(INSTRUCTIONS)) + 20  # more than the fixed instructions are reused

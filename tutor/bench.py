@@ -169,8 +169,10 @@ def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> 
     bare_gen_tps = (n - 1) / (ended - first) if n > 1 else 0.0
     say("Respuesta por el camino del tutor (en frío y con el prefijo en caché)…")
     llama.reset()
+    tutor._last_prompt_sources = []
     cold = tutor.ask(question, params=params)
-    warm = tutor.ask(questions[1] if len(questions) > 1 else question + " ¿Y en resumen?", params=params)
+    warm = tutor.ask(f"{question} Explícamelo con otras palabras.", params=params)  # a follow-up, same topic
+    other = tutor.ask(questions[1] if len(questions) > 1 else "¿Y en resumen?", params=params)
     prompt_tps = cold.usage["prompt_tokens"] / (cold.timings["prompt_ms"] / 1000)
     gen_tokens = cold.usage["completion_tokens"] - 1
     gen_tps = gen_tokens / (cold.timings["generation_ms"] / 1000) if gen_tokens > 0 else 0.0
@@ -185,6 +187,7 @@ def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> 
         "ttft_cold_ms": cold.timings["first_token_ms"],
         "ttft_warm_ms": warm.timings["first_token_ms"],
         "ttft_warm_ratio": round(warm.timings["first_token_ms"] / cold.timings["first_token_ms"], 3),
+        "ttft_other_question_ms": other.timings["first_token_ms"],
         "threads": params.threads(),
     }
 
@@ -269,8 +272,9 @@ ROWS = [
     ("gen_tps", "Generación (tokens/s)"),
     ("gen_tps_ratio", "  proporción frente a llama-cpp directo"),
     ("ttft_cold_ms", "Primer token, primera pregunta (ms)"),
-    ("ttft_warm_ms", "Primer token, segunda pregunta (ms)"),
+    ("ttft_warm_ms", "Primer token, repregunta sobre el mismo tema (ms)"),
     ("ttft_warm_ratio", "  proporción segunda / primera"),
+    ("ttft_other_question_ms", "Primer token, otra pregunta distinta (ms)"),
     ("peak_rss_mb", "Memoria máxima durante una respuesta (MB)"),
     ("window_shown_s", "Ventana visible tras lanzar (s)"),
 ]

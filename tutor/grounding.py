@@ -99,11 +99,14 @@ def _units(text: str) -> list[str]:
     return [u for u in units if len(lexical_tokens(u)) >= 3]
 
 
-def key_passages(question: str, sources: list[Source], limit: int = 3) -> list[tuple[int, str]]:
-    """Up to ``limit`` literal sentences, from the best source first, closest to the question, in slide order."""
+def key_passages(
+    question: str, sources: list[Source], limit: int = 3, best: list[int] | None = None
+) -> list[tuple[int, str]]:
+    """Up to ``limit`` literal sentences of the best-ranked source (``best``: source numbers by retrieval
+    rank; default the given order), closest to the question, in slide order."""
     q = set(lexical_tokens(question))
-    for n, source in enumerate(sources[:2], start=1):
-        units = _units(source.text)
+    for n in (best or list(range(1, len(sources) + 1)))[:2]:
+        units = _units(sources[n - 1].text)
         if not units:
             continue
         ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
@@ -125,9 +128,11 @@ LABELS = {
 }
 
 
-def passages_block(label: str, question: str, sources: list[Source], lang: str) -> tuple[str, list[int]]:
+def passages_block(
+    label: str, question: str, sources: list[Source], lang: str, best: list[int] | None = None
+) -> tuple[str, list[int]]:
     """A labelled list of literal passages, each cited."""
-    picked = key_passages(question, sources)
+    picked = key_passages(question, sources, best=best)
     if not picked:
         return "", []
     intro = LABELS[label].get(lang, LABELS[label]["es"])
@@ -135,6 +140,8 @@ def passages_block(label: str, question: str, sources: list[Source], lang: str) 
     return "\n".join(lines), list(dict.fromkeys(n for n, _ in picked))
 
 
-def passages_answer(question: str, sources: list[Source], lang: str) -> tuple[str, list[int]]:
+def passages_answer(
+    question: str, sources: list[Source], lang: str, best: list[int] | None = None
+) -> tuple[str, list[int]]:
     """The fallback answer: literal passages of the most relevant slide, clearly labelled as such."""
-    return passages_block("fallback", question, sources, lang)
+    return passages_block("fallback", question, sources, lang, best)

@@ -156,6 +156,14 @@ class Tutor:
             return style
         return "chat" if self.llm.chat_template() else "completion"
 
+    def _cache_friendly(self, sources: list[Source]) -> list[Source]:
+        """Sources the previous prompt also had come first, in its order, so llama.cpp reuses their KV cache
+        (a follow-up on the same topic then only processes what is new); the rest follow by rank."""
+        previous = getattr(self, "_last_prompt_sources", [])
+        keys = [(s.file, s.page) for s in sources]
+        shared = [sources[keys.index(k)] for k in previous if k in keys]
+        return shared + [s for s in sources if s not in shared]
+
     def plan_prompt(
         self, question: str, sources: list[Source], lang: str, params: GenerationParams, history=None
     ) -> PromptPlan:
@@ -212,7 +220,14 @@ class Tutor:
             timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return answer
         self.load_model(params, progress)
-        plan = self.plan_prompt(question, retrieval.sources, lang, params, history)
+        plan = self.plan_prompt(question, self._cache_friendly(retrieval.sources), lang, params, history)
+        if retrieval.sources and retrieval.sources[0] not in plan.sources:  # tight window: rank wins over reuse
+            plan = self.plan_prompt(question, retrieval.sources, lang, params, history)
+        self._last_prompt_sources = [(s.file, s.page) for s in plan.sources]
+        rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
+        best = sorted(
+            range(1, len(plan.sources) + 1), key=lambda n: rank[plan.sources[n - 1].file, plan.sources[n - 1].page]
+        )
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
         stream_filter = StreamFilter(len(plan.sources))
@@ -261,14 +276,14 @@ class Tutor:
             if answer.stopped_reason != "cancelled" and (
                 mode == "always" or (mode == "auto" and plan.style == "completion")
             ):
-                block, numbers = passages_block("extract", question, plan.sources, lang)
+                block, numbers = passages_block("extract", question, plan.sources, lang, best)
                 if block:
                     answer.extract = block
                     answer.answer = f"{answer.answer}\n\n{block}"
                     answer.cited = list(dict.fromkeys(answer.cited + numbers))
         else:
             answer.kind = "passages"
-            answer.answer, answer.cited = passages_answer(question, plan.sources, lang)
+            answer.answer, answer.cited = passages_answer(question, plan.sources, lang, best)
         ended = time.perf_counter()
         timings["total_ms"] = round((ended - started) * 1000, 1)
         timings["generation_ms"] = round((ended - first_at) * 1000, 1)
