@@ -134,7 +134,8 @@ class Tutor:
         from tutor.llm import ModelError, translate_to_spanish
 
         try:
-            self.load_model()
+            if not self.llm.loaded:  # any loaded model translates; never reload just for this
+                self.load_model()
             return translate_to_spanish(self.llm, text)
         except (ModelError, ValueError, RuntimeError) as exc:
             log.info("Sin traducción de la pregunta: %s", exc)
