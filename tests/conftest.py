@@ -99,6 +99,7 @@ class FakeLLM:
         self.ensured: list[object] = []
         self.vocab: dict[str, int] = {}
         self.completions: list[str] = []
+        self.loaded = True
         self.translation = ""
         self.words: dict[int, str] = {}
 
