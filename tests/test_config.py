@@ -85,3 +85,18 @@ def test_cli_settings_set_parses_types(tutor_home, capsys):
     assert settings.generation.stop == ("FIN", "###")
     assert main(["settings", "--set", "generation.temperature=9"]) == 2
     assert "temperatura" in capsys.readouterr().err
+
+
+def test_thread_defaults_split_generation_and_prompt(monkeypatch):
+    import tutor.config as config
+
+    monkeypatch.setattr(config, "usable_cores", lambda: 16)
+    params = GenerationParams()
+    assert params.threads() == 8  # physical cores for memory-bound generation
+    assert params.threads_batch() == 16  # every core for the prompt
+    monkeypatch.setattr(config, "usable_cores", lambda: 2)
+    assert (params.threads(), params.threads_batch()) == (2, 2)
+    custom = params.with_overrides(n_threads=1, n_threads_batch=3)
+    assert (custom.threads(), custom.threads_batch()) == (1, 3)
+    with pytest.raises(InvalidParameter, match="prompt"):
+        params.with_overrides(n_threads_batch=-1)

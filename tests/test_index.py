@@ -1,9 +1,10 @@
 import json
 
+import numpy as np
 import pytest
 
 from tutor.config import ChunkingSettings, RetrievalSettings
-from tutor.index import CourseIndex, IndexMismatch, build_index, check_manifest
+from tutor.index import CourseIndex, IndexMismatch, build_index, check_manifest, embedding_text
 from tutor.paths import index_dir_for
 from tutor.retrieve import Retriever
 
@@ -53,7 +54,7 @@ def test_touching_a_file_without_changing_it_does_not_reembed(sample_corpus, fak
 def test_manifest_records_build_metadata_and_refuses_other_embedder(sample_corpus, fake_embedder):
     index, _ = build_index(sample_corpus, fake_embedder, CHUNKING)
     manifest = json.loads((index.generation / "manifest.json").read_text())
-    assert manifest["embedder"] == {"name": "fake-hash", "dim": 64}
+    assert manifest["embedder"] == {"name": "fake-hash", "dim": 64, "precision": "float32"}
     assert manifest["chunking"] == {"chunk_chars": 1000, "overlap_chars": 200}
     assert {"faiss", "pypdf", "sentence_transformers", "tutor"} <= set(manifest["versions"])
     with pytest.raises(IndexMismatch, match="otro-modelo"):
@@ -115,3 +116,22 @@ def test_search_returns_one_entry_per_page(sample_corpus, fake_embedder):
     assert len(list(split_page(Page("largo.md", 1, "Largo", long_page), 1000, 200))) > 1
     hits = _search(index, fake_embedder, "temperatura aleatoriedad")
     assert len(hits) == len(set(hits))
+
+
+def test_identical_texts_are_embedded_once_and_keep_their_vectors(tmp_path, fake_embedder):
+    course = tmp_path / "curso"
+    course.mkdir()
+    body = "# Agenda\nRepaso de SageMaker, Bedrock y Comprehend.\n\n# Cierre\nPreguntas frecuentes del examen.\n"
+    (course / "sesion1.md").write_text(body, encoding="utf-8")
+    (course / "sesion2.md").write_text(body, encoding="utf-8")
+    (course / "sesion3.md").write_text("# Otra\nTexto distinto sobre Rekognition.\n", encoding="utf-8")
+    index, report = build_index(course, fake_embedder, CHUNKING)
+    assert report.embedded == len(index.chunks) == 5
+    assert fake_embedder.calls == 3  # the two repeated sections once each, plus the distinct one
+    by_file = {(c.file, c.title): i for i, c in enumerate(index.chunks)}
+    first, second = by_file[("sesion1.md", "Agenda")], by_file[("sesion2.md", "Agenda")]
+    vector = index.faiss.reconstruct(first)
+    assert np.array_equal(vector, index.faiss.reconstruct(second))
+    assert np.allclose(vector, fake_embedder._vector(embedding_text(index.chunks[first])))
+    other = by_file[("sesion3.md", "Otra")]
+    assert np.allclose(index.faiss.reconstruct(other), fake_embedder._vector(embedding_text(index.chunks[other])))

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import DEV_SET, ROOT, SAMPLE_CORPUS
@@ -38,6 +39,20 @@ def test_real_course_is_indexed_with_every_deck(course_tutor, real_course):
     assert not index.problems
     pages = {(c.file, c.page) for c in index.chunks}
     assert ("semana3-desarrollo-aplicaciones-ml-e-ia.pdf", 11) in pages
+
+
+def test_bfloat16_embeddings_match_float32_on_the_course(course_tutor):
+    from tutor.embed import load_embedder, native_bfloat16
+    from tutor.index import embedding_text
+
+    if not native_bfloat16():
+        pytest.skip("this CPU has no hardware bfloat16 (AMX / AVX-512 BF16); auto uses float32")
+    texts = [embedding_text(c) for c in course_tutor._index.chunks[:40]]
+    fast = load_embedder("", "bfloat16").embed_passages(texts)
+    exact = load_embedder("", "float32").embed_passages(texts)
+    cosine = (fast * exact).sum(axis=1)
+    assert cosine.min() > 0.995, cosine.min()
+    assert not np.array_equal(fast, exact)  # bf16 really ran
 
 
 def test_noop_reindex_of_the_real_course_embeds_nothing(course_tutor):

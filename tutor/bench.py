@@ -42,7 +42,7 @@ def bench_indexing(settings: Settings, corpus: Path, say: Say) -> dict:
     from tutor.embed import load_embedder
     from tutor.index import build_index, embedding_text
 
-    embedder = load_embedder(settings.embedder)
+    embedder = load_embedder(settings.embedder, settings.embed_precision)
     embedder.embed_query("calentamiento")  # load the model outside the timings
     old = os.environ.get("TUTOR_HOME")
     with tempfile.TemporaryDirectory(prefix="tutor-bench-") as home:
@@ -189,20 +189,33 @@ def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> 
         "ttft_warm_ratio": round(warm.timings["first_token_ms"] / cold.timings["first_token_ms"], 3),
         "ttft_other_question_ms": other.timings["first_token_ms"],
         "threads": params.threads(),
+        "threads_batch": params.threads_batch(),
     }
 
 
 def bench_memory(corpus: Path, model: str | None) -> dict:
     """Peak resident memory of a separate ``tutor ask`` process with the default models."""
-    import resource
-
     cmd = [sys.executable, "-m", "tutor", "ask", "¿Qué controla la temperatura?", "--corpus", str(corpus), "--json"]
     if model:
         cmd += ["--model", model]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"peak_rss_mb": round(max(peak_kb, before) / 1024, 1)}
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    status = Path(f"/proc/{child.pid}/status")
+    peak_kb = 0
+    # The child's own high-water mark (VmHWM). getrusage(RUSAGE_CHILDREN) would also count the
+    # memory of this (large) bench process, which the child inherits at fork time.
+    while child.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak_kb = max(peak_kb, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.02)
+    if not status.parent.exists() and peak_kb == 0:  # pragma: no cover - no /proc (macOS, Windows)
+        import resource
+
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
 def bench_window(corpus: Path) -> dict:
@@ -283,7 +296,10 @@ ROWS = [
 def format_table(figures: dict) -> str:
     width = max(len(label) for _, label in ROWS)
     lines = [f"{label:<{width}}  {figures.get(key, '—')}" for key, label in ROWS]
-    lines.append(f"{'Hilos de CPU':<{width}}  {figures.get('threads')} de {figures.get('cpu_count')}")
+    lines.append(
+        f"{'Hilos de CPU':<{width}}  {figures.get('threads')} al generar, "
+        f"{figures.get('threads_batch')} con el prompt, de {figures.get('cpu_count')}"
+    )
     return "\n".join(lines)
 
 

@@ -39,7 +39,8 @@ PARAM_FLAGS = [
     ("--presence-penalty", "presence_penalty", float, "penaliza tokens que ya han salido (-2–2)"),
     ("--seed", "seed", int, "semilla (-1 = aleatoria; fija = respuesta reproducible)"),
     ("--n-ctx", "n_ctx", int, "tamaño de la ventana de contexto en tokens"),
-    ("--threads", "n_threads", int, "hilos de CPU (0 = automático)"),
+    ("--threads", "n_threads", int, "hilos de CPU al generar (0 = automático: núcleos físicos)"),
+    ("--threads-batch", "n_threads_batch", int, "hilos de CPU al procesar el prompt (0 = automático: todos)"),
     ("--gpu-layers", "n_gpu_layers", int, "capas del modelo en la GPU (-1 = todas, 0 = solo CPU; sin efecto sin GPU)"),
 ]
 

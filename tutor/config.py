@@ -36,6 +36,7 @@ PARAM_RANGES: dict[str, tuple[float, float, str]] = {
     "seed": (-1, 2**31 - 1, "semilla"),
     "n_ctx": (512, 131072, "tamaño de contexto"),
     "n_threads": (0, 256, "hilos de CPU"),
+    "n_threads_batch": (0, 256, "hilos para procesar el prompt"),
     "n_gpu_layers": (-1, 1000, "capas en GPU"),
 }
 
@@ -55,7 +56,8 @@ class GenerationParams:
     stop: tuple[str, ...] = ()
     seed: int = -1  # -1 = random
     n_ctx: int = 4096
-    n_threads: int = 0  # 0 = automatic
+    n_threads: int = 0  # generation; 0 = automatic (physical cores, at most 8)
+    n_threads_batch: int = 0  # prompt processing; 0 = automatic (every core, at most 16)
     n_gpu_layers: int = -1  # -1 = every layer on the GPU when the build has one; ignored on CPU-only builds
 
     def validated(self) -> GenerationParams:
@@ -77,13 +79,29 @@ class GenerationParams:
         clean = {k: v for k, v in overrides.items() if v is not None}
         if "stop" in clean:
             clean["stop"] = tuple(clean["stop"])
-        for name in ("top_k", "max_tokens", "seed", "n_ctx", "n_threads", "n_gpu_layers"):
+        for name in ("top_k", "max_tokens", "seed", "n_ctx", "n_threads", "n_threads_batch", "n_gpu_layers"):
             if name in clean and isinstance(clean[name], float) and clean[name].is_integer():
                 clean[name] = int(clean[name])
         return replace(self, **clean).validated()
 
     def threads(self) -> int:
-        return self.n_threads or max(1, min(8, os.cpu_count() or 1))
+        """Threads for generating tokens: memory-bound, so one per physical core is enough."""
+        if self.n_threads:
+            return self.n_threads
+        cores = usable_cores()
+        return max(1, min(8, cores if cores <= 4 else cores // 2))
+
+    def threads_batch(self) -> int:
+        """Threads for processing the prompt: compute-bound, so every usable core helps."""
+        return self.n_threads_batch or max(1, min(16, usable_cores()))
+
+
+def usable_cores() -> int:
+    """Logical cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS and Windows
+        return os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,7 @@ class Settings:
     corpus_dir: str = "corpus"
     llm_model: str = ""  # empty = the packaged Gemma 3 270M
     embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
+    embed_precision: str = "auto"  # auto (bfloat16 where the CPU has it in hardware) | float32 | bfloat16
     prompt_style: str = "auto"  # auto | chat | completion
     # Literal key sentences of the best slide under the answer: auto = with base (completion-style) models.
     show_extracts: str = "auto"  # auto | always | never

@@ -71,13 +71,38 @@ def resolve_embedder(name: str) -> EmbedderSpec:
     raise FileNotFoundError(f"No se encuentra el modelo de embeddings «{name}» en models/embeddings/.")
 
 
+PRECISIONS = ("auto", "float32", "bfloat16")
+# Small batches of length-sorted texts waste no work on padding and stay in cache (measured by ``tutor bench``).
+PASSAGE_BATCH = 8
+
+
+def native_bfloat16() -> bool:
+    """True when the CPU multiplies bfloat16 in hardware (AMX or AVX-512 BF16); emulated bf16 is slower."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+    except Exception:  # noqa: BLE001 - private torch helpers may move between versions
+        return False
+
+
+def resolve_precision(precision: str) -> str:
+    """``auto`` becomes ``bfloat16`` on CPUs with native bf16, else ``float32``."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"Precisión de embeddings desconocida: «{precision}» (use {', '.join(PRECISIONS)}).")
+    if precision == "auto":
+        return "bfloat16" if native_bfloat16() else "float32"
+    return precision
+
+
 class Embedder:
     """Turns texts into L2-normalised float32 vectors."""
 
     name: str
     dim: int
+    precision: str = "float32"
 
-    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def embed_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
         raise NotImplementedError
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -87,13 +112,16 @@ class Embedder:
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model from a local folder (never downloads).
 
-    The model (and torch) load on first use, so a no-op re-index never pays for them.
+    The model (and torch) load on first use, so a no-op re-index never pays for them. With
+    ``bfloat16`` the matrix products run under CPU autocast (about 2-3x faster where the CPU has
+    AMX / AVX-512 BF16; cosine to the float32 vectors > 0.999, and the dev-set retrieval is unchanged).
     """
 
-    def __init__(self, spec: EmbedderSpec, device: str = "cpu") -> None:
+    def __init__(self, spec: EmbedderSpec, device: str = "cpu", precision: str = "auto") -> None:
         self.spec = spec
         self.name = spec.name
         self.device = device
+        self.precision = resolve_precision(precision)
         self._model = None
         self._dim: int | None = _dim_from_config(spec.path)
 
@@ -114,14 +142,22 @@ class SentenceTransformerEmbedder(Embedder):
             self._dim = int(self.model.encode(["x"]).shape[1])
         return self._dim
 
-    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        texts = [self.spec.passage_prefix + t for t in texts]
-        vectors = self.model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        model = self.model
+        if self.precision == "bfloat16":
+            import torch
+
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
+        else:
+            vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
+    def embed_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
+        return self._encode([self.spec.passage_prefix + t for t in texts], batch_size)
+
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self.model.encode([self.spec.query_prefix + text], normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vector, dtype=np.float32).reshape(1, self.dim)
+        return self._encode([self.spec.query_prefix + text], 1)
 
 
 def _dim_from_config(folder: Path) -> int | None:
@@ -136,12 +172,13 @@ def _dim_from_config(folder: Path) -> int | None:
     return None
 
 
-_CACHE: dict[Path, Embedder] = {}
+_CACHE: dict[tuple[Path, str], Embedder] = {}
 
 
-def load_embedder(name: str = "") -> Embedder:
-    """Load (once per process) the embedder called ``name``."""
+def load_embedder(name: str = "", precision: str = "auto") -> Embedder:
+    """Load (once per process and precision) the embedder called ``name``."""
     spec = resolve_embedder(name)
-    if spec.path not in _CACHE:
-        _CACHE[spec.path] = SentenceTransformerEmbedder(spec)
-    return _CACHE[spec.path]
+    key = (spec.path, resolve_precision(precision))
+    if key not in _CACHE:
+        _CACHE[key] = SentenceTransformerEmbedder(spec, precision=key[1])
+    return _CACHE[key]

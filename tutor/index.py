@@ -98,7 +98,7 @@ def _manifest(corpus: Path, embedder: Embedder, chunking: ChunkingSettings) -> d
     return {
         "format": INDEX_FORMAT,
         "ingest_version": INGEST_VERSION,
-        "embedder": {"name": embedder.name, "dim": embedder.dim},
+        "embedder": {"name": embedder.name, "dim": embedder.dim, "precision": embedder.precision},
         "chunking": {"chunk_chars": chunking.chunk_chars, "overlap_chars": chunking.overlap_chars},
         "corpus": str(corpus),
         "versions": {
@@ -335,22 +335,15 @@ def build_index(
             new_chunks.extend(chunks)
         if progress:
             progress("Leyendo archivos", len(todo), len(todo))
-        batch = 64
-        for start in range(0, len(new_chunks), batch):
-            if progress:
-                progress("Calculando embeddings", start, len(new_chunks))
-            part = new_chunks[start : start + batch]
-            vectors = embedder.embed_passages([embedding_text(c) for c in part])
-            con.executemany(
-                "INSERT INTO chunks (file, page, title, text, kind, section, line, part, vector) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (c.file, c.page, c.title, c.text, c.kind, c.section, c.line, c.part, v.tobytes())
-                    for c, v in zip(part, vectors, strict=True)
-                ],
-            )
-        if progress:
-            progress("Calculando embeddings", len(new_chunks), len(new_chunks))
+        vectors = _embed_unique([embedding_text(c) for c in new_chunks], embedder, progress)
+        con.executemany(
+            "INSERT INTO chunks (file, page, title, text, kind, section, line, part, vector) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (c.file, c.page, c.title, c.text, c.kind, c.section, c.line, c.part, v.tobytes())
+                for c, v in zip(new_chunks, vectors, strict=True)
+            ],
+        )
         report.embedded = len(new_chunks)
         con.commit()
         blobs = [row[0] for row in con.execute("SELECT vector FROM chunks ORDER BY id")]
@@ -378,6 +371,27 @@ def build_index(
         return index, report
     finally:
         lock.release()
+
+
+def _embed_unique(texts: list[str], embedder: Embedder, progress: Progress | None) -> np.ndarray:
+    """Embed each distinct text once, longest first, in groups that report progress.
+
+    Repeated slides (agendas, section covers) are embedded once; sorting the whole course by
+    length keeps each model batch free of padding.
+    """
+    unique = list(dict.fromkeys(texts))
+    order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
+    out = np.zeros((len(unique), embedder.dim), dtype=np.float32)
+    group = 64
+    for start in range(0, len(order), group):
+        if progress:
+            progress("Calculando embeddings", start, len(order))
+        idx = order[start : start + group]
+        out[idx] = embedder.embed_passages([unique[i] for i in idx])
+    if progress:
+        progress("Calculando embeddings", len(order), len(order))
+    position = {text: i for i, text in enumerate(unique)}
+    return out[[position[t] for t in texts]] if texts else out
 
 
 def make_vector_index(matrix: np.ndarray):

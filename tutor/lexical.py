@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import numpy as np
@@ -17,6 +18,7 @@ class LexicalIndex:
     def __init__(self, docs: list[tuple[str, str]], title_weight: int = 2) -> None:
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
         self.size = len(docs)
         corpus = [lexical_tokens(" ".join([title] * title_weight) + "\n" + text) for title, text in docs]
         self.vocabulary = {tok for toks in corpus for tok in toks}

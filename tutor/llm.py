@@ -141,7 +141,7 @@ class LocalLLM:
     def ensure(self, path: Path, params: GenerationParams, progress: Callable[[str], None] | None = None):
         """Load ``path`` with the context/threads/GPU settings of ``params`` unless already loaded."""
         gpu_layers = params.n_gpu_layers if gpu_offload_supported() else 0
-        key = (str(path), params.n_ctx, params.threads(), gpu_layers)
+        key = (str(path), params.n_ctx, params.threads(), params.threads_batch(), gpu_layers)
         with self._lock:
             if self._key == key and self._llama is not None:
                 return self._llama
@@ -159,7 +159,7 @@ class LocalLLM:
                     model_path=str(path),
                     n_ctx=params.n_ctx,
                     n_threads=params.threads(),
-                    n_threads_batch=params.threads(),
+                    n_threads_batch=params.threads_batch(),
                     n_gpu_layers=gpu_layers,
                     n_batch=512,
                     verbose=False,

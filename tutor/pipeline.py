@@ -106,7 +106,7 @@ class Tutor:
         if self._embedder is None:
             from tutor.embed import load_embedder
 
-            self._embedder = load_embedder(self.settings.embedder)
+            self._embedder = load_embedder(self.settings.embedder, self.settings.embed_precision)
         return self._embedder
 
     def update_index(self, progress: Progress | None = None) -> IndexReport:

@@ -97,7 +97,16 @@ SPECS = [
         "n_threads",
         "Hilos de CPU",
         0,
-        "Núcleos de CPU que usa el modelo (0 = automático). Cambiarlo recarga el modelo.",
+        "Núcleos de CPU que usa el modelo al generar cada token (0 = automático: un hilo por núcleo físico). "
+        "Cambiarlo recarga el modelo.",
+        maximum=64,
+    ),
+    ParamSpec(
+        "n_threads_batch",
+        "Hilos (prompt)",
+        0,
+        "Núcleos de CPU que usa el modelo al leer el prompt: instrucciones, fuentes y pregunta "
+        "(0 = automático: todos los núcleos). Cambiarlo recarga el modelo.",
         maximum=64,
     ),
     ParamSpec(
