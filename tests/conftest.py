@@ -135,3 +135,23 @@ class FakeLLM:
 @pytest.fixture
 def fake_llm() -> FakeLLM:
     return FakeLLM()
+
+
+@pytest.fixture
+def tutor_factory(sample_corpus, fake_embedder, tmp_path):
+    """A Tutor over the sample course with the hashing embedder and a given fake LLM."""
+    from dataclasses import replace
+
+    from tutor.config import Settings
+    from tutor.pipeline import Tutor
+
+    model = tmp_path / "falso.gguf"
+    model.write_bytes(b"GGUF")
+
+    def make(llm: FakeLLM, **settings_overrides) -> Tutor:
+        # The hashing embedder is not calibrated: never abstain unless a test asks for it.
+        never_abstain = replace(Settings().retrieval, min_fused_z=-99.0)
+        settings = replace(Settings(llm_model=str(model), retrieval=never_abstain), **settings_overrides)
+        return Tutor(settings, sample_corpus, llm=llm, embedder=fake_embedder)
+
+    return make

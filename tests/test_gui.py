@@ -274,3 +274,14 @@ def test_discarded_generation_is_shown_apart_and_labelled(make_window, qtbot):
     text = window.conversation.toPlainText()
     assert "no una respuesta generada" in text
     assert "descartado porque no se apoya en las diapositivas: Según las diapositivas, Los pingüinos" in text
+
+
+def test_question_without_words_gets_a_message_then_the_window_still_answers(make_window, qtbot):
+    window = make_window(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
+    window.input.setText("¿¡?! ...")
+    qtbot.keyClick(window.input, Qt.Key_Return)
+    qtbot.waitUntil(lambda: window.ask_task is None and window.last_message is not None, timeout=10000)
+    assert "Escribe una pregunta" in window.last_message[1]
+    _ask(qtbot, window, "什么是温度？ " * 2000)  # a huge question in another script
+    assert window.turns[-1].result.answer.strip()
+    assert window.isVisible()

@@ -242,6 +242,22 @@ def test_missing_and_invalid_models_give_clear_messages(tmp_path):
         llm.ensure(truncated, GenerationParams())
 
 
+def test_a_cut_download_of_the_real_model_is_refused_and_the_model_still_works(real_home, tmp_path):
+    from tutor.config import GenerationParams
+    from tutor.llm import LocalLLM, ModelError, packaged_model_path
+
+    real = packaged_model_path()
+    half = tmp_path / "cortado.gguf"
+    with real.open("rb") as src, half.open("wb") as dst:
+        dst.write(src.read(real.stat().st_size // 2))
+    llm = LocalLLM()
+    with pytest.raises(ModelError, match="incompleto o dañado"):
+        llm.ensure(half, GenerationParams(n_ctx=512))
+    llm.ensure(real, GenerationParams(n_ctx=512))  # the app goes on with a good model
+    assert llm.loaded
+    llm.close()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("qid", ["dev-015", "dev-027", "dev-039"])
 def test_packaged_model_answers_dev_questions_with_valid_citations(course_tutor, real_course, qid):

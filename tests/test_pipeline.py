@@ -4,22 +4,8 @@ import pytest
 
 from tests.conftest import FakeLLM
 from tutor.config import GenerationParams, Settings
-from tutor.pipeline import Tutor, is_looping, normalize_question
+from tutor.pipeline import is_looping, normalize_question
 from tutor.prompt import ANSWER_PRIMER, INSTRUCTIONS
-
-
-@pytest.fixture
-def tutor_factory(sample_corpus, fake_embedder, tmp_path):
-    model = tmp_path / "falso.gguf"
-    model.write_bytes(b"GGUF")
-
-    def make(llm: FakeLLM, **settings_overrides) -> Tutor:
-        # The hashing embedder is not calibrated: never abstain unless a test asks for it.
-        never_abstain = replace(Settings().retrieval, min_fused_z=-99.0)
-        settings = replace(Settings(llm_model=str(model), retrieval=never_abstain), **settings_overrides)
-        return Tutor(settings, sample_corpus, llm=llm, embedder=fake_embedder)
-
-    return make
 
 
 def test_answer_streams_and_maps_citations_to_pages(tutor_factory):

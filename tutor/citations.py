@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
-_PARTIAL = re.compile(r"\[[\d\s,;]*$")
+_PARTIAL = re.compile(r"\[[\[\]\d\s,;]*$")  # a tail that later pieces could still turn into a marker
 
 
 def clean_markers(text: str, n_sources: int) -> str:
@@ -16,7 +16,11 @@ def clean_markers(text: str, n_sources: int) -> str:
         valid = list(dict.fromkeys(n for n in nums if 1 <= n <= n_sources))
         return "".join(f"[{n}]" for n in valid)
 
-    return MARKER.sub(fix, text)
+    while True:  # removing "[1]" from "[[1]2]" must not leave a new marker "[2]"
+        cleaned = MARKER.sub(fix, text)
+        if cleaned == text:
+            return cleaned
+        text = cleaned
 
 
 def cited_numbers(text: str, n_sources: int) -> list[int]:
@@ -33,14 +37,13 @@ class StreamFilter:
         self.pending = ""
 
     def feed(self, piece: str) -> str:
-        text = self.pending + piece
-        partial = _PARTIAL.search(text)
-        if partial and len(text) - partial.start() < 16:
+        text = clean_markers(self.pending + piece, self.n_sources)
+        partial = _PARTIAL.search(text)  # a "[" that the next pieces may turn into a marker: hold it
+        if partial and len(text) - partial.start() < 64:
             self.pending = text[partial.start() :]
-            text = text[: partial.start()]
-        else:
-            self.pending = ""
-        return MARKER.sub(lambda m: clean_markers(m.group(0), self.n_sources), text)
+            return text[: partial.start()]
+        self.pending = ""
+        return text
 
     def flush(self) -> str:
         text, self.pending = self.pending, ""

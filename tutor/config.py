@@ -157,21 +157,44 @@ class Settings:
             "chunking": ChunkingSettings,
         }
         kwargs: dict[str, Any] = {}
+        defaults = cls()
         for f in fields(cls):
             if f.name not in data:
                 continue
             if f.name in sections:
                 sub = sections[f.name]
-                names = {sf.name for sf in fields(sub)}
-                values = {k: v for k, v in dict(data[f.name]).items() if k in names}
-                if "stop" in values:
-                    values["stop"] = tuple(values["stop"])
+                sub_defaults = getattr(defaults, f.name)
+                values = {}
+                for k, v in dict(data[f.name]).items():
+                    if k in {sf.name for sf in fields(sub)}:
+                        values[k] = _checked(f"{f.name}.{k}", v, getattr(sub_defaults, k))
                 kwargs[f.name] = sub(**values)
             else:
-                kwargs[f.name] = data[f.name]
+                kwargs[f.name] = _checked(f.name, data[f.name], getattr(defaults, f.name))
         settings = cls(**kwargs)
         settings.generation.validated()
         return settings
+
+
+def _checked(name: str, value: Any, default: Any) -> Any:
+    """``value`` converted to the type of ``default``, or TypeError naming the setting."""
+    if isinstance(default, tuple):
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    elif isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+    elif isinstance(default, float):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    elif isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+    elif isinstance(value, type(default)):
+        return value
+    raise TypeError(f"el ajuste {name} tiene un valor de otro tipo ({value!r})")
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -181,8 +204,21 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     try:
         with path.open("rb") as fh:
-            return Settings.from_dict(tomllib.load(fh))
-    except (tomllib.TOMLDecodeError, TypeError, ValueError, OSError) as exc:
+            data = tomllib.load(fh)
+        settings = Settings.from_dict(data)
+        version = data.get("version")
+        if version != SETTINGS_VERSION:
+            backup = path.with_name(f"{path.name}.v{version}.bak")
+            shutil.copy2(path, backup)
+            log.warning(
+                "Ajustes de otra versión de tutor (%s) en %s: se conservan los valores que siguen siendo válidos; "
+                "copia del archivo original en %s",
+                version,
+                path,
+                backup,
+            )
+        return settings
+    except (tomllib.TOMLDecodeError, TypeError, ValueError, OSError, AttributeError) as exc:
         backup = path.with_name(path.name + ".bak")
         shutil.copy2(path, backup)
         log.warning("Ajustes ilegibles en %s (%s): se usan los valores por defecto; copia en %s", path, exc, backup)

@@ -28,7 +28,7 @@ import numpy as np
 
 from tutor.config import ChunkingSettings
 from tutor.embed import Embedder
-from tutor.ingest import INGEST_VERSION, Chunk, IngestError, chunk_pages, discover, read_pages
+from tutor.ingest import INGEST_VERSION, Chunk, IngestError, chunk_pages, discover, os_reason, read_pages
 from tutor.paths import index_dir_for
 
 log = logging.getLogger(__name__)
@@ -239,6 +239,7 @@ def build_index(
     lock = _lock(root)
     try:
         previous = _current_generation(root)
+        _cleanup(root, keep=previous.name if previous else "")  # what a killed indexer left half-written
         old_files: dict[str, tuple] = {}
         if previous is not None:
             try:
@@ -260,7 +261,7 @@ def build_index(
             try:
                 st = path.stat()
             except OSError as exc:
-                report.problems.append((rel, f"no se puede leer ({exc.strerror})"))
+                report.problems.append((rel, os_reason(exc)))
                 continue
             old = old_files.get(rel)
             if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
@@ -270,7 +271,7 @@ def build_index(
             try:
                 sha = _sha256(path)
             except OSError as exc:
-                report.problems.append((rel, f"no se puede leer ({exc.strerror})"))
+                report.problems.append((rel, os_reason(exc)))
                 continue
             if old and old[2] == sha:
                 report.unchanged.append(rel)
@@ -319,14 +320,14 @@ def build_index(
             if progress:
                 progress("Leyendo archivos", i, len(todo))
             try:
-                pages = read_pages(path, rel)
+                pages = read_pages(path, rel, _page_progress(progress, rel))
                 chunks = chunk_pages(pages, chunking.chunk_chars, chunking.overlap_chars)
                 problem = None
             except IngestError as exc:
                 pages, chunks, problem = [], [], str(exc)
                 report.problems.append((rel, problem))
             except OSError as exc:
-                pages, chunks, problem = [], [], f"no se puede leer ({exc.strerror or exc})"
+                pages, chunks, problem = [], [], os_reason(exc)
                 report.problems.append((rel, problem))
             con.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -371,6 +372,21 @@ def build_index(
         return index, report
     finally:
         lock.release()
+
+
+LONG_FILE_PAGES = 50  # files with more pages get their own progress bar while they are read
+
+
+def _page_progress(progress: Progress | None, rel: str):
+    """Per-page progress for a long file, so a PDF of thousands of pages never looks stuck."""
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        if total >= LONG_FILE_PAGES:
+            progress(f"Leyendo {rel} (páginas)", done, total)
+
+    return report
 
 
 def _embed_unique(texts: list[str], embedder: Embedder, progress: Progress | None) -> np.ndarray:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,30 +51,61 @@ class Chunk:
     part: int  # 0-based index of the chunk within its page
 
 
+PageProgress = Callable[[int, int], None]  # (pages read, pages in the file)
+
+
 def discover(corpus: Path) -> list[Path]:
-    """Supported files under ``corpus``, sorted; names starting with ``.`` or ``_`` are skipped."""
+    """Supported files under ``corpus``, sorted; names starting with ``.`` or ``_`` are skipped.
+
+    Symlinked folders are followed once (a link back to a parent cannot loop). Broken or looping
+    file links are returned too, so the indexer reports them instead of skipping them silently.
+    """
     found = []
-    for path in sorted(corpus.rglob("*")):
-        rel = path.relative_to(corpus)
-        if any(part.startswith((".", "_")) for part in rel.parts):
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(corpus, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
             continue
-        if path.suffix.lower() in SUPPORTED_SUFFIXES and path.is_file():
-            found.append(path)
-    return found
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in files:
+            path = Path(folder) / name
+            if name.startswith((".", "_")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.is_file() or path.is_symlink():
+                found.append(path)
+    return sorted(found)
 
 
-def read_pages(path: Path, rel: str) -> list[Page]:
-    """Read one file into pages; raises :class:`IngestError` with a Spanish reason."""
+def os_reason(exc: OSError) -> str:
+    """A Spanish reason for an operating-system error on a course file."""
+    reasons = {
+        errno.ENOENT: "el archivo ya no existe (¿se borró o movió mientras se indexaba, o es un enlace roto?)",
+        errno.EACCES: "no hay permiso para leerlo",
+        errno.EPERM: "no hay permiso para leerlo",
+        errno.ELOOP: "es un enlace simbólico en bucle",
+        errno.EISDIR: "es una carpeta, no un archivo",
+        errno.EIO: "error de lectura del disco",
+    }
+    return reasons.get(exc.errno, f"no se puede leer ({exc.strerror or exc})")
+
+
+def read_pages(path: Path, rel: str, progress: PageProgress | None = None) -> list[Page]:
+    """Read one file into pages; raises :class:`IngestError` with a Spanish reason.
+
+    ``progress(done, total)`` is called while a PDF's pages are read, so a huge file shows movement.
+    """
     if path.stat().st_size == 0:
         raise IngestError("el archivo está vacío (0 bytes)")
     if path.suffix.lower() == ".pdf":
-        return _read_pdf(path, rel)
+        return _read_pdf(path, rel, progress)
     return _read_text(path, rel)
 
 
-def _read_pdf(path: Path, rel: str) -> list[Page]:
+def _open_pdf(path: Path):
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     with path.open("rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
@@ -80,16 +113,32 @@ def _read_pdf(path: Path, rel: str) -> list[Page]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError("el PDF está protegido con contraseña")
-        raw = [_extract(page) for page in reader.pages]
+            raise IngestError(
+                "el PDF está protegido con contraseña; guarda una copia sin contraseña "
+                "(por ejemplo, Imprimir → Guardar como PDF) en la carpeta del curso"
+            )
+        return reader, len(reader.pages)
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except FileNotDecryptedError as exc:
+        raise IngestError("el PDF está cifrado y no se puede leer") from exc
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise IngestError(f"el PDF está dañado o incompleto ({exc})") from exc
-    except Exception as exc:  # pypdf raises many types on broken files
-        if "crypt" in str(exc).lower():
-            raise IngestError("el PDF está cifrado y no se puede leer") from exc
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken files
+        if "crypt" in str(exc).lower() or "aes" in str(exc).lower():
+            raise IngestError("el PDF está cifrado con un método que no se puede leer") from exc
         raise IngestError(f"no se pudo leer el PDF ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_pdf(path: Path, rel: str, progress: PageProgress | None = None) -> list[Page]:
+    reader, total = _open_pdf(path)
+    raw = []
+    for number in range(total):
+        raw.append(_extract_page(reader, number))
+        if progress and (number % 25 == 0 or number == total - 1):
+            progress(number + 1, total)  # outside any try: a cancellation propagates
     boiler = _boilerplate([text.splitlines() for text in raw])
     pages = []
     for number, text in enumerate(raw, start=1):
@@ -103,11 +152,11 @@ def _read_pdf(path: Path, rel: str) -> list[Page]:
     return pages
 
 
-def _extract(page) -> str:
+def _extract_page(reader, number: int) -> str:
     try:
-        return page.extract_text() or ""
-    except Exception as exc:  # one bad page must not lose the file
-        log.warning("página ilegible: %s", exc)
+        return reader.pages[number].extract_text() or ""
+    except Exception as exc:  # noqa: BLE001 - one bad page must not lose the file
+        log.warning("página %d ilegible: %s", number + 1, exc)
         return ""
 
 

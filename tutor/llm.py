@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tutor.config import GenerationParams
 from tutor.paths import data_dir, models_dirs
+from tutor.system import available_memory, gib
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,27 @@ def check_gguf(path: Path) -> None:
         raise ModelError(f"{path.name} está incompleto o dañado (demasiado pequeño).")
 
 
+def memory_needed(path: Path, n_ctx: int) -> int:
+    """Rough bytes to run ``path``: the weights plus a KV cache of ``n_ctx`` tokens (fp16, typical sizes)."""
+    size = path.stat().st_size
+    per_token = max(32_768, size // 20_000)  # ~0.1 MB/token for 1B models, more for larger ones
+    return size + n_ctx * per_token
+
+
+def check_fits_in_memory(path: Path, n_ctx: int, gpu_layers: int) -> None:
+    """Raise :class:`ModelError` when a CPU model clearly cannot fit in the free memory."""
+    if gpu_layers:  # the weights go to the GPU; its own memory is checked by llama.cpp
+        return
+    free = available_memory()
+    need = memory_needed(path, n_ctx)
+    if free is not None and need > free:
+        raise ModelError(
+            f"El modelo {path.name} necesita unos {gib(need)} de memoria y ahora hay {gib(free)} libres. "
+            "Elige un modelo más pequeño (o una cuantización menor, como Q4_K_M), reduce el contexto "
+            "o cierra otros programas."
+        )
+
+
 _LOG_CALLBACK = None
 
 
@@ -147,6 +169,7 @@ class LocalLLM:
                 return self._llama
             self.close()
             check_gguf(path)
+            check_fits_in_memory(path, params.n_ctx, gpu_layers)
             if progress:
                 progress(f"Cargando el modelo {path.name}…")
             from llama_cpp import Llama
@@ -165,7 +188,10 @@ class LocalLLM:
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as exc:
-                raise ModelError(f"No se pudo cargar el modelo {path.name}: {exc}") from exc
+                raise ModelError(
+                    f"No se pudo cargar el modelo {path.name}: el archivo parece incompleto o dañado (¿se cortó "
+                    f"la descarga?) o es de una arquitectura que esta versión de llama.cpp no conoce. ({exc})"
+                ) from exc
             self.load_seconds = time.perf_counter() - started
             self._key = key
             return self._llama

@@ -9,7 +9,7 @@ from functools import lru_cache
 import Stemmer
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""}
-_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+_HYPHEN_BREAK = re.compile(r"(?<=\w)-\n(?=\w)")
 _BULLETS = re.compile(r"^[\s\-•▪●◦·*\x7f]*[•▪●◦·\x7f]\s*", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s*", re.MULTILINE)
@@ -34,17 +34,29 @@ STOPWORDS = frozenset(
 
 
 def clean_text(text: str) -> str:
-    """Repair extraction artefacts (ligatures, end-of-line hyphenation, bullets, stray spaces), keep accents."""
+    """Repair extraction artefacts (ligatures, end-of-line hyphenation, bullets, stray spaces), keep accents.
+
+    Applied until nothing changes, so cleaning clean text is a no-op (removing ``**`` from ``*__*``
+    must not leave a new ``**``).
+    """
     text = unicodedata.normalize("NFC", text)
     for src, dst in _LIGATURES.items():
         text = text.replace(src, dst)
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    text = _BULLETS.sub("- ", text)
     text = _CONTROL.sub(" ", text)
+    for _ in range(8):
+        cleaned = _clean_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str) -> str:
+    text = _BULLETS.sub("- ", text)
     text = _MARKUP.sub("", text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.splitlines()]
-    text = "\n".join(lines)
+    text = _HYPHEN_BREAK.sub("", "\n".join(lines))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
