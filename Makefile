@@ -23,7 +23,7 @@ QUESTION ?= ¿Qué controla la temperatura en un modelo de lenguaje?
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run ask test setup lint clean-venv
+.PHONY: run ask test setup lint clean-venv bundle bundle-check
 
 setup: $(STAMP)
 
@@ -53,6 +53,17 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check tutor tests
 	$(VENV)/bin/ruff format --check tutor tests
+
+# Desktop bundle (one folder, no Python needed): dist/tutor/tutor. See README, "Desktop bundle".
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet 'pyinstaller>=6.10'
+	$(VENV)/bin/pyinstaller packaging/tutor.spec --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller
+	@du -sh dist/tutor
+
+# Runs the bundle from a clean folder with a scrubbed environment and the network blocked.
+bundle-check:
+	bash packaging/check_bundle.sh dist/tutor build
 
 clean-venv:
 	rm -rf $(VENV)

@@ -100,3 +100,24 @@ def test_thread_defaults_split_generation_and_prompt(monkeypatch):
     assert (custom.threads(), custom.threads_batch()) == (1, 3)
     with pytest.raises(InvalidParameter, match="prompt"):
         params.with_overrides(n_threads_batch=-1)
+
+
+def test_inside_the_bundle_the_sample_course_and_model_come_from_the_bundle(tmp_path, monkeypatch):
+    import sys
+
+    from tutor.llm import PACKAGED_MODEL, available_models, packaged_model_path
+    from tutor.paths import data_dir, resolve_corpus
+
+    bundle = tmp_path / "bundle"
+    (bundle / "corpus").mkdir(parents=True)
+    (bundle / "models").mkdir()
+    (bundle / "models" / PACKAGED_MODEL).write_bytes(b"GGUF" + b"\0" * 100)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    monkeypatch.chdir(tmp_path)  # no ./corpus here
+    assert resolve_corpus("corpus") == bundle / "corpus"
+    assert resolve_corpus(str(tmp_path)) == tmp_path  # a chosen folder wins
+    assert packaged_model_path() == bundle / "models" / PACKAGED_MODEL
+    assert not (data_dir() / "models" / PACKAGED_MODEL).exists()  # nothing copied into the user's data
+    (default,) = [m for m in available_models() if m.packaged]
+    assert default.path == bundle / "models" / PACKAGED_MODEL

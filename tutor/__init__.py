@@ -2,6 +2,6 @@
 
 from tutor.offline import enforce_offline
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 enforce_offline()

