@@ -131,6 +131,21 @@ class FakeLLM:
         self.calls.append((prompt_tokens, params))
         yield from self.pieces
 
+    # parameter lab: a fixed 50-token vocabulary with a known distribution
+    LAB_VOCAB = 50
+
+    def piece(self, token: int) -> str:
+        return self.words.get(token, f" palabra{token}")
+
+    def next_token_logits(self, tokens: list[int]) -> np.ndarray:
+        return -0.35 * np.arange(self.LAB_VOCAB, dtype=np.float32)
+
+    def sample(self, tokens: list[int], params, n: int, max_tokens: int = 8) -> list[str]:
+        self.calls.append((tokens, params))
+        if params.temperature == 0:
+            return [" palabra0"] * n
+        return [f" palabra{i % 4}" for i in range(n)]
+
 
 @pytest.fixture
 def fake_llm() -> FakeLLM:

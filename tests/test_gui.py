@@ -285,3 +285,55 @@ def test_question_without_words_gets_a_message_then_the_window_still_answers(mak
     _ask(qtbot, window, "什么是温度？ " * 2000)  # a huge question in another script
     assert window.turns[-1].result.answer.strip()
     assert window.isVisible()
+
+
+def test_lab_tab_shows_the_distribution_and_redraws_live_with_the_sliders(make_window, qtbot, tmp_path):
+    llm = FakeLLM()
+    window = make_window(llm)
+    window.modes.setCurrentWidget(window.lab_view)
+    lab = window.lab_view
+    lab.rows["temperature"].set_value(1.0)
+    lab.rows["top_k"].set_value(0)
+    lab.rows["top_p"].set_value(1.0)
+    lab.rows["min_p"].set_value(0.0)
+    window.compute_lab(lab.prompt.text())
+    qtbot.waitUntil(lambda: window.lab_task is None and lab.result is not None, timeout=10000)
+    assert len(lab.dist.candidates) == 20 and lab.dist.kept_total == 50
+    assert "Tokens del texto (" in lab.tokens_label.text() and "de 4096 tokens" in lab.context_label.text()
+    raw = [c.p_final for c in lab.dist.candidates]
+    lab.rows["top_k"].set_value(3)  # a slider move redraws at once, without the model
+    assert lab.dist.kept_total == 3 and [c.kept for c in lab.dist.candidates[:4]] == [True, True, True, False]
+    assert lab.dist.candidates[3].removed_by == "top-k"
+    assert lab.dist.candidates[0].p_final > raw[0]
+    lab.rows["top_k"].set_value(0)
+    lab.rows["temperature"].set_value(0.0)
+    assert lab.dist.candidates[0].p_final == 1.0
+    window.generate_lab()
+    qtbot.waitUntil(lambda: window.lab_task is None and lab.samples.count() == 11, timeout=10000)
+    assert "1 de 10 continuaciones distintas" in lab.samples.item(10).text()
+    lab.grab().save(str(tmp_path / "lab.png"))
+    assert (tmp_path / "lab.png").stat().st_size > 5_000
+
+
+def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot):
+    window = make_window(FakeLLM())
+    quiz = window.quiz_view
+    assert quiz.topic.count() > 1  # topics filled from the index
+    window.start_quiz("", 3, False)
+    qtbot.waitUntil(lambda: window.quiz_task is None and quiz.current is not None, timeout=10000)
+    first = quiz.current
+    assert not quiz.show_slide_button.isEnabled()  # the slide would give the answer away
+    wrong = next(o for o in first.options if o != first.answer) if first.options else "no sé"
+    quiz.choose(wrong)
+    quiz.check()
+    assert "No es correcto" in quiz.feedback.text() and first.answer in quiz.feedback.text()
+    assert window.quiz_view.slide.current[1].page == first.page  # the cited slide is shown
+    assert quiz.scores.rowCount() == 1 and quiz.scores.item(0, 2).text() == "1"
+    quiz.next_question()
+    second = quiz.current
+    quiz.choose(second.answer)
+    quiz.check()
+    assert quiz.feedback.text().startswith("¡Correcto!")
+    window.start_quiz("", 3, True)  # «Repasar lo que fallé»
+    qtbot.waitUntil(lambda: window.quiz_task is None and quiz.index == 0, timeout=10000)
+    assert quiz.current.topic == first.topic

@@ -130,6 +130,82 @@ def _report_dict(report: IndexReport) -> dict:
     }
 
 
+def _lab_params(args, settings):
+    from tutor.lab import LabParams
+
+    gen = settings.generation.with_overrides(
+        temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p
+    )
+    return LabParams(gen.temperature, gen.top_k, gen.top_p, gen.min_p)
+
+
+def cmd_lab(args, settings) -> int:
+    tutor = _make_tutor(args, settings)
+    lab_params = _lab_params(args, settings)
+    params = settings.generation.with_overrides(n_ctx=args.n_ctx)
+    from tutor.lab import DEFAULT_PROMPT
+
+    args.text = DEFAULT_PROMPT if args.text is None else args.text
+    result = tutor.lab(args.text, params, progress=None if args.json else _say)
+    data = result.to_dict(lab_params, tutor.llm.piece, args.top)
+    if args.generate:
+        data["samples"] = tutor.lab_samples(result, lab_params, args.generate)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    pieces = " | ".join(f"{p!r}" for _, p in result.tokens)
+    print(f"Prompt: {len(result.tokens)} tokens de {result.n_ctx} de contexto: {pieces}")
+    p = lab_params
+    print(f"temperatura {p.temperature} · top-k {p.top_k} · top-p {p.top_p} · min-p {p.min_p}")
+    print(f"{'token':<18} {'logit':>7} {'p bruta':>8} {'p final':>8}")
+    for c in data["candidates"]:
+        bar = "█" * round(c["p_final"] * 40)
+        note = f"  (quitado por {c['removed_by']})" if c["removed_by"] else ""
+        print(f"{c['token']!r:<18} {c['logit']:>7.2f} {c['p_raw']:>8.3f} {c['p_final']:>8.3f} {bar}{note}")
+    print(f"Quedan {data['kept_total']} tokens candidatos tras top-k, top-p y min-p.")
+    for i, text in enumerate(data.get("samples", []), start=1):
+        print(f"{i:>2}. {args.text}{text}")
+    return 0
+
+
+def cmd_quiz(args, settings) -> int:
+    from dataclasses import replace
+
+    from tutor.quiz import ScoreBook, grade
+
+    if args.questions:
+        settings = replace(settings, quiz_questions=args.questions)
+    tutor = _make_tutor(args, settings)
+    _ensure_index(tutor, args)
+    book = ScoreBook()
+    questions = tutor.practice(args.n, args.topic or "", args.review, args.seed, book)
+    if args.json:
+        print(json.dumps({"questions": [q.to_dict() for q in questions]}, ensure_ascii=False, indent=2))
+        return 0
+    if not questions:
+        _say("No hay preguntas para ese tema en este curso.")
+        return 1
+    right = 0
+    letters = "abcdefgh"
+    for number, question in enumerate(questions, start=1):
+        print(f"\n{number}/{len(questions)}. {question.question}")
+        for letter, option in zip(letters, question.options, strict=False):
+            print(f"   {letter}) {option}")
+        given = input("Tu respuesta: ").strip()
+        if len(given) == 1 and given.lower() in letters[: len(question.options)]:
+            given = question.options[letters.index(given.lower())]
+        correct = grade(question, given)
+        right += correct
+        book.record(str(tutor.corpus), question, correct)
+        verdict = "¡Correcto!" if correct else f"No: la respuesta es «{question.answer}»."
+        print(f"   {verdict} Según {question.file}, diapositiva {question.page}: {question.explanation}")
+    print(f"\nResultado: {right} de {len(questions)}.")
+    weak = [t for t, _, wrong in book.topic_scores(str(tutor.corpus)) if wrong][:5]
+    if weak:
+        print("Para repasar (tutor quiz --review): " + "; ".join(weak))
+    return 0
+
+
 def cmd_search(args, settings) -> int:
     tutor = _make_tutor(args, settings)
     _ensure_index(tutor, args)
@@ -354,6 +430,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stop", action="append", help="secuencia de parada (se puede repetir)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("lab", help="laboratorio de parámetros: los próximos tokens del modelo y sus probabilidades")
+    p.add_argument("text", nargs="?", default=None, help="texto (por defecto, la analogía del curso)")
+    p.add_argument("--model", help="ruta o nombre de un .gguf en models/")
+    corpus_arg(p)
+    for flag, field, kind, help_text in PARAM_FLAGS:
+        if field in {"temperature", "top_k", "top_p", "min_p", "n_ctx"}:
+            p.add_argument(flag, dest=field, type=kind, default=None, help=help_text)
+    p.add_argument("--top", type=int, default=20, help="cuántos candidatos mostrar (20)")
+    p.add_argument("--generate", type=int, default=0, metavar="N", help="genera también N continuaciones")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_lab)
+
+    p = sub.add_parser("quiz", help="preguntas de práctica sacadas de las diapositivas, con su cita")
+    corpus_arg(p)
+    p.add_argument("--model", help="ruta o nombre de un .gguf en models/")
+    p.add_argument("--topic", help="solo diapositivas sobre este tema (título, archivo o texto)")
+    p.add_argument("--n", type=int, default=5, help="número de preguntas (5)")
+    p.add_argument("--review", action="store_true", help="repasar primero lo que fallaste")
+    p.add_argument("--seed", type=int, default=None, help="semilla (las mismas preguntas cada vez)")
+    p.add_argument("--questions", choices=["auto", "slides", "model"], help="quién escribe las preguntas")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quiz)
 
     p = sub.add_parser("eval", help="evalúa la recuperación (y las respuestas) con preguntas de referencia")
     p.add_argument("questions", help="archivo .jsonl como shared/eval/dev.jsonl")

@@ -138,6 +138,8 @@ class Settings:
     prompt_style: str = "auto"  # auto | chat | completion
     # Literal key sentences of the best slide under the answer: auto = with base (completion-style) models.
     show_extracts: str = "auto"  # auto | always | never
+    # Practice questions: auto = written by the model when it is an instruct model of ~1B+, else from the slides.
+    quiz_questions: str = "auto"  # auto | slides | model
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)

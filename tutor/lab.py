@@ -33,7 +33,7 @@ class Candidate:
     p_final: float  # after top-k, top-p, min-p and temperature (0 when removed)
     kept: bool
     removed_by: str = ""  # "top-k" | "top-p" | "min-p" | ""
-    cumulative: float = 0.0  # cumulative raw probability, in rank order (the line top-p cuts)
+    cumulative: float = 0.0  # cumulative probability among the top-k survivors, in rank order (what top-p cuts)
 
 
 @dataclass
@@ -51,8 +51,8 @@ class Distribution:
             "kept_total": self.kept_total,
             "candidates": [
                 {
-                    "token": c.token,
-                    "piece": c.piece,
+                    "token": c.piece,
+                    "id": c.token,
                     "logit": round(c.logit, 4),
                     "p_raw": round(c.p_raw, 6),
                     "p_final": round(c.p_final, 6),
@@ -110,7 +110,7 @@ class NextToken:
         """The ``top_n`` most likely next tokens with raw and final probabilities."""
         after_k, after_p, kept = self.cuts(params)
         p_final = self.final(params, kept)
-        cumulative = np.cumsum(self.p_raw[:top_n])
+        cumulative = np.cumsum(_softmax(self.sorted[:after_k])[:top_n])
         candidates = []
         for rank in range(min(top_n, len(self.sorted))):
             removed = "" if rank < kept else "top-k" if rank >= after_k else "top-p" if rank >= after_p else "min-p"
@@ -123,7 +123,7 @@ class NextToken:
                     p_final=float(p_final[rank]) if rank < kept else 0.0,
                     kept=rank < kept,
                     removed_by=removed,
-                    cumulative=float(cumulative[rank]),
+                    cumulative=float(cumulative[rank]) if rank < after_k else 1.0,
                 )
             )
         return Distribution(params, candidates, kept, float(p_final[:top_n].sum()))

@@ -236,6 +236,8 @@ class LocalLLM:
     def piece(self, token: int) -> str:
         """The text of one token as the student would read it (bytes that are not valid UTF-8 shown as such)."""
         raw = self.llama.detokenize([token])
+        if not raw:  # a control token such as <bos>
+            return self.llama._model.token_get_text(token)
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -274,6 +276,18 @@ class LocalLLM:
                 )
             outputs.append(out["choices"][0]["text"])
         return outputs
+
+    def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
+        """A chat reply constrained to JSON (llama.cpp grammar), for helper tasks such as quiz questions."""
+        with self._lock:
+            self.llama.reset()
+            out = self.llama.create_chat_completion(
+                messages=messages,
+                max_tokens=max_tokens,
+                temperature=0.3,
+                response_format={"type": "json_object"},
+            )
+        return out["choices"][0]["message"]["content"] or ""
 
     def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
         """A short greedy completion of ``prompt`` (for helper tasks such as query translation)."""

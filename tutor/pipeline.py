@@ -13,7 +13,7 @@ from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.config import GenerationParams, Settings
 from tutor.grounding import ground, passages_answer, passages_block
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
-from tutor.llm import LocalLLM, resolve_model
+from tutor.llm import LocalLLM, ModelError, resolve_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
 from tutor.retrieve import Retrieval, Retriever, Source
@@ -132,7 +132,7 @@ class Tutor:
 
     def _translate(self, text: str) -> str:
         """English question -> Spanish, with the local LLM; empty when no model can be used."""
-        from tutor.llm import ModelError, translate_to_spanish
+        from tutor.llm import translate_to_spanish
 
         try:
             if not self.llm.loaded:  # any loaded model translates; never reload just for this
@@ -151,6 +151,58 @@ class Tutor:
     def load_model(self, params: GenerationParams | None = None, progress: Callable[[str], None] | None = None):
         params = (params or self.settings.generation).validated()
         return self.llm.ensure(self.model_path(progress), params, progress)
+
+    # --- study modes: parameter lab and practice quiz ------------------------------------------------
+
+    def lab(self, prompt: str, params: GenerationParams | None = None, progress=None):
+        """The prompt's tokens and the model's logits for the next token (see :mod:`tutor.lab`)."""
+        from tutor.lab import LabResult
+
+        text = prompt if prompt.strip() else ""
+        if not text:
+            raise ValueError("Escribe un texto para ver qué token viene después.")
+        params = (params or self.settings.generation).validated()
+        self.load_model(params, progress)
+        tokens = self.llm.tokenize(text, add_bos=True)[-(params.n_ctx - 1) :]
+        logits = self.llm.next_token_logits(tokens)
+        return LabResult(text, [(t, self.llm.piece(t)) for t in tokens], logits, params.n_ctx)
+
+    def lab_samples(self, result, lab_params, n: int = 10, max_tokens: int = 8) -> list[str]:
+        """``n`` continuations of a lab prompt sampled with the lab's temperature, top-k, top-p and min-p."""
+        params = replace(
+            self.settings.generation,
+            temperature=lab_params.temperature,
+            top_k=lab_params.top_k,
+            top_p=lab_params.top_p,
+            min_p=lab_params.min_p,
+            seed=-1,
+        )
+        return self.llm.sample([t for t, _ in result.tokens], params, n, max_tokens)
+
+    def slides(self):
+        """The course's slides and sections (text joined back from the index)."""
+        from tutor.quiz import slides_from_chunks
+
+        self.ensure_index()
+        return slides_from_chunks(self._index.chunks)
+
+    def practice(self, n: int = 5, topic: str = "", review: bool = False, seed: int | None = None, book=None):
+        """Practice questions cited to their slides; see :mod:`tutor.quiz`."""
+        from tutor.quiz import MODEL_MIN_BYTES, ScoreBook, build_quiz, model_can_write_questions
+
+        slides = self.slides()
+        llm = None
+        mode = self.settings.quiz_questions
+        if mode != "slides":
+            try:
+                size = self.model_path().stat().st_size
+                if mode == "model" or size >= MODEL_MIN_BYTES:
+                    self.load_model()
+                    if mode == "model" or model_can_write_questions(self.llm, size):
+                        llm = self.llm
+            except (ModelError, OSError) as exc:
+                log.warning("Preguntas desde las diapositivas: %s", exc)
+        return build_quiz(slides, n, topic, review, seed, str(self.corpus), book or ScoreBook(), llm)
 
     def prompt_style(self) -> str:
         style = self.settings.prompt_style

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from tutor.ingest import Chunk
 from tutor.paths import data_dir
-from tutor.text import fold, named_terms
+from tutor.text import STOPWORDS, detect_language, fold, named_terms
 
 KINDS = ("multiple_choice", "fill_blank")
 BLANK = "_____"
@@ -38,7 +38,22 @@ _DEFINITION = [
         r"(?P<definition>(?:un|una|el|la|los|las|lo)\s[^\n]{15,300})$"
     ),
 ]
-_SENTENCE = re.compile(r"[^.!?\n]{30,240}[.!?]?")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+# Slide labels that are not terms worth a question.
+GENERIC = frozenset(
+    """
+    ventajas desventajas problemas problema proceso concepto clave conceptos ejemplo ejemplos nota notas resumen
+    objetivo objetivos importante definicion definiciones caracteristicas caracteristica beneficios beneficio
+    limitaciones limitacion retos reto tipos tipo pasos paso casos uso casos de uso fuente fuentes pregunta
+    preguntas respuesta respuestas consejo consejos idea ideas tema temas punto puntos clave recuerda atencion
+    importante aplicacion aplicaciones funcion funciones uso usos estas estos esta este un una el la los las
+    dominio tarea objetivo del examen examen curso sesion semana modulo leccion parte introduccion conclusion
+    funcionamiento escenario escenarios recursos recurso metricas metrica producto servicio servicios descripcion
+    """.split()
+) | {"ejemplo conocido", "consideracion practica", "diferencia clave", "este producto", "casos de uso"}
+_NUMBERED_LABEL = re.compile(r"^(semana|sesion|dominio|modulo|tema|parte|paso|leccion|capitulo)\s*\d", re.I)
+_ARTICLE = re.compile(r"^(?:un|una|el|la|los|las|lo)\s+", re.I)
+_DEMONSTRATIVE = re.compile(r"^(?:este|esta|estos|estas|ese|esa|esos|esas|aquel|aquella|dicho|dicha)\b", re.I)
 
 
 @dataclass
@@ -101,35 +116,86 @@ def slides_from_chunks(chunks: Iterable[Chunk]) -> list[Slide]:
     return list(slides.values())
 
 
+def logical_lines(text: str) -> list[str]:
+    """Lines of a slide with PDF line wraps undone (a line continued in lower case joins the previous one)."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = re.sub(r"^[-•*]\s*", "", raw.strip())
+        if not line:
+            continue
+        if lines and line[0].islower() and not lines[-1].endswith((".", ":", "?", "!")):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return lines
+
+
+def is_good_term(term: str, defined: bool = False) -> bool:
+    """A term worth asking about: not a slide label or a function word, some letters, not too long.
+
+    A term a slide defines (``X: …``) may be lower case; a term picked from running text must look like
+    a name (capital letter, acronym, mixed case).
+    """
+    words = term.split()
+    if not 1 <= len(words) <= 5 or sum(ch.isalpha() for ch in term) < 2 or len(term) > 45:
+        return False
+    if fold(term) in GENERIC or all(fold(w) in GENERIC or fold(w) in STOPWORDS for w in words):
+        return False
+    if _NUMBERED_LABEL.match(fold(term)) or _DEMONSTRATIVE.match(term) or "<" in term or ">" in term:
+        return False
+    if fold(words[0]) in STOPWORDS and not words[0].isupper():  # "Es un filtro…", "Se usa…"
+        return False
+    if term.count("(") != term.count(")") or term.count("«") != term.count("»"):
+        return False  # the end of a wrapped line: "Feedback, RLHF)"
+    return defined or term[0].isupper() or term[0].isdigit() or any(ch.isupper() for ch in term[1:])
+
+
 def _clean_term(term: str) -> str:
+    term = re.sub(r"<[^>]*>|\\|\*", "", term)
     term = re.sub(r"^[-•*\d.)\s]+", "", term).strip(" *_\"'«»")
-    return term
+    return _ARTICLE.sub("", term)
 
 
 def extract_facts(slide: Slide) -> list[Fact]:
     """Definitions on a slide: ``Término: definición`` lines and ``X es un/una …`` sentences."""
     facts = []
-    for raw in slide.text.splitlines():
-        line = re.sub(r"^[-•*]\s*", "", raw.strip())
+    for line in logical_lines(slide.text):
         for pattern in _DEFINITION:
             match = pattern.match(line)
             if not match:
                 continue
             term, definition = _clean_term(match.group("term")), match.group("definition").strip()
-            words = term.split()
-            if not 1 <= len(words) <= 6 or len(term) < 2 or fold(term) in fold(definition):
+            if not is_good_term(term, defined=True) or fold(term) in fold(definition):
                 continue
-            if sum(ch.isalpha() for ch in term) < 2 or term.lower() in {"nota", "ejemplo", "fuente", "pregunta"}:
-                continue
+            last_word = fold(definition.rstrip(" .").split()[-1])
+            if definition.endswith((":", ",", ";")) or ": " in definition or not definition[0].isalnum():
+                continue  # an unfinished sentence or a list of other definitions
+            if last_word in STOPWORDS:
+                continue  # cut by a line break: "… colabora con"
+            if detect_language(definition) == "en":
+                continue  # an English title, not a Spanish definition
             facts.append(Fact(term, definition.rstrip(" ."), slide))
             break
     return facts
 
 
+_PRODUCT = re.compile(r"\b(?:Amazon|AWS)(?: (?:[A-Z][a-z][\w-]+|[A-Z0-9]{1,3}\b)){1,3}(?! (?:and|for|of|on|in|to) )")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6})?\b")
+
+
+def _mostly_lower(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) < 0.4
+
+
 def _key_terms(slide: Slide) -> list[str]:
-    """Terms worth asking about on a slide: named terms (products, acronyms) it mentions."""
-    terms = [t for t in named_terms(slide.text) if 2 <= len(t) <= 40]
-    return list(dict.fromkeys(terms))
+    """Terms worth a fill-in-the-blank on a slide: product names, acronyms and mixed-case names."""
+    text = slide.text
+    prose = "\n".join(line for line in text.splitlines() if _mostly_lower(line))  # no all-caps titles
+    terms = [m.group(0) for m in _PRODUCT.finditer(prose)]
+    terms += [m.group(0) for m in _ACRONYM.finditer(prose) if not m.group(0).isdigit()]
+    terms += [t for t in named_terms(prose) if any(ch.isupper() for ch in t[1:]) and not t.isupper()]
+    return [t for t in dict.fromkeys(terms) if is_good_term(t) and fold(t) not in {"ia", "ai", "aws"}]
 
 
 def _same_shape(a: str, b: str) -> bool:
@@ -138,6 +204,7 @@ def _same_shape(a: str, b: str) -> bool:
 
 
 def _distractors(answer: str, pool: list[str], avoid_text: str, rng: random.Random, n: int = 3) -> list[str]:
+    """``n`` other course terms that do not appear in the question (so none is also right)."""
     seen = {fold(answer)}
     candidates = [t for t in pool if fold(t) not in seen and fold(t) not in fold(avoid_text)]
     rng.shuffle(candidates)
@@ -172,26 +239,31 @@ def _definition_question(fact: Fact, pool: list[str], rng: random.Random) -> Que
 
 
 def _blank_question(slide: Slide, term: str, pool: list[str], rng: random.Random) -> Question | None:
-    for sentence in _SENTENCE.findall(slide.text.replace("\n", " ")):
-        sentence = sentence.strip()
-        if term not in sentence or sentence.count(term) > 1 or len(sentence) - len(term) < 25:
-            continue
-        if sentence.startswith(term) and len(sentence.split()) < 6:
-            continue
-        blanked = sentence.replace(term, BLANK, 1)
-        wrong = _distractors(term, pool, sentence, rng)
-        options = [term, *wrong] if len(wrong) == 3 else []
-        rng.shuffle(options)
-        return Question(
-            "fill_blank",
-            f"Completa la frase: «{blanked}»",
-            options,
-            term,
-            slide.file,
-            slide.page,
-            slide.title,
-            explanation=sentence,
-        )
+    for line in logical_lines(slide.text):
+        for sentence in _SENTENCE.findall(line):
+            sentence = sentence.strip()
+            words = sentence.split()
+            found = list(re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", sentence))
+            if len(found) != 1 or not 8 <= len(words) <= 40:
+                continue
+            if not (sentence[0].isupper() or sentence[0].isdigit()) or sentence.rstrip(".").endswith(term):
+                continue  # a whole sentence, and not one that just ends on the blank
+            if detect_language(sentence) == "en" or " - " in sentence:
+                continue  # English captions and "Título - subtítulo" headings make poor questions
+            blanked = sentence[: found[0].start()] + BLANK + sentence[found[0].end() :]
+            wrong = _distractors(term, pool, sentence, rng)
+            options = [term, *wrong] if len(wrong) == 3 else []
+            rng.shuffle(options)
+            return Question(
+                "fill_blank",
+                f"Completa la frase: «{blanked}»",
+                options,
+                term,
+                slide.file,
+                slide.page,
+                slide.title,
+                explanation=sentence,
+            )
     return None
 
 
@@ -203,12 +275,12 @@ def questions_from_slides(slides: list[Slide], seed: int = 0) -> list[Question]:
     named = list(dict.fromkeys(t for slide in slides for t in _key_terms(slide)))
     questions: list[Question] = []
     for fact in facts:
-        question = _definition_question(fact, defined + named, rng)
+        question = _definition_question(fact, defined if len(defined) > 8 else defined + named, rng)
         if question:
             questions.append(question)
     for slide in slides:
         for term in _key_terms(slide)[:3]:
-            question = _blank_question(slide, term, named + defined, rng)
+            question = _blank_question(slide, term, named, rng)
             if question:
                 questions.append(question)
                 break
@@ -367,6 +439,17 @@ def build_quiz(
         if len(quiz) == n:
             break
     return quiz
+
+
+MODEL_MIN_BYTES = 900_000_000  # below this (like the packaged 270M base model) questions come from the slides
+
+
+def model_can_write_questions(llm, model_size: int) -> bool:
+    """An instruction-tuned (chat template) model of about 1B parameters or more."""
+    try:
+        return model_size >= MODEL_MIN_BYTES and bool(llm.chat_template())
+    except Exception:  # noqa: BLE001 - no model loaded
+        return False
 
 
 def grade(question: Question, given: str) -> bool:

@@ -30,12 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.config import Settings, save_settings
+from tutor.gui.lab_view import LabView
 from tutor.gui.params_panel import ParamsPanel
+from tutor.gui.quiz_view import QuizView
 from tutor.gui.render import answer_html
 from tutor.gui.slide_view import SlideView
 from tutor.gui.workers import Task, start
+from tutor.lab import LabParams
 from tutor.llm import available_models, gpu_offload_supported
 from tutor.pipeline import Answer, Tutor
+from tutor.quiz import ScoreBook
 
 
 @dataclass
@@ -66,6 +70,7 @@ class MainWindow(QMainWindow):
         self.index_task: Task | None = None
         self.busy_loading = False
         self.last_message: tuple[str, str] | None = None
+        self.score_book = ScoreBook()
         self.setWindowTitle("tutor — tu curso, sin conexión")
         self.resize(1320, 820)
         self._build()
@@ -167,7 +172,26 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setSizes([700, 620])
-        self.setCentralWidget(splitter)
+        gen = self.settings.generation
+        self.lab_view = LabView(LabParams(gen.temperature, gen.top_k, gen.top_p, gen.min_p), self._piece)
+        self.lab_view.compute_requested.connect(self.compute_lab)
+        self.lab_view.generate_requested.connect(self.generate_lab)
+        self.lab_task: Task | None = None
+        self.quiz_view = QuizView()
+        self.quiz_view.new_quiz_requested.connect(self.start_quiz)
+        self.quiz_view.answered.connect(self._quiz_answered)
+        self.quiz_task: Task | None = None
+        self.modes = QTabWidget()
+        self.modes.addTab(splitter, "Preguntar")
+        self.modes.addTab(self.lab_view, "Laboratorio de parámetros")
+        self.modes.addTab(self.quiz_view, "Práctica")
+        self.modes.setTabToolTip(
+            1, "Mira las probabilidades reales del siguiente token y cómo las cambian los parámetros."
+        )
+        self.modes.setTabToolTip(
+            2, "Preguntas de repaso sacadas de tus diapositivas, con la diapositiva de la respuesta."
+        )
+        self.setCentralWidget(self.modes)
 
         self.model_status = QLabel()
         self.index_status = QLabel("Índice: —")
@@ -255,6 +279,7 @@ class MainWindow(QMainWindow):
         self._set_busy(None)
         self._update_buttons()
         self._update_index_status()
+        self._update_quiz_panel()
 
     def _indexed(self, report) -> None:
         if report is None:
@@ -320,6 +345,74 @@ class MainWindow(QMainWindow):
         self._set_busy(None)
         self._refresh_models()
         self._update_buttons()
+
+    # ----- parameter lab ----------------------------------------------------------------------------------
+    def _piece(self, token: int) -> str:
+        return self.tutor.llm.piece(token)
+
+    def compute_lab(self, text: str) -> Task | None:
+        """Run the model on the lab's text (off the GUI thread) and show its next-token distribution."""
+        if self.lab_task is not None:
+            return None
+        tutor, params = self.tutor, self.params_panel.params()
+        task = Task(lambda t: tutor.lab(text, params, t.signals.message.emit))
+        _on_gui(task.signals.message, lambda msg: self._set_busy(msg))
+        _on_gui(task.signals.done, self.lab_view.set_result)
+        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo calcular", msg))
+        _on_gui(task.signals.finished, self._lab_finished)
+        self.lab_task = task
+        self._set_busy("Calculando las probabilidades del siguiente token…")
+        self.lab_view.compute_button.setEnabled(False)
+        return self._run(task)
+
+    def generate_lab(self) -> Task | None:
+        """Sample ten continuations with the lab's current sliders."""
+        result = self.lab_view.result
+        if self.lab_task is not None or result is None:
+            return None
+        tutor, lab_params = self.tutor, self.lab_view.params()
+        task = Task(lambda t: tutor.lab_samples(result, lab_params, 10))
+        _on_gui(task.signals.done, self.lab_view.set_samples)
+        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo generar", msg))
+        _on_gui(task.signals.finished, self._lab_finished)
+        self.lab_task = task
+        self._set_busy("Generando 10 continuaciones…")
+        self.lab_view.generate_button.setEnabled(False)
+        return self._run(task)
+
+    def _lab_finished(self) -> None:
+        self.lab_task = None
+        self._set_busy(None)
+        self.lab_view.compute_button.setEnabled(True)
+        self.lab_view.generate_button.setEnabled(self.lab_view.result is not None)
+
+    # ----- practice quiz ----------------------------------------------------------------------------------
+    def start_quiz(self, topic: str = "", n: int = 5, review: bool = False) -> Task | None:
+        """Build practice questions from the course's slides (off the GUI thread)."""
+        if self.quiz_task is not None or self.index_task is not None:
+            return None
+        tutor, book = self.tutor, self.score_book
+        task = Task(lambda t: tutor.practice(n, topic, review, book=book))
+        _on_gui(task.signals.done, lambda questions: self.quiz_view.set_questions(questions, tutor.corpus))
+        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo preparar la práctica", msg))
+        _on_gui(task.signals.finished, self._quiz_built)
+        self.quiz_task = task
+        self._set_busy("Preparando las preguntas…")
+        return self._run(task)
+
+    def _quiz_built(self) -> None:
+        self.quiz_task = None
+        self._set_busy(None)
+
+    def _quiz_answered(self, question, correct: bool) -> None:
+        self.score_book.record(str(self.tutor.corpus), question, correct)
+        self._update_quiz_panel()
+
+    def _update_quiz_panel(self) -> None:
+        index = self.tutor._index
+        if index is not None:
+            self.quiz_view.set_topics(sorted({c.title for c in index.chunks if c.title}))
+        self.quiz_view.set_scores(self.score_book.topic_scores(str(self.tutor.corpus)))
 
     # ----- conversation -----------------------------------------------------------------------------------
     def send(self) -> Task | None:

@@ -1,0 +1,153 @@
+"""Practice quizzes: every answer is on its cited slide, options never repeat, reviews put misses first."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import FakeLLM
+from tutor.quiz import (
+    BLANK,
+    Question,
+    ScoreBook,
+    Slide,
+    build_quiz,
+    extract_facts,
+    grade,
+    is_valid,
+    question_from_model,
+    questions_from_slides,
+)
+from tutor.text import fold
+
+
+def _check_quality(questions: list[Question], slides: list[Slide]) -> None:
+    text = {(s.file, s.page): s.text for s in slides}
+    assert questions
+    for q in questions:
+        slide = text[(q.file, q.page)]
+        assert fold(q.answer) in fold(slide), q  # the correct answer is on the cited slide
+        folded = [fold(o) for o in q.options]
+        assert len(set(folded)) == len(folded), q  # no two options alike
+        if q.options:
+            assert q.answer in q.options and len(q.options) == 4, q
+        if q.kind == "fill_blank":
+            assert BLANK in q.question, q
+        else:
+            assert fold(q.answer) not in fold(q.question), q  # the question does not give it away
+        assert is_valid(q, slide)
+
+
+def test_sample_course_questions_meet_the_quality_bar(tutor_factory):
+    tutor = tutor_factory(FakeLLM())
+    slides = tutor.slides()
+    questions = questions_from_slides(slides, seed=3)
+    _check_quality(questions, slides)
+    assert {q.kind for q in questions} == {"multiple_choice", "fill_blank"}
+    terms = {fold(q.answer) for q in questions}
+    assert {"rag", "bm25"} <= terms
+
+
+def test_definitions_are_read_from_term_colon_and_es_un_lines():
+    slide = Slide(
+        "d.pdf",
+        4,
+        "Temperatura",
+        "Temperatura baja: respuestas deterministas y conservadoras.\n"
+        "Una alucinación es una respuesta plausible pero falsa.\n"
+        "Ejemplo: esto no es un término que merezca pregunta alguna.\n"
+        "Meta no tiene plataforma propia, por lo que colabora con",
+    )
+    facts = {f.term: f.definition for f in extract_facts(slide)}
+    assert facts == {
+        "Temperatura baja": "respuestas deterministas y conservadoras",
+        "alucinación": "una respuesta plausible pero falsa",
+    }
+
+
+def test_grading_ignores_case_accents_and_spacing():
+    q = Question("fill_blank", f"Completa: {BLANK} reduce alucinaciones.", [], "Recuperación RAG", "a.pdf", 1, "t")
+    assert grade(q, "  recuperacion   rag ")
+    assert not grade(q, "RAG") and not grade(q, "")
+
+
+def test_reviewing_puts_missed_topics_first_and_scores_persist(tutor_factory, tutor_home):
+    tutor = tutor_factory(FakeLLM())
+    book = ScoreBook()
+    course = str(tutor.corpus)
+    first = tutor.practice(n=4, seed=1, book=book)
+    assert len(first) == 4 and len({(q.file, q.page) for q in first}) == 4  # one question per slide
+    missed, right = first[0], first[1]
+    book.record(course, missed, False)
+    book.record(course, right, True)
+    scores = ScoreBook().topic_scores(course)  # a new object: read back from quiz.sqlite in the data dir
+    assert scores[0] == (missed.topic, 0, 1)
+    assert (right.topic, 1, 0) in scores
+    assert (tutor_home / "quiz.sqlite").exists()
+    review = tutor.practice(n=3, review=True, seed=2, book=book)
+    assert review[0].topic == missed.topic
+    normal = tutor.practice(n=8, seed=2, book=book)
+    assert right.qid not in [q.qid for q in normal[:3]]  # just answered right: not due again soon
+
+
+def test_topic_filter_only_asks_about_that_topic(tutor_factory):
+    tutor = tutor_factory(FakeLLM())
+    questions = tutor.practice(n=5, topic="temperatura", seed=1)
+    assert questions
+    slides = {(s.file, s.page): s for s in tutor.slides()}
+    for q in questions:
+        slide = slides[(q.file, q.page)]
+        assert "temperatura" in fold(slide.title + slide.text + slide.file)
+
+
+class JsonLLM(FakeLLM):
+    def __init__(self, reply: str) -> None:
+        super().__init__()
+        self.reply = reply
+        self.asked: list = []
+
+    def chat_json(self, messages, max_tokens=300):
+        self.asked.append(messages)
+        return self.reply
+
+
+SLIDE = Slide("s.pdf", 3, "Temperatura", "La temperatura controla la aleatoriedad del modelo de lenguaje.")
+
+
+def test_a_model_question_is_kept_only_when_its_answer_is_on_the_slide():
+    good = {
+        "pregunta": "¿Qué controla la temperatura?",
+        "opciones": ["la aleatoriedad", "el coste", "la memoria", "la latencia"],
+        "correcta": "la aleatoriedad",
+    }
+    question = question_from_model(JsonLLM(json.dumps(good)), SLIDE)
+    assert question and question.source == "model" and question.answer == "la aleatoriedad"
+    invented = dict(good, correcta="el coste")  # not what the slide says
+    assert question_from_model(JsonLLM(json.dumps(invented)), SLIDE) is None
+    repeated = dict(good, opciones=["la aleatoriedad", "La aleatoriedad", "el coste", "x"])
+    assert question_from_model(JsonLLM(json.dumps(repeated)), SLIDE) is None
+    assert question_from_model(JsonLLM("no es JSON"), SLIDE) is None
+
+
+def test_build_quiz_falls_back_to_slide_questions_when_the_model_fails(tutor_factory):
+    tutor = tutor_factory(FakeLLM())
+    llm = JsonLLM("{}")
+    quiz = build_quiz(tutor.slides(), n=3, seed=1, llm=llm)
+    assert len(quiz) == 3 and all(q.source == "slides" for q in quiz) and len(llm.asked) == 3
+
+
+@pytest.mark.integration
+def test_real_course_questions_meet_the_quality_bar(course_slides):
+    questions = questions_from_slides(course_slides, seed=1)
+    _check_quality(questions, course_slides)
+    assert len(questions) >= 100
+    assert len({q.file for q in questions}) == 5  # every deck and the notes are used
+
+
+@pytest.fixture
+def course_slides(real_home, real_course):
+    from tutor.config import Settings
+    from tutor.pipeline import Tutor
+
+    return Tutor(Settings(), real_course).slides()
