@@ -337,3 +337,35 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
     window.start_quiz("", 3, True)  # «Repasar lo que fallé»
     qtbot.waitUntil(lambda: window.quiz_task is None and quiz.index == 0, timeout=10000)
     assert quiz.current.topic == first.topic
+
+
+def test_models_dialog_downloads_from_the_catalog_and_the_picker_offers_it(make_window, qtbot, tmp_path, monkeypatch):
+    import json
+
+    from tests.test_catalog import GGUF, ModelServer, _entry
+
+    server = ModelServer({"modelo.gguf": GGUF})
+    try:
+        entry = _entry(server)
+        catalog = tmp_path / "catalogo.toml"
+        lines = ["[[model]]"] + [f"{k} = {json.dumps(v)}" for k, v in entry.__dict__.items()]
+        catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        monkeypatch.setenv("TUTOR_CATALOG", str(catalog))
+        window = make_window()
+        dialog = window.open_models_dialog()
+        assert dialog.table.rowCount() == 1 and dialog.table.item(0, 5).text() == "—"
+        assert "único de tutor que usa internet" in dialog.findChildren(type(dialog.note))[0].text()
+        dialog.start_download()
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=20000)
+        assert "Listo y verificado" in dialog.status.text(), dialog.status.text()
+        assert dialog.table.item(0, 5).text() == "Instalado" and not dialog.download_button.isEnabled()
+        labels = [window.model_combo.itemText(i) for i in range(window.model_combo.count())]
+        assert any("prueba-q4_k_m.gguf" in label for label in labels)
+        bad = tmp_path / "roto.gguf"
+        bad.write_bytes(b"<html>no</html>")
+        dialog.add_file(bad)
+        qtbot.waitUntil(lambda: dialog.task is None, timeout=10000)
+        assert "No se pudo" in dialog.status.text() and window.isVisible()
+        dialog.close()
+    finally:
+        server.close()

@@ -315,6 +315,11 @@ def cmd_eval(args, settings) -> int:
 
 
 def cmd_models(args, settings) -> int:
+    if args.action == "download":
+        return _download_model(args)
+    if args.action == "add":
+        return _add_model(args)
+    from tutor.catalog import catalog_rows, memory_summary
     from tutor.embed import available_embedders, resolve_embedder
     from tutor.llm import available_models, gpu_offload_supported, resolve_model
 
@@ -330,17 +335,80 @@ def cmd_models(args, settings) -> int:
         for m in available_models()
     ]
     embs = [{"name": e.name, "path": str(e.path), "in_use": e.path == current_emb.path} for e in available_embedders()]
+    catalog = catalog_rows()
     if args.json:
-        print(json.dumps({"llms": llms, "embedders": embs, "gpu_offload": gpu_offload_supported()}, indent=2))
+        data = {"llms": llms, "embedders": embs, "catalog": catalog, "gpu_offload": gpu_offload_supported()}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    print("Modelos de lenguaje (GGUF):")
+    print("Modelos de lenguaje instalados (GGUF):")
     for m in llms:
         print(f"  {'*' if m['in_use'] else ' '} {m['name']}  ({m['size_mb']} MB)  {m['path']}")
-    print("Modelos de embeddings:")
+    print(f"\nCatálogo (tutor models download NOMBRE). {memory_summary()}:")
+    for row in catalog:
+        state = "instalado" if row["installed"] else f"{row['size'] / 1e9:.1f} GB"
+        fits = {True: "cabe", False: "NO cabe en la memoria", None: "memoria desconocida"}[row["fits"]]
+        print(f"  {row['name']:<24} {state:<10} necesita {row['memory'] / 1e9:.1f} GB ({fits}) · {row['license']}")
+        print(f"  {'':<24} {row['note']}")
+    print("\nModelos de embeddings:")
     for e in embs:
         print(f"  {'*' if e['in_use'] else ' '} {e['name']}  {e['path']}")
     print(f"GPU: {'disponible' if gpu_offload_supported() else 'esta instalación de llama.cpp solo usa CPU'}")
     print("(* = en uso)")
+    return 0
+
+
+def _download_model(args) -> int:
+    from tutor.catalog import DownloadError, download, find_model
+
+    if not args.target:
+        _say("Indica qué modelo descargar: tutor models download NOMBRE (ver «tutor models»).")
+        return 2
+    try:
+        model = find_model(args.target)
+    except DownloadError as exc:
+        _say(f"Error: {exc}")
+        return 2
+    if model.installed_path():
+        _say(f"{model.title} ya está instalado: {model.installed_path()}")
+        return 0
+    if model.fits() is False:
+        _say(f"Aviso: {model.title} necesita unos {model.memory / 1e9:.1f} GB de memoria y este equipo tiene menos.")
+    _say(f"Descargando {model.title} ({model.size / 1e9:.2f} GB, licencia {model.license}) desde {model.url}")
+    _say("Es lo único de tutor que usa internet; después todo funciona sin conexión.")
+    from tqdm import tqdm
+
+    bar = tqdm(total=model.size or None, unit="B", unit_scale=True, file=sys.stderr, desc=model.name)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total or bar.total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        path = download(model, progress=progress)
+    except DownloadError as exc:
+        bar.close()
+        _say(f"Error: no se pudo descargar {model.title}: {exc}")
+        return 2
+    bar.close()
+    _say(f"Listo y verificado: {path}")
+    _say(f"Para usarlo: tutor settings --set llm_model={path.name}   (o elígelo en la ventana)")
+    return 0
+
+
+def _add_model(args) -> int:
+    from tutor.catalog import DownloadError, add_model
+
+    if not args.target:
+        _say("Indica el archivo: tutor models add /ruta/al/modelo.gguf [--link]")
+        return 2
+    try:
+        path = add_model(Path(args.target), link=args.link)
+    except DownloadError as exc:
+        _say(f"Error: {exc}")
+        return 2
+    _say(f"Modelo añadido: {path}")
+    _say(f"Para usarlo: tutor settings --set llm_model={path.name}   (o elígelo en la ventana)")
     return 0
 
 
@@ -462,7 +530,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("models", help="lista los modelos instalados")
+    p = sub.add_parser(
+        "models",
+        help="modelos instalados y catálogo; «download NOMBRE» descarga uno, «add RUTA» añade un .gguf que ya tienes",
+    )
+    p.add_argument("action", nargs="?", choices=["list", "download", "add"], default="list")
+    p.add_argument("target", nargs="?", help="nombre del catálogo (download) o ruta del .gguf (add)")
+    p.add_argument("--link", action="store_true", help="con add: enlaza el archivo en vez de copiarlo")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from tutor.config import Settings, save_settings
 from tutor.gui.lab_view import LabView
+from tutor.gui.models_dialog import ModelsDialog
 from tutor.gui.params_panel import ParamsPanel
 from tutor.gui.quiz_view import QuizView
 from tutor.gui.render import answer_html
@@ -110,6 +111,12 @@ class MainWindow(QMainWindow):
         self.model_combo.setToolTip("El modelo incluido y los archivos .gguf de la carpeta models/.")
         self.model_combo.activated.connect(self._model_chosen)
         toolbar.addWidget(self.model_combo)
+        self.get_models_button = QPushButton("Conseguir modelos…")
+        self.get_models_button.setToolTip(
+            "Descarga un modelo mejor del catálogo (lo único que usa internet) o añade un .gguf que ya tengas."
+        )
+        self.get_models_button.clicked.connect(self.open_models_dialog)
+        toolbar.addWidget(self.get_models_button)
 
         self.conversation = QTextBrowser()
         self.conversation.setOpenLinks(False)
@@ -317,6 +324,14 @@ class MainWindow(QMainWindow):
                 self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
         self.model_combo.blockSignals(False)
         self.model_status.setText(f"Modelo: {self.model_combo.currentText().split('  (')[0]}")
+
+    def open_models_dialog(self) -> ModelsDialog:
+        """The catalog: download (the only network use) or add a GGUF; new models appear in the picker."""
+        dialog = ModelsDialog(self, self._run)
+        dialog.model_added.connect(lambda _path: self._refresh_models())
+        dialog.show()
+        self.models_dialog = dialog
+        return dialog
 
     def _model_chosen(self, row: int) -> None:
         choice = self.model_combo.itemData(row) or ""
