@@ -6,36 +6,28 @@ import os
 from pathlib import Path
 
 
-def _meminfo(key: str) -> int | None:
+def _memory(meminfo_key: str, sysconf_pages: str) -> int | None:
+    """Bytes from ``/proc/meminfo`` (Linux), else from ``sysconf`` (macOS); None when unknown."""
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith(key + ":"):
+            if line.startswith(meminfo_key + ":"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf(sysconf_pages) * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
         return None
-    return None
 
 
 def available_memory() -> int | None:
     """Bytes of memory a new program can use now (Linux ``MemAvailable``); None when unknown."""
-    value = _meminfo("MemAvailable")
-    if value is not None:
-        return value
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
+    return _memory("MemAvailable", "SC_AVPHYS_PAGES")
 
 
 def total_memory() -> int | None:
     """Bytes of physical memory; None when unknown."""
-    value = _meminfo("MemTotal")
-    if value is not None:
-        return value
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
-        return None
+    return _memory("MemTotal", "SC_PHYS_PAGES")
 
 
 def gib(n: float) -> str:

@@ -36,7 +36,7 @@ from tutor.gui.params_panel import ParamsPanel
 from tutor.gui.quiz_view import QuizView
 from tutor.gui.render import answer_html
 from tutor.gui.slide_view import SlideView
-from tutor.gui.workers import Task, start
+from tutor.gui.workers import Task, start, wire
 from tutor.lab import LabParams
 from tutor.llm import available_models, gpu_offload_supported
 from tutor.pipeline import Answer, Tutor
@@ -49,11 +49,6 @@ class Turn:
     answer: str = ""
     result: Answer | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def _on_gui(signal, slot) -> None:
-    """Connect a worker's signal so the slot always runs on the GUI thread (queued), lambdas included."""
-    signal.connect(slot, Qt.QueuedConnection)
 
 
 class MainWindow(QMainWindow):
@@ -219,7 +214,7 @@ class MainWindow(QMainWindow):
     # ----- tasks --------------------------------------------------------------------------------------------
     def _run(self, task: Task) -> Task:
         self.tasks.add(task)
-        _on_gui(task.signals.finished, lambda: self.tasks.discard(task))
+        wire(task, finished=lambda: self.tasks.discard(task))
         return start(task, self.pool)
 
     def _set_busy(self, text: str | None, done: int = 0, total: int = 0) -> None:
@@ -267,11 +262,14 @@ class MainWindow(QMainWindow):
             return None
         tutor = self.tutor
         task = Task(lambda t: tutor.update_index(t.progress))
-        _on_gui(task.signals.progress, lambda stage, done, total: self._set_busy(stage, done, total))
-        _on_gui(task.signals.done, self._indexed)
-        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo indexar el curso", msg))
-        _on_gui(task.signals.cancelled, lambda: self.statusBar().showMessage("Indexación cancelada.", 5000))
-        _on_gui(task.signals.finished, self._indexing_finished)
+        wire(
+            task,
+            progress=lambda stage, done, total: self._set_busy(stage, done, total),
+            done=self._indexed,
+            failed=lambda msg: self._error("No se pudo indexar el curso", msg),
+            cancelled=lambda: self.statusBar().showMessage("Indexación cancelada.", 5000),
+            finished=self._indexing_finished,
+        )
         self.index_task = task
         self._set_busy("Indexando el curso…")
         self._update_buttons()
@@ -346,10 +344,13 @@ class MainWindow(QMainWindow):
         """Load (or switch to) the chosen model off the GUI thread; the old one is freed first."""
         tutor, params = self.tutor, self.params_panel.params()
         task = Task(lambda t: tutor.load_model(params, t.signals.message.emit))
-        _on_gui(task.signals.message, lambda text: self._set_busy(text))
-        _on_gui(task.signals.done, lambda _: self.statusBar().showMessage("Modelo cargado.", 4000))
-        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo cargar el modelo", msg))
-        _on_gui(task.signals.finished, self._model_loaded)
+        wire(
+            task,
+            message=lambda text: self._set_busy(text),
+            done=lambda _: self.statusBar().showMessage("Modelo cargado.", 4000),
+            failed=lambda msg: self._error("No se pudo cargar el modelo", msg),
+            finished=self._model_loaded,
+        )
         self.busy_loading = True
         self._set_busy("Cargando el modelo…")
         self._update_buttons()
@@ -371,10 +372,13 @@ class MainWindow(QMainWindow):
             return None
         tutor, params = self.tutor, self.params_panel.params()
         task = Task(lambda t: tutor.lab(text, params, t.signals.message.emit))
-        _on_gui(task.signals.message, lambda msg: self._set_busy(msg))
-        _on_gui(task.signals.done, self.lab_view.set_result)
-        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo calcular", msg))
-        _on_gui(task.signals.finished, self._lab_finished)
+        wire(
+            task,
+            message=lambda msg: self._set_busy(msg),
+            done=self.lab_view.set_result,
+            failed=lambda msg: self._error("No se pudo calcular", msg),
+            finished=self._lab_finished,
+        )
         self.lab_task = task
         self._set_busy("Calculando las probabilidades del siguiente token…")
         self.lab_view.compute_button.setEnabled(False)
@@ -387,9 +391,12 @@ class MainWindow(QMainWindow):
             return None
         tutor, lab_params = self.tutor, self.lab_view.params()
         task = Task(lambda t: tutor.lab_samples(result, lab_params, 10))
-        _on_gui(task.signals.done, self.lab_view.set_samples)
-        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo generar", msg))
-        _on_gui(task.signals.finished, self._lab_finished)
+        wire(
+            task,
+            done=self.lab_view.set_samples,
+            failed=lambda msg: self._error("No se pudo generar", msg),
+            finished=self._lab_finished,
+        )
         self.lab_task = task
         self._set_busy("Generando 10 continuaciones…")
         self.lab_view.generate_button.setEnabled(False)
@@ -408,9 +415,12 @@ class MainWindow(QMainWindow):
             return None
         tutor, book = self.tutor, self.score_book
         task = Task(lambda t: tutor.practice(n, topic, review, book=book))
-        _on_gui(task.signals.done, lambda questions: self.quiz_view.set_questions(questions, tutor.corpus))
-        _on_gui(task.signals.failed, lambda msg: self._error("No se pudo preparar la práctica", msg))
-        _on_gui(task.signals.finished, self._quiz_built)
+        wire(
+            task,
+            done=lambda questions: self.quiz_view.set_questions(questions, tutor.corpus),
+            failed=lambda msg: self._error("No se pudo preparar la práctica", msg),
+            finished=self._quiz_built,
+        )
         self.quiz_task = task
         self._set_busy("Preparando las preguntas…")
         return self._run(task)
@@ -450,11 +460,14 @@ class MainWindow(QMainWindow):
             )
 
         task = Task(work)
-        _on_gui(task.signals.text, self._on_text)
-        _on_gui(task.signals.message, lambda text: self._set_busy(text))
-        _on_gui(task.signals.done, self._answered)
-        _on_gui(task.signals.failed, self._ask_failed)
-        _on_gui(task.signals.finished, self._ask_finished)
+        wire(
+            task,
+            text=self._on_text,
+            message=lambda text: self._set_busy(text),
+            done=self._answered,
+            failed=self._ask_failed,
+            finished=self._ask_finished,
+        )
         self.ask_task = task
         self._update_buttons()
         self._render_timer.start()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.catalog import CatalogModel, add_model, download, load_catalog, memory_summary
-from tutor.gui.workers import Task
+from tutor.gui.workers import Task, wire
 
 COLUMNS = ["Modelo", "Descarga", "Memoria", "¿Cabe?", "Licencia", "Estado"]
 
@@ -135,14 +135,15 @@ class ModelsDialog(QDialog):
                 should_stop=t.stop.is_set,
             )
         )
-        task.signals.progress.connect(self._progress, Qt.QueuedConnection)
-        task.signals.done.connect(lambda path: self._finished(str(path)), Qt.QueuedConnection)
-        task.signals.failed.connect(self._failed, Qt.QueuedConnection)
-        task.signals.finished.connect(self._task_over, Qt.QueuedConnection)
+        wire(task, progress=self._progress)
+        return self._start(task, f"Conectando para descargar {model.title} desde {model.url} …")
+
+    def _start(self, task: Task, status: str) -> Task:
+        wire(task, done=lambda path: self._finished(str(path)), failed=self._failed, finished=self._task_over)
         self.task = task
         self.progress.setRange(0, 0)
         self.progress.show()
-        self.status.setText(f"Conectando para descargar {model.title} desde {model.url} …")
+        self.status.setText(status)
         self._update_buttons()
         return self.run(task)
 
@@ -179,13 +180,4 @@ class ModelsDialog(QDialog):
     def add_file(self, path: Path) -> Task | None:
         if self.task is not None:
             return None
-        task = Task(lambda t: add_model(path))
-        task.signals.done.connect(lambda added: self._finished(str(added)), Qt.QueuedConnection)
-        task.signals.failed.connect(self._failed, Qt.QueuedConnection)
-        task.signals.finished.connect(self._task_over, Qt.QueuedConnection)
-        self.task = task
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.setText(f"Copiando {path.name}…")
-        self._update_buttons()
-        return self.run(task)
+        return self._start(Task(lambda t: add_model(path)), f"Copiando {path.name}…")

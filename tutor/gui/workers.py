@@ -70,6 +70,18 @@ def _spanish(exc: Exception) -> str:
 _LIVE: set[Task] = set()
 
 
+def wire(task: Task, **slots: Callable) -> Task:
+    """Connect ``task.signals.<name>`` to each slot, queued, so slots always run on the GUI thread.
+
+    ``wire(task, done=show, failed=report, finished=cleanup)``; lambdas are fine.
+    """
+    from PySide6.QtCore import Qt
+
+    for name, slot in slots.items():
+        getattr(task.signals, name).connect(slot, Qt.QueuedConnection)
+    return task
+
+
 def start(task: Task, pool: QThreadPool | None = None) -> Task:
     """Run ``task`` in ``pool`` (the global one by default)."""
     _LIVE.difference_update({t for t in _LIVE if t.over.is_set()})
