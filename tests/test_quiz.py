@@ -66,6 +66,13 @@ def test_definitions_are_read_from_term_colon_and_es_un_lines():
     }
 
 
+def test_label_cites_slides_and_sections_as_the_answers_do():
+    pdf = Question("fill_blank", "?", [], "RAG", "rag.pdf", 8, "Alucinaciones")
+    notes = Question("fill_blank", "?", [], "RAG", "apuntes.md", 6, "Cuándo usar RAG")
+    assert pdf.label() == "rag.pdf, diapositiva 8"
+    assert notes.label() == "apuntes.md, sección 6 «Cuándo usar RAG»"
+
+
 def test_grading_ignores_case_accents_and_spacing():
     q = Question("fill_blank", f"Completa: {BLANK} reduce alucinaciones.", [], "Recuperación RAG", "a.pdf", 1, "t")
     assert grade(q, "  recuperacion   rag ")
@@ -78,6 +85,7 @@ def test_reviewing_puts_missed_topics_first_and_scores_persist(tutor_factory, tu
     course = str(tutor.corpus)
     first = tutor.practice(n=4, seed=1, book=book)
     assert len(first) == 4 and len({(q.file, q.page) for q in first}) == 4  # one question per slide
+    assert len({fold(q.answer) for q in first}) == 4  # and not the same answer twice
     missed, right = first[0], first[1]
     book.record(course, missed, False)
     book.record(course, right, True)

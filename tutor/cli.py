@@ -198,7 +198,7 @@ def cmd_quiz(args, settings) -> int:
         right += correct
         book.record(str(tutor.corpus), question, correct)
         verdict = "¡Correcto!" if correct else f"No: la respuesta es «{question.answer}»."
-        print(f"   {verdict} Según {question.file}, diapositiva {question.page}: {question.explanation}")
+        print(f"   {verdict} Según {question.label()}: {question.explanation}")
     print(f"\nResultado: {right} de {len(questions)}.")
     weak = [t for t, _, wrong in book.topic_scores(str(tutor.corpus)) if wrong][:5]
     if weak:

@@ -75,6 +75,12 @@ class Question:
         key = f"{self.kind}|{self.file}|{self.page}|{fold(self.answer)}|{fold(self.question)[:80]}"
         return hashlib.sha1(key.encode()).hexdigest()[:16]
 
+    def label(self) -> str:
+        """Where the answer is, as the student sees citations: ``archivo.pdf, diapositiva 12``."""
+        if self.file.lower().endswith(".pdf"):
+            return f"{self.file}, diapositiva {self.page}"
+        return f"{self.file}, sección {self.page} «{self.title}»"
+
     @property
     def topic(self) -> str:
         return self.title or f"{self.file} p. {self.page}"
@@ -165,6 +171,7 @@ def extract_facts(slide: Slide) -> list[Fact]:
             if not match:
                 continue
             term, definition = _clean_term(match.group("term")), match.group("definition").strip()
+            definition = re.split(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡])", definition)[0]  # its first sentence
             if not is_good_term(term, defined=True) or fold(term) in fold(definition):
                 continue
             last_word = fold(definition.rstrip(" .").split()[-1])
@@ -428,16 +435,19 @@ def build_quiz(
     ordered = order_for_practice(candidates, boxes, review, rng)
     quiz: list[Question] = []
     used: set[tuple[str, int]] = set()
-    for question in ordered:
-        if (question.file, question.page) in used:
-            continue
-        if llm is not None:
-            slide = next(s for s in chosen if (s.file, s.page) == (question.file, question.page))
-            question = question_from_model(llm, slide) or question
-        used.add((question.file, question.page))
-        quiz.append(question)
-        if len(quiz) == n:
-            break
+    answers: set[str] = set()
+    for distinct_answers in (True, False):  # first one question per answer, then repeats if still short
+        for question in ordered:
+            if len(quiz) == n:
+                break
+            if (question.file, question.page) in used or (distinct_answers and fold(question.answer) in answers):
+                continue
+            if llm is not None:
+                slide = next(s for s in chosen if (s.file, s.page) == (question.file, question.page))
+                question = question_from_model(llm, slide) or question
+            used.add((question.file, question.page))
+            answers.add(fold(question.answer))
+            quiz.append(question)
     return quiz
 
 

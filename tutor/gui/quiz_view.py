@@ -199,8 +199,7 @@ class QuizView(QWidget):
         self.checked = True
         self.right += correct
         verdict = "¡Correcto!" if correct else f"No es correcto. La respuesta es «{q.answer}»."
-        where = f"{q.file}, diapositiva {q.page}" if q.file.lower().endswith(".pdf") else f"{q.file}, «{q.title}»"
-        self.feedback.setText(f"{verdict}\nSegún {where}: «{q.explanation}»")
+        self.feedback.setText(f"{verdict}\nSegún {q.label()}: «{q.explanation}»")
         self.feedback.setStyleSheet("color: #1b6e20;" if correct else "color: #a11;")
         self.progress.setText(f"Pregunta {self.index + 1} de {len(self.questions)} · aciertos: {self.right}")
         self.answered.emit(q, correct)
