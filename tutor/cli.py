@@ -377,20 +377,22 @@ def _download_model(args) -> int:
     _say("Es lo único de tutor que usa internet; después todo funciona sin conexión.")
     from tqdm import tqdm
 
-    bar = tqdm(total=model.size or None, unit="B", unit_scale=True, file=sys.stderr, desc=model.name)
+    bars: list = []  # created on the first bytes, so a failed connection shows no empty bar
 
     def progress(done: int, total: int) -> None:
-        bar.total = total or bar.total
-        bar.n = done
-        bar.refresh()
+        if not bars:
+            bars.append(tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr, desc=model.name))
+        bars[0].n = done
+        bars[0].refresh()
 
     try:
         path = download(model, progress=progress)
     except DownloadError as exc:
-        bar.close()
-        _say(f"Error: no se pudo descargar {model.title}: {exc}")
+        _say(f"\nError: no se pudo descargar {model.title}: {exc}")
         return 2
-    bar.close()
+    finally:
+        for bar in bars:
+            bar.close()
     _say(f"Listo y verificado: {path}")
     _say(f"Para usarlo: tutor settings --set llm_model={path.name}   (o elígelo en la ventana)")
     return 0
