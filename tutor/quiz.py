@@ -181,13 +181,16 @@ def extract_facts(slide: Slide) -> list[Fact]:
                 continue  # cut by a line break: "… colabora con"
             if detect_language(definition) == "en":
                 continue  # an English title, not a Spanish definition
+            if len(definition.split()) < 3 or re.search(r"@|https?://|www\.", definition):
+                continue  # contact details and links are not definitions
             facts.append(Fact(term, definition.rstrip(" ."), slide))
             break
     return facts
 
 
-_PRODUCT = re.compile(r"\b(?:Amazon|AWS)(?: (?:[A-Z][a-z][\w-]+|[A-Z0-9]{1,3}\b)){1,3}(?! (?:and|for|of|on|in|to) )")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}(?:-[A-Z0-9]{1,6})?\b")
+_PRODUCT = re.compile(r"\b(?:Amazon|AWS)(?: (?:[A-Z][a-z][\w-]+\b|[A-Z0-9]{1,3}\b)){1,3}(?! (?:and|for|of|on|in|to)\b)")
+_CERTIFICATION = re.compile(r"Certified|Practitioner|Associate|Professional|Specialty")  # exam names, not services
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,4}(?:-[A-Z0-9]{1,6})?\b")
 
 
 def _mostly_lower(line: str) -> bool:
@@ -198,8 +201,8 @@ def _mostly_lower(line: str) -> bool:
 def _key_terms(slide: Slide) -> list[str]:
     """Terms worth a fill-in-the-blank on a slide: product names, acronyms and mixed-case names."""
     text = slide.text
-    prose = "\n".join(line for line in text.splitlines() if _mostly_lower(line))  # no all-caps titles
-    terms = [m.group(0) for m in _PRODUCT.finditer(prose)]
+    prose = "\n".join(line for line in logical_lines(text) if _mostly_lower(line))  # no all-caps titles
+    terms = [m.group(0) for m in _PRODUCT.finditer(prose) if not _CERTIFICATION.search(m.group(0))]
     terms += [m.group(0) for m in _ACRONYM.finditer(prose) if not m.group(0).isdigit()]
     terms += [t for t in named_terms(prose) if any(ch.isupper() for ch in t[1:]) and not t.isupper()]
     return [t for t in dict.fromkeys(terms) if is_good_term(t) and fold(t) not in {"ia", "ai", "aws"}]
