@@ -411,7 +411,10 @@ class MainWindow(QMainWindow):
     # ----- practice quiz ----------------------------------------------------------------------------------
     def start_quiz(self, topic: str = "", n: int = 5, review: bool = False) -> Task | None:
         """Build practice questions from the course's slides (off the GUI thread)."""
-        if self.quiz_task is not None or self.index_task is not None:
+        if self.index_task is not None:
+            self.statusBar().showMessage("Espera a que termine la indexación del curso para practicar.", 5000)
+            return None
+        if self.quiz_task is not None:
             return None
         tutor, book = self.tutor, self.score_book
         task = Task(lambda t: tutor.practice(n, topic, review, book=book))
