@@ -159,3 +159,26 @@ def course_slides(real_home, real_course):
     from tutor.pipeline import Tutor
 
     return Tutor(Settings(), real_course).slides()
+
+
+def test_cli_quiz_in_the_terminal_grades_records_and_stops_cleanly(sample_corpus, fake_embedder, monkeypatch, capsys):
+    from tutor import cli
+
+    monkeypatch.setattr("tutor.embed.load_embedder", lambda *a, **k: fake_embedder)
+    assert cli.main(["quiz", "--json", "--n", "3", "--seed", "5", "--corpus", str(sample_corpus)]) == 0
+    questions = json.loads(capsys.readouterr().out)["questions"]
+    assert len(questions) == 3 and all(q["file"] and q["page"] for q in questions)
+    replies = iter([questions[0]["answer"], "respuesta equivocada"])
+
+    def fake_input(prompt: str) -> str:
+        try:
+            return next(replies)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert cli.main(["quiz", "--n", "3", "--seed", "5", "--corpus", str(sample_corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "¡Correcto!" in out and "No: la respuesta es" in out and "Resultado: 1 de 2." in out
+    scores = ScoreBook().topic_scores(str(sample_corpus.resolve()))
+    assert sum(r for _, r, _ in scores) == 1 and sum(w for _, _, w in scores) == 1

@@ -185,21 +185,26 @@ def cmd_quiz(args, settings) -> int:
     if not questions:
         _say("No hay preguntas para ese tema en este curso.")
         return 1
-    right = 0
+    right = answered = 0
     letters = "abcdefgh"
     for number, question in enumerate(questions, start=1):
         print(f"\n{number}/{len(questions)}. {question.question}")
         for letter, option in zip(letters, question.options, strict=False):
             print(f"   {letter}) {option}")
-        given = input("Tu respuesta: ").strip()
+        try:
+            given = input("Tu respuesta: ").strip()
+        except EOFError:  # stdin closed (a pipe ran out): stop cleanly, answers so far are saved
+            print()
+            break
         if len(given) == 1 and given.lower() in letters[: len(question.options)]:
             given = question.options[letters.index(given.lower())]
         correct = grade(question, given)
         right += correct
+        answered += 1
         book.record(str(tutor.corpus), question, correct)
         verdict = "¡Correcto!" if correct else f"No: la respuesta es «{question.answer}»."
         print(f"   {verdict} Según {question.label()}: {question.explanation}")
-    print(f"\nResultado: {right} de {len(questions)}.")
+    print(f"\nResultado: {right} de {answered}.")
     weak = [t for t, _, wrong in book.topic_scores(str(tutor.corpus)) if wrong][:5]
     if weak:
         print("Para repasar (tutor quiz --review): " + "; ".join(weak))

@@ -193,6 +193,8 @@ class Tutor:
         slides = self.slides()
         llm = None
         mode = self.settings.quiz_questions
+        if mode == "auto" and not self.settings.llm_model:
+            mode = "slides"  # the packaged 270M base model cannot write good questions: do not even load it
         if mode != "slides":
             try:
                 size = self.model_path().stat().st_size
