@@ -105,6 +105,17 @@ def _entry(server: ModelServer, path: str = "modelo.gguf", **changes) -> Catalog
     return replace(base, **changes)
 
 
+def use_catalog(entries: list[CatalogModel], folder: Path, monkeypatch) -> Path:
+    """Write ``entries`` as a catalog file and point ``TUTOR_CATALOG`` at it."""
+    lines = []
+    for entry in entries:
+        lines += ["[[model]]"] + [f"{k} = {json.dumps(v)}" for k, v in entry.__dict__.items()]
+    catalog = folder / "catalogo.toml"
+    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("TUTOR_CATALOG", str(catalog))
+    return catalog
+
+
 def _models_dir(tutor_home: Path) -> Path:
     return tutor_home / "models"
 
@@ -216,11 +227,7 @@ def test_add_copies_or_links_a_gguf_the_student_already_has(tmp_path, tutor_home
 def test_cli_download_from_a_local_catalog_then_models_lists_it(server, tutor_home, tmp_path, monkeypatch, capsys):
     from tutor import cli
 
-    entry = _entry(server)
-    catalog = tmp_path / "catalogo.toml"
-    lines = ["[[model]]"] + [f"{k} = {json.dumps(v)}" for k, v in entry.__dict__.items()]
-    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    monkeypatch.setenv("TUTOR_CATALOG", str(catalog))
+    use_catalog([_entry(server)], tmp_path, monkeypatch)
     assert cli.main(["models", "download", "prueba"]) == 0
     err = capsys.readouterr().err
     assert "único de tutor que usa internet" in err and "verificado" in err

@@ -340,17 +340,11 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
 
 
 def test_models_dialog_downloads_from_the_catalog_and_the_picker_offers_it(make_window, qtbot, tmp_path, monkeypatch):
-    import json
-
-    from tests.test_catalog import GGUF, ModelServer, _entry
+    from tests.test_catalog import GGUF, ModelServer, _entry, use_catalog
 
     server = ModelServer({"modelo.gguf": GGUF})
     try:
-        entry = _entry(server)
-        catalog = tmp_path / "catalogo.toml"
-        lines = ["[[model]]"] + [f"{k} = {json.dumps(v)}" for k, v in entry.__dict__.items()]
-        catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        monkeypatch.setenv("TUTOR_CATALOG", str(catalog))
+        use_catalog([_entry(server)], tmp_path, monkeypatch)
         window = make_window()
         dialog = window.open_models_dialog()
         assert dialog.table.rowCount() == 1 and dialog.table.item(0, 5).text() == "—"

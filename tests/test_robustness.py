@@ -110,14 +110,14 @@ def test_unreadable_file_is_named_with_the_reason(sample_corpus, fake_embedder, 
     else:  # root reads anything: simulate the permission error where the indexer opens the file
         import tutor.index as index_module
 
-        real = index_module._sha256
+        real = index_module.file_sha256
 
         def guarded(path: Path) -> str:
             if path.name == target.name:
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real(path)
 
-        monkeypatch.setattr(index_module, "_sha256", guarded)
+        monkeypatch.setattr(index_module, "file_sha256", guarded)
     index, report = build_index(sample_corpus, fake_embedder, CHUNKING)
     assert dict(report.problems) == {"rag-y-transformers.pdf": "no hay permiso para leerlo"}
     assert {c.file for c in index.chunks} == {"apuntes-del-curso.md", "parametros-de-inferencia.pdf"}

@@ -8,7 +8,6 @@ failed or cancelled download never leaves a file that looks like a usable model.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from tutor.llm import ModelError, check_gguf
 from tutor.paths import data_dir, models_dirs
-from tutor.system import available_memory, gib, total_memory
+from tutor.system import available_memory, file_sha256, gib, total_memory
 
 CHUNK = 1 << 20
 SYSTEM_HEADROOM = 2 * 10**9  # the operating system, the window and a browser need memory too
@@ -84,10 +83,11 @@ def load_catalog(path: Path | None = None) -> list[CatalogModel]:
 
 
 def find_model(name: str, catalog: list[CatalogModel] | None = None) -> CatalogModel:
-    for model in catalog or load_catalog():
+    catalog = catalog or load_catalog()
+    for model in catalog:
         if name in (model.name, model.file, model.title):
             return model
-    names = ", ".join(m.name for m in catalog or load_catalog())
+    names = ", ".join(m.name for m in catalog)
     raise DownloadError(f"No hay ningún modelo «{name}» en el catálogo. Modelos disponibles: {names}.")
 
 
@@ -109,19 +109,11 @@ def catalog_rows() -> list[dict]:
     return rows
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _verify(part: Path, model: CatalogModel) -> None:
     size = part.stat().st_size
     if model.size and size != model.size:
         raise DownloadError(f"el archivo descargado mide {size} bytes y debería medir {model.size}")
-    if model.sha256 and _sha256(part) != model.sha256.lower():
+    if model.sha256 and file_sha256(part) != model.sha256.lower():
         raise DownloadError("la suma de comprobación (SHA-256) no coincide: el archivo está dañado o no es el esperado")
     try:
         check_gguf(part)

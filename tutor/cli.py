@@ -136,7 +136,7 @@ def _lab_params(args, settings):
     gen = settings.generation.with_overrides(
         temperature=args.temperature, top_k=args.top_k, top_p=args.top_p, min_p=args.min_p
     )
-    return LabParams(gen.temperature, gen.top_k, gen.top_p, gen.min_p)
+    return LabParams.of(gen)
 
 
 def cmd_lab(args, settings) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +77,7 @@ PRECISIONS = ("auto", "float32", "bfloat16")
 PASSAGE_BATCH = 8
 
 
+@lru_cache(maxsize=1)
 def native_bfloat16() -> bool:
     """True when the CPU multiplies bfloat16 in hardware (AMX or AVX-512 BF16); emulated bf16 is slower."""
     try:
@@ -121,7 +123,9 @@ class SentenceTransformerEmbedder(Embedder):
         self.spec = spec
         self.name = spec.name
         self.device = device
-        self.precision = resolve_precision(precision)
+        if precision not in PRECISIONS:
+            resolve_precision(precision)  # the clear error now; "auto" is resolved with the model (torch)
+        self._precision = precision
         self._model = None
         self._dim: int | None = _dim_from_config(spec.path)
 
@@ -135,6 +139,13 @@ class SentenceTransformerEmbedder(Embedder):
             hf_logging.set_verbosity_error()
             self._model = SentenceTransformer(str(self.spec.path), device=self.device, local_files_only=True)
         return self._model
+
+    @property
+    def precision(self) -> str:
+        """``float32`` or ``bfloat16``; resolving ``auto`` imports torch, so it waits until it is needed."""
+        if self._precision == "auto":
+            self._precision = resolve_precision("auto")
+        return self._precision
 
     @property
     def dim(self) -> int:
@@ -179,7 +190,7 @@ _CACHE: dict[tuple[Path, str], Embedder] = {}
 def load_embedder(name: str = "", precision: str = "auto") -> Embedder:
     """Load (once per process and precision) the embedder called ``name``."""
     spec = resolve_embedder(name)
-    key = (spec.path, resolve_precision(precision))
+    key = (spec.path, precision)
     if key not in _CACHE:
         _CACHE[key] = SentenceTransformerEmbedder(spec, precision=key[1])
     return _CACHE[key]

@@ -13,7 +13,6 @@ previous generation live. Unchanged files are copied from the previous generatio
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -30,6 +29,7 @@ from tutor.config import ChunkingSettings
 from tutor.embed import Embedder
 from tutor.ingest import INGEST_VERSION, Chunk, IngestError, chunk_pages, discover, os_reason, read_pages
 from tutor.paths import index_dir_for
+from tutor.system import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -133,14 +133,6 @@ def _current_generation(root: Path) -> Path | None:
         return None
     gen = root / name
     return gen if (gen / "manifest.json").exists() else None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -269,7 +261,7 @@ def build_index(
                 plan.append((rel, path, st.st_size, st.st_mtime_ns, None))
                 continue
             try:
-                sha = _sha256(path)
+                sha = file_sha256(path)
             except OSError as exc:
                 report.problems.append((rel, os_reason(exc)))
                 continue

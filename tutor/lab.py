@@ -23,6 +23,11 @@ class LabParams:
     top_p: float = 0.95
     min_p: float = 0.05
 
+    @classmethod
+    def of(cls, params) -> LabParams:
+        """The lab's four values taken from a :class:`~tutor.config.GenerationParams`."""
+        return cls(params.temperature, params.top_k, params.top_p, params.min_p)
+
 
 @dataclass
 class Candidate:
@@ -80,23 +85,26 @@ class NextToken:
         logits = np.asarray(logits, dtype=np.float64)
         self.order = np.argsort(-logits, kind="stable")
         self.sorted = logits[self.order]
-        shifted = np.exp(self.sorted - self.sorted[0])
-        self.p_raw = shifted / shifted.sum()
+        self.p_raw = _softmax(self.sorted)
+        self._pieces: dict[int, str] = {}  # the top tokens do not depend on the sliders: read their text once
 
-    def cuts(self, params: LabParams) -> tuple[int, int, int]:
-        """How many tokens survive top-k, then top-p, then min-p (llama.cpp's rules, min_keep = 1)."""
+    def cuts(self, params: LabParams) -> tuple[int, int, int, np.ndarray]:
+        """How many tokens survive top-k, then top-p, then min-p (llama.cpp's rules, min_keep = 1).
+
+        Also returns the probabilities among the top-k survivors, which top-p cuts.
+        """
         n = len(self.sorted)
         after_k = min(params.top_k, n) if params.top_k > 0 else n
+        cumulative = np.cumsum(_softmax(self.sorted[:after_k]))
         after_p = after_k
         if params.top_p < 1.0:
-            probs = _softmax(self.sorted[:after_k])
             # up to and including the token whose cumulative probability reaches top_p
-            after_p = max(1, min(after_k, int(np.searchsorted(np.cumsum(probs), params.top_p, side="left")) + 1))
+            after_p = max(1, min(after_k, int(np.searchsorted(cumulative, params.top_p, side="left")) + 1))
         after_min = after_p
         if params.min_p > 0.0 and after_p > 1:
             threshold = self.sorted[0] + np.log(params.min_p)  # p_i >= min_p * p_max
             after_min = max(1, int(np.count_nonzero(self.sorted[:after_p] >= threshold)))
-        return after_k, after_p, after_min
+        return after_k, after_p, after_min, cumulative
 
     def final(self, params: LabParams, kept: int) -> np.ndarray:
         """Final probabilities of the ``kept`` best tokens after temperature (0 = greedy)."""
@@ -108,16 +116,18 @@ class NextToken:
 
     def distribution(self, params: LabParams, piece, top_n: int = 20) -> Distribution:
         """The ``top_n`` most likely next tokens with raw and final probabilities."""
-        after_k, after_p, kept = self.cuts(params)
+        after_k, after_p, kept, cumulative = self.cuts(params)
         p_final = self.final(params, kept)
-        cumulative = np.cumsum(_softmax(self.sorted[:after_k])[:top_n])
         candidates = []
         for rank in range(min(top_n, len(self.sorted))):
             removed = "" if rank < kept else "top-k" if rank >= after_k else "top-p" if rank >= after_p else "min-p"
+            token = int(self.order[rank])
+            if token not in self._pieces:
+                self._pieces[token] = piece(token)
             candidates.append(
                 Candidate(
-                    token=int(self.order[rank]),
-                    piece=piece(int(self.order[rank])),
+                    token=token,
+                    piece=self._pieces[token],
                     logit=float(self.sorted[rank]),
                     p_raw=float(self.p_raw[rank]),
                     p_final=float(p_final[rank]) if rank < kept else 0.0,

@@ -158,25 +158,17 @@ class Tutor:
         """The prompt's tokens and the model's logits for the next token (see :mod:`tutor.lab`)."""
         from tutor.lab import LabResult
 
-        text = prompt if prompt.strip() else ""
-        if not text:
+        if not prompt.strip():
             raise ValueError("Escribe un texto para ver qué token viene después.")
         params = (params or self.settings.generation).validated()
         self.load_model(params, progress)
-        tokens = self.llm.tokenize(text, add_bos=True)[-(params.n_ctx - 1) :]
+        tokens = self.llm.tokenize(prompt, add_bos=True)[-(params.n_ctx - 1) :]
         logits = self.llm.next_token_logits(tokens)
-        return LabResult(text, [(t, self.llm.piece(t)) for t in tokens], logits, params.n_ctx)
+        return LabResult(prompt, [(t, self.llm.piece(t)) for t in tokens], logits, params.n_ctx)
 
     def lab_samples(self, result, lab_params, n: int = 10, max_tokens: int = 8) -> list[str]:
         """``n`` continuations of a lab prompt sampled with the lab's temperature, top-k, top-p and min-p."""
-        params = replace(
-            self.settings.generation,
-            temperature=lab_params.temperature,
-            top_k=lab_params.top_k,
-            top_p=lab_params.top_p,
-            min_p=lab_params.min_p,
-            seed=-1,
-        )
+        params = replace(self.settings.generation, **asdict(lab_params), seed=-1)
         return self.llm.sample([t for t, _ in result.tokens], params, n, max_tokens)
 
     def slides(self):
@@ -188,7 +180,7 @@ class Tutor:
 
     def practice(self, n: int = 5, topic: str = "", review: bool = False, seed: int | None = None, book=None):
         """Practice questions cited to their slides; see :mod:`tutor.quiz`."""
-        from tutor.quiz import MODEL_MIN_BYTES, ScoreBook, build_quiz, model_can_write_questions
+        from tutor.quiz import MODEL_MIN_BYTES, ScoreBook, build_quiz
 
         slides = self.slides()
         llm = None
@@ -197,10 +189,10 @@ class Tutor:
             mode = "slides"  # the packaged 270M base model cannot write good questions: do not even load it
         if mode != "slides":
             try:
-                size = self.model_path().stat().st_size
-                if mode == "model" or size >= MODEL_MIN_BYTES:
+                # auto: an instruction-tuned (chat template) model of about 1B parameters or more
+                if mode == "model" or self.model_path().stat().st_size >= MODEL_MIN_BYTES:
                     self.load_model()
-                    if mode == "model" or model_can_write_questions(self.llm, size):
+                    if mode == "model" or self.llm.chat_template():
                         llm = self.llm
             except (ModelError, OSError) as exc:
                 log.warning("Preguntas desde las diapositivas: %s", exc)

@@ -21,15 +21,17 @@ import random
 import re
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from tutor.ingest import Chunk
 from tutor.paths import data_dir
+from tutor.retrieve import Source
 from tutor.text import STOPWORDS, detect_language, fold, named_terms
 
-KINDS = ("multiple_choice", "fill_blank")
 BLANK = "_____"
 _DEFINITION = [
     re.compile(r"^(?P<term>[^:.;?¿!¡]{2,60}?)\s*[:—–]\s+(?P<definition>[^\n]{20,300})$"),
@@ -44,10 +46,10 @@ GENERIC = frozenset(
     """
     ventajas desventajas problemas problema proceso concepto clave conceptos ejemplo ejemplos nota notas resumen
     objetivo objetivos importante definicion definiciones caracteristicas caracteristica beneficios beneficio
-    limitaciones limitacion retos reto tipos tipo pasos paso casos uso casos de uso fuente fuentes pregunta
-    preguntas respuesta respuestas consejo consejos idea ideas tema temas punto puntos clave recuerda atencion
-    importante aplicacion aplicaciones funcion funciones uso usos estas estos esta este un una el la los las
-    dominio tarea objetivo del examen examen curso sesion semana modulo leccion parte introduccion conclusion
+    limitaciones limitacion retos reto tipos tipo pasos paso casos uso usos fuente fuentes pregunta preguntas
+    respuesta respuestas consejo consejos idea ideas tema temas punto puntos recuerda atencion aplicacion
+    aplicaciones funcion funciones estas estos esta este un una el la los las dominio tarea examen curso
+    sesion semana modulo leccion parte introduccion conclusion
     funcionamiento escenario escenarios recursos recurso metricas metrica producto servicio servicios descripcion
     """.split()
 ) | {"ejemplo conocido", "consideracion practica", "diferencia clave", "este producto", "casos de uso"}
@@ -75,11 +77,14 @@ class Question:
         key = f"{self.kind}|{self.file}|{self.page}|{fold(self.answer)}|{fold(self.question)[:80]}"
         return hashlib.sha1(key.encode()).hexdigest()[:16]
 
+    def as_source(self) -> Source:
+        """The slide that answers it, as a retrieved source (to cite it and to show it)."""
+        kind = "pdf" if self.file.lower().endswith(".pdf") else "text"
+        return Source(self.file, self.page, self.title, self.explanation, 1.0, kind, section=self.title)
+
     def label(self) -> str:
         """Where the answer is, as the student sees citations: ``archivo.pdf, diapositiva 12``."""
-        if self.file.lower().endswith(".pdf"):
-            return f"{self.file}, diapositiva {self.page}"
-        return f"{self.file}, sección {self.page} «{self.title}»"
+        return self.as_source().label()
 
     @property
     def topic(self) -> str:
@@ -99,6 +104,11 @@ class Slide:
     title: str
     text: str
     kind: str = "pdf"
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The slide's logical lines (read once: definitions, terms and sentences all use them)."""
+        return logical_lines(self.text)
 
 
 @dataclass
@@ -165,7 +175,7 @@ def _clean_term(term: str) -> str:
 def extract_facts(slide: Slide) -> list[Fact]:
     """Definitions on a slide: ``Término: definición`` lines and ``X es un/una …`` sentences."""
     facts = []
-    for line in logical_lines(slide.text):
+    for line in slide.lines:
         for pattern in _DEFINITION:
             match = pattern.match(line)
             if not match:
@@ -200,8 +210,7 @@ def _mostly_lower(line: str) -> bool:
 
 def _key_terms(slide: Slide) -> list[str]:
     """Terms worth a fill-in-the-blank on a slide: product names, acronyms and mixed-case names."""
-    text = slide.text
-    prose = "\n".join(line for line in logical_lines(text) if _mostly_lower(line))  # no all-caps titles
+    prose = "\n".join(line for line in slide.lines if _mostly_lower(line))  # no all-caps titles
     terms = [m.group(0) for m in _PRODUCT.finditer(prose) if not _CERTIFICATION.search(m.group(0))]
     terms += [m.group(0) for m in _ACRONYM.finditer(prose) if not m.group(0).isdigit()]
     terms += [t for t in named_terms(prose) if any(ch.isupper() for ch in t[1:]) and not t.isupper()]
@@ -249,7 +258,7 @@ def _definition_question(fact: Fact, pool: list[str], rng: random.Random) -> Que
 
 
 def _blank_question(slide: Slide, term: str, pool: list[str], rng: random.Random) -> Question | None:
-    for line in logical_lines(slide.text):
+    for line in slide.lines:
         for sentence in _SENTENCE.findall(line):
             sentence = sentence.strip()
             words = sentence.split()
@@ -281,15 +290,16 @@ def questions_from_slides(slides: list[Slide], seed: int = 0) -> list[Question]:
     """Every question the slide text supports (deterministic for a seed)."""
     rng = random.Random(seed)
     facts = [fact for slide in slides for fact in extract_facts(slide)]
+    terms = {(slide.file, slide.page): _key_terms(slide) for slide in slides}
     defined = list(dict.fromkeys(f.term for f in facts))
-    named = list(dict.fromkeys(t for slide in slides for t in _key_terms(slide)))
+    named = list(dict.fromkeys(t for slide_terms in terms.values() for t in slide_terms))
     questions: list[Question] = []
     for fact in facts:
         question = _definition_question(fact, defined if len(defined) > 8 else defined + named, rng)
         if question:
             questions.append(question)
     for slide in slides:
-        for term in _key_terms(slide)[:3]:
+        for term in terms[(slide.file, slide.page)][:3]:
             question = _blank_question(slide, term, named, rng)
             if question:
                 questions.append(question)
@@ -359,8 +369,11 @@ class ScoreBook:
                 """
             )
 
-    def _db(self) -> sqlite3.Connection:
-        return sqlite3.connect(str(self.path), timeout=5)
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """A connection that commits on success and is always closed."""
+        with closing(sqlite3.connect(str(self.path), timeout=5)) as con, con:
+            yield con
 
     def record(self, course: str, question: Question, correct: bool) -> None:
         now = time.time()
@@ -432,8 +445,8 @@ def build_quiz(
         wanted = fold(topic)
         chosen = [s for s in slides if wanted in fold(s.title) or wanted in fold(s.file) or wanted in fold(s.text)]
     pool = questions_from_slides(slides, seed=seed or 0)
-    keys = {(s.file, s.page) for s in chosen}
-    candidates = [q for q in pool if (q.file, q.page) in keys]
+    by_key = {(s.file, s.page): s for s in chosen}
+    candidates = [q for q in pool if (q.file, q.page) in by_key]
     boxes = book.boxes(course) if book else {}
     ordered = order_for_practice(candidates, boxes, review, rng)
     quiz: list[Question] = []
@@ -446,8 +459,7 @@ def build_quiz(
             if (question.file, question.page) in used or (distinct_answers and fold(question.answer) in answers):
                 continue
             if llm is not None:
-                slide = next(s for s in chosen if (s.file, s.page) == (question.file, question.page))
-                question = question_from_model(llm, slide) or question
+                question = question_from_model(llm, by_key[(question.file, question.page)]) or question
             used.add((question.file, question.page))
             answers.add(fold(question.answer))
             quiz.append(question)
@@ -457,15 +469,10 @@ def build_quiz(
 MODEL_MIN_BYTES = 900_000_000  # below this (like the packaged 270M base model) questions come from the slides
 
 
-def model_can_write_questions(llm, model_size: int) -> bool:
-    """An instruction-tuned (chat template) model of about 1B parameters or more."""
-    try:
-        return model_size >= MODEL_MIN_BYTES and bool(llm.chat_template())
-    except Exception:  # noqa: BLE001 - no model loaded
-        return False
+def _normalised(text: str) -> str:
+    return re.sub(r"\W+", " ", fold(text)).strip()
 
 
 def grade(question: Question, given: str) -> bool:
     """Right when the student's answer matches (accents, case and spacing ignored)."""
-    norm = lambda s: re.sub(r"\W+", " ", fold(s)).strip()  # noqa: E731
-    return bool(given.strip()) and norm(given) == norm(question.answer)
+    return bool(given.strip()) and _normalised(given) == _normalised(question.answer)

@@ -1,7 +1,8 @@
-"""What this computer has: memory (for "does this model fit?") without extra dependencies."""
+"""What this computer has (memory, for "does this model fit?") and checksums of its files."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -33,3 +34,12 @@ def total_memory() -> int | None:
 def gib(n: float) -> str:
     """``1.5 GB`` style, with a decimal comma as Spanish readers expect."""
     return f"{n / 2**30:.1f} GB".replace(".", ",")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB blocks (course files, downloaded models)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.index_task: Task | None = None
         self.busy_loading = False
         self.last_message: tuple[str, str] | None = None
-        self.score_book = ScoreBook()
+        self._score_book: ScoreBook | None = None
         self.setWindowTitle("tutor — tu curso, sin conexión")
         self.resize(1320, 820)
         self._build()
@@ -174,8 +174,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setSizes([700, 620])
-        gen = self.settings.generation
-        self.lab_view = LabView(LabParams(gen.temperature, gen.top_k, gen.top_p, gen.min_p), self._piece)
+        self.lab_view = LabView(LabParams.of(self.settings.generation), self._piece)
         self.lab_view.compute_requested.connect(self.compute_lab)
         self.lab_view.generate_requested.connect(self.generate_lab)
         self.lab_task: Task | None = None
@@ -409,6 +408,13 @@ class MainWindow(QMainWindow):
         self.lab_view.generate_button.setEnabled(self.lab_view.result is not None)
 
     # ----- practice quiz ----------------------------------------------------------------------------------
+    @property
+    def score_book(self) -> ScoreBook:
+        """The practice scores (``quiz.sqlite``), opened on first use rather than at start-up."""
+        if self._score_book is None:
+            self._score_book = ScoreBook()
+        return self._score_book
+
     def start_quiz(self, topic: str = "", n: int = 5, review: bool = False) -> Task | None:
         """Build practice questions from the course's slides (off the GUI thread)."""
         if self.index_task is not None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from tutor.gui.slide_view import SlideView
 from tutor.quiz import Question, grade
-from tutor.retrieve import Source
 
 
 class QuizView(QWidget):
@@ -225,9 +224,7 @@ class QuizView(QWidget):
         q = self.current
         if q is None or self.corpus is None:
             return
-        kind = "pdf" if q.file.lower().endswith(".pdf") else "text"
-        source = Source(q.file, q.page, q.title, q.explanation, 1.0, kind, section=q.title)
-        self.slide.show_source(self.corpus, 1, source)
+        self.slide.show_source(self.corpus, 1, q.as_source())
 
     def _update_buttons(self) -> None:
         has = self.current is not None
