@@ -108,7 +108,8 @@ def test_bad_file_is_reported_and_the_rest_still_indexes(sample_corpus, fake_emb
 
 
 def test_search_returns_one_entry_per_page(sample_corpus, fake_embedder):
-    from tutor.ingest import Page, split_page
+    from tutor.ingest import split_page
+    from tutor.types import Page
 
     long_page = "\n".join(["La temperatura controla la aleatoriedad del modelo."] * 80)
     (sample_corpus / "largo.md").write_text("# Largo\n" + long_page, "utf-8")

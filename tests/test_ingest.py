@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.ingest import IngestError, Page, discover, read_pages, split_page
+from tutor.ingest import IngestError, discover, read_pages, split_page
+from tutor.types import Page
 
 
 def test_sample_deck_gives_one_page_per_slide_with_titles(sample_corpus):

@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import FakeLLM
 from tutor.prompt import INSTRUCTIONS, build_prompt
-from tutor.retrieve import Source
+from tutor.types import Source
 
 
 def _sources(n=5, words=200):

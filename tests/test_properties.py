@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.citations import MARKER, StreamFilter, cited_numbers, clean_markers
-from tutor.ingest import Page, split_page
+from tutor.ingest import split_page
+from tutor.types import Page
 from tutor.text import _LIGATURES, clean_text, fold, lexical_tokens
 
 # Course-like text: Spanish letters, digits, spaces, newlines, bullets, hyphens, ligatures, controls, brackets.

@@ -118,7 +118,7 @@ def synthetic_index(index, size: int):
     import faiss
 
     from tutor.index import CourseIndex, make_vector_index
-    from tutor.ingest import Chunk
+    from tutor.types import Chunk
 
     vectors = np.vstack([index.faiss.reconstruct(i) for i in range(index.faiss.ntotal)]).astype(np.float32)
     copies = -(-size // len(index.chunks))

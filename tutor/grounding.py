@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from tutor.citations import MARKER
-from tutor.retrieve import Source
+from tutor.types import Source
 from tutor.text import lexical_tokens
 
 MIN_SUPPORT = 0.7  # share of a sentence's content words found in a source (tuned on dev: precision)

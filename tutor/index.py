@@ -4,7 +4,7 @@ Layout of one index (one per corpus folder)::
 
     <data>/indexes/<corpus>-<hash>/
         CURRENT              name of the live generation, replaced atomically
-        gen-000007/          manifest.json, chunks.sqlite, vectors.faiss
+        gen-<milliseconds>/  manifest.json, chunks.sqlite, vectors.faiss (named by creation time)
         .lock
 
 A build writes a complete new generation, then swaps ``CURRENT``; an interrupted build leaves the
@@ -27,9 +27,10 @@ import numpy as np
 
 from tutor.config import ChunkingSettings
 from tutor.embed import Embedder
-from tutor.ingest import INGEST_VERSION, Chunk, IngestError, chunk_pages, discover, os_reason, read_pages
+from tutor.ingest import INGEST_VERSION, IngestError, chunk_pages, discover, os_reason, read_pages
 from tutor.paths import index_dir_for
 from tutor.system import file_sha256
+from tutor.types import Cancelled, Chunk
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,6 @@ Progress = Callable[[str, int, int], None]
 
 class IndexMismatch(Exception):
     """The stored index was built with other settings (message in Spanish)."""
-
-
-class Cancelled(Exception):
-    """Raised from a progress callback to stop indexing; the previous index stays live."""
 
 
 class IndexLocked(Exception):

@@ -8,10 +8,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.text import clean_text
+from tutor.types import Chunk, Page
 
 log = logging.getLogger(__name__)
 
@@ -22,33 +22,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 class IngestError(Exception):
     """A file that cannot be read; the message (Spanish) names the reason."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A citable unit: one PDF page (slide) or one Markdown/text section."""
-
-    file: str  # path relative to the corpus folder
-    page: int  # 1-based page number, or section number for text files
-    title: str
-    text: str
-    kind: str = "pdf"  # "pdf" | "text"
-    section: str = ""  # heading path for text files ("Tema > Subtema")
-    line: int = 0  # first line of the section in a text file
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A piece of one page (never crosses a page), with the page it cites."""
-
-    file: str
-    page: int
-    title: str
-    text: str
-    kind: str
-    section: str
-    line: int
-    part: int  # 0-based index of the chunk within its page
 
 
 PageProgress = Callable[[int, int], None]  # (pages read, pages in the file)

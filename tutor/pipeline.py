@@ -16,7 +16,8 @@ from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.llm import LocalLLM, ModelError, resolve_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
-from tutor.retrieve import Retrieval, Retriever, Source
+from tutor.retrieve import Retrieval, Retriever
+from tutor.types import Source
 from tutor.text import detect_language
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tutor.retrieve import Source
+from tutor.types import Source
 
 INSTRUCTIONS = (
     "Eres un tutor del curso de preparación para AWS Certified AI Practitioner. "

@@ -27,9 +27,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from tutor.ingest import Chunk
 from tutor.paths import data_dir
-from tutor.retrieve import Source
+from tutor.types import Chunk, Source
 from tutor.text import STOPWORDS, detect_language, fold, named_terms
 
 BLANK = "_____"

@@ -12,41 +12,7 @@ from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.index import CourseIndex
 from tutor.text import detect_language
-
-
-@dataclass(frozen=True)
-class Source:
-    """One retrieved page or section, ready to cite."""
-
-    file: str
-    page: int
-    title: str
-    text: str
-    score: float
-    kind: str = "pdf"
-    section: str = ""
-    line: int = 0
-    dense: float = 0.0
-    lexical: float = 0.0
-
-    def label(self) -> str:
-        """How the student sees the citation: ``archivo.pdf, diapositiva 12``."""
-        if self.kind == "pdf":
-            return f"{self.file}, diapositiva {self.page}"
-        where = f"sección {self.page}"
-        return f"{self.file}, {where} «{self.title}»" if self.title else f"{self.file}, {where}"
-
-    def to_dict(self) -> dict:
-        return {
-            "file": self.file,
-            "page": self.page,
-            "title": self.title,
-            "score": round(self.score, 6),
-            "text": self.text,
-            "kind": self.kind,
-            "section": self.section,
-            "line": self.line,
-        }
+from tutor.types import Source
 
 
 @dataclass
@@ -56,8 +22,6 @@ class Retrieval:
     query: str
     sources: list[Source]
     abstained: bool
-    top_dense: float
-    lexical_coverage: float
     ms: float
     candidates: list[Source] = field(default_factory=list)
     unknown_terms: list[str] = field(default_factory=list)  # named terms the course never mentions
@@ -95,14 +59,14 @@ class Retriever:
         k = k or s.k
         n = len(self.index.chunks)
         if n == 0 or not query.strip():
-            return Retrieval(query, [], True, 0.0, 0.0, 0.0)
+            return Retrieval(query, [], True, 0.0)
         translation = ""
         if s.translate_english and self.translator is not None and detect_language(query) == "en":
             translation = self.translator(query).strip()
         dense = self._dense(query, n)
         if translation:
             dense = np.maximum(dense, self._dense(translation, n))
-        lexical, coverage = self.lexical.scores(f"{query} {translation}" if translation else query)
+        lexical, _coverage = self.lexical.scores(f"{query} {translation}" if translation else query)
         n_pages = len(self._page_keys)
         page_dense = np.full(n_pages, -1.0, dtype=np.float32)
         np.maximum.at(page_dense, self._chunk_page, dense)
@@ -116,9 +80,7 @@ class Retriever:
         unknown = self.lexical.unknown_terms(query) if s.abstain_on_unknown_terms else []
         abstain = top_z < s.min_fused_z or bool(unknown)
         ms = (time.perf_counter() - started) * 1000
-        return Retrieval(
-            query, ranked[:k], abstain, float(page_dense.max()), coverage, ms, ranked, unknown, translation, top_z
-        )
+        return Retrieval(query, ranked[:k], abstain, ms, ranked, unknown, translation, top_z)
 
     def _dense(self, text: str, n: int) -> np.ndarray:
         """Cosine similarity of ``text`` with every chunk; past ``DENSE_ALL_MAX`` chunks only the top

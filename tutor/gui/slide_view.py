@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.retrieve import Source
+from tutor.types import Source
 
 RENDER_WIDTH = 760
 

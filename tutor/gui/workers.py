@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from tutor.index import Cancelled
+from tutor.types import Cancelled
 
 
 class TaskSignals(QObject):
