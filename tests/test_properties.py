@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from tutor.citations import MARKER, StreamFilter, cited_numbers, clean_markers
 from tutor.ingest import split_page
-from tutor.types import Page
 from tutor.text import _LIGATURES, clean_text, fold, lexical_tokens
+from tutor.types import Page
 
 # Course-like text: Spanish letters, digits, spaces, newlines, bullets, hyphens, ligatures, controls, brackets.
 ALPHABET = st.sampled_from(

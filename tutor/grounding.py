@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from tutor.citations import MARKER
-from tutor.types import Source
 from tutor.text import lexical_tokens
+from tutor.types import Source
 
 MIN_SUPPORT = 0.7  # share of a sentence's content words found in a source (tuned on dev: precision)
 MIN_GROUNDED = 0.7  # share of the answer's content words in supported sentences

@@ -30,7 +30,7 @@ from tutor.embed import Embedder
 from tutor.ingest import INGEST_VERSION, IngestError, chunk_pages, discover, os_reason, read_pages
 from tutor.paths import index_dir_for
 from tutor.system import file_sha256
-from tutor.types import Cancelled, Chunk
+from tutor.types import Chunk
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from tutor.llm import LocalLLM, ModelError, resolve_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
 from tutor.retrieve import Retrieval, Retriever
-from tutor.types import Source
 from tutor.text import detect_language
+from tutor.types import Source
 
 log = logging.getLogger(__name__)
 

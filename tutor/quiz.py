@@ -28,8 +28,8 @@ from functools import cached_property
 from pathlib import Path
 
 from tutor.paths import data_dir
-from tutor.types import Chunk, Source
 from tutor.text import STOPWORDS, detect_language, fold, named_terms
+from tutor.types import Chunk, Source
 
 BLANK = "_____"
 _DEFINITION = [
