@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tutor.embed import Embedder
+from tutor.language_model import LanguageModel
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = ROOT / "corpus"
@@ -83,29 +84,37 @@ def fake_embedder() -> HashEmbedder:
     return HashEmbedder()
 
 
-class _FakeLlama:
-    def token_bos(self) -> int:
-        return 1
+class FakeLLM(LanguageModel):
+    """Stands in for LocalLLM (same base class): whitespace tokens, scripted output, records what it was asked."""
 
-
-class FakeLLM:
-    """Stands in for LocalLLM: whitespace tokens, scripted output, records what it was asked."""
+    loaded = True
 
     def __init__(self, pieces: list[str] | None = None, template: str | None = None) -> None:
         self.pieces = pieces if pieces is not None else ["La temperatura ", "controla ", "la aleatoriedad ", "[1", "]."]
         self.template = template
-        self.llama = _FakeLlama()
         self.calls: list[tuple[list[int], object]] = []
         self.ensured: list[object] = []
         self.vocab: dict[str, int] = {}
         self.completions: list[str] = []
-        self.loaded = True
         self.translation = ""
         self.words: dict[int, str] = {}
 
-    def ensure(self, path, params, progress=None):
+    def ensure(self, path, params, progress=None) -> None:
         self.ensured.append((path, params))
-        return self.llama
+
+    def bos(self) -> list[int]:
+        return [1]
+
+    def metadata(self) -> dict[str, str]:
+        return {"tokenizer.chat_template": self.template} if self.template else {}
+
+    def render_chat(self, messages: list[dict]) -> str:
+        import jinja2
+
+        return jinja2.Template(self.template).render(messages=messages, add_generation_prompt=True)
+
+    def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
+        return "{}"
 
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
         ids = []
@@ -117,18 +126,14 @@ class FakeLLM:
     def detokenize(self, tokens: list[int]) -> str:
         return "".join(self.words.get(t, "") for t in tokens)
 
-    def chat_template(self) -> str | None:
-        return self.template
-
-    def special_tokens(self) -> tuple[str, str]:
-        return "<s>", "</s>"
-
     def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
         self.completions.append(prompt)
         return self.translation
 
-    def stream(self, prompt_tokens: list[int], params) -> Iterator[str]:
+    def stream(self, prompt_tokens: list[int], params, on_prompt=None) -> Iterator[str]:
         self.calls.append((prompt_tokens, params))
+        if on_prompt:
+            on_prompt(len(prompt_tokens), len(prompt_tokens))
         yield from self.pieces
 
     # parameter lab: a fixed 50-token vocabulary with a known distribution

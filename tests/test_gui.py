@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +28,7 @@ class SlowLLM(FakeLLM):
         super().__init__([f"{words[i % len(words)]} " for i in range(n)])
         self.delay = delay
 
-    def stream(self, prompt_tokens, params):
+    def stream(self, prompt_tokens, params, on_prompt=None):
         self.calls.append((prompt_tokens, params))
         for piece in self.pieces:
             time.sleep(self.delay)
@@ -59,16 +58,6 @@ def _ask(qtbot, window: MainWindow, question: str, timeout: int = 30000) -> None
     window.input.setText(question)
     qtbot.keyClick(window.input, Qt.Key_Return)
     qtbot.waitUntil(lambda: bool(window.ask_task is None and window.turns and window.turns[-1].result), timeout=timeout)
-
-
-def test_core_never_imports_qt():
-    offenders = []
-    for path in (ROOT / "tutor").rglob("*.py"):
-        if "gui" in path.relative_to(ROOT / "tutor").parts:
-            continue
-        if re.search(r"^\s*(from|import)\s+(PySide6|PyQt|shiboken)", path.read_text(encoding="utf-8"), re.M):
-            offenders.append(str(path))
-    assert offenders == []
 
 
 def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path):

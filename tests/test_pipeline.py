@@ -3,8 +3,10 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import FakeLLM
+from tutor.answer import is_looping
 from tutor.config import GenerationParams, Settings
-from tutor.pipeline import is_looping, normalize_question
+from tutor.conversation import Conversation
+from tutor.pipeline import normalize_question
 from tutor.prompt import ANSWER_PRIMER, INSTRUCTIONS
 
 
@@ -191,8 +193,9 @@ def test_injection_in_completion_prompt_stays_between_sources_and_question(tutor
 def test_follow_up_keeps_shared_sources_first_for_kv_cache_reuse(tutor_factory):
     llm = FakeLLM(["La temperatura ", "controla ", "la aleatoriedad."])
     tutor = tutor_factory(llm)
-    first = tutor.ask("¿Qué controla la temperatura?")
-    second = tutor.ask("¿Qué controla la temperatura y qué es top-p?")
+    chat = Conversation()
+    first = tutor.ask("¿Qué controla la temperatura?", conversation=chat)
+    second = tutor.ask("¿Qué controla la temperatura y qué es top-p?", conversation=chat)
     keys = [(s.file, s.page) for s in second.sources]
     shared = [(s.file, s.page) for s in first.sources if (s.file, s.page) in keys]
     assert shared and keys[: len(shared)] == shared

@@ -139,40 +139,19 @@ def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> 
     params = replace(tutor.settings.generation, max_tokens=max_tokens, temperature=0.0, seed=1)
     say("Cargando el modelo…")
     tutor.load_model(params)
-    llama = tutor.llm.llama
     question = questions[0]
     retrieval = tutor.search(question)
+    from tutor.conversation import Conversation
     from tutor.text import detect_language
 
     plan = tutor.plan_prompt(question, retrieval.sources, detect_language(question), params)
     say("Bucle directo de llama-cpp-python (referencia)…")
-    llama.reset()
-    started = time.perf_counter()
-    first = None
-    n = 0
-    for _ in llama.create_completion(
-        prompt=plan.tokens,
-        max_tokens=max_tokens,
-        temperature=0.0,
-        top_k=params.top_k,
-        top_p=params.top_p,
-        min_p=params.min_p,
-        repeat_penalty=params.repeat_penalty,
-        stream=True,
-        seed=1,
-    ):
-        n += 1
-        if first is None:
-            first = time.perf_counter()
-    ended = time.perf_counter()
-    bare_prompt_tps = len(plan.tokens) / (first - started)
-    bare_gen_tps = (n - 1) / (ended - first) if n > 1 else 0.0
+    bare_prompt_tps, bare_gen_tps = tutor.llm.bare_speed(plan.tokens, params, max_tokens)
     say("Respuesta por el camino del tutor (en frío y con el prefijo en caché)…")
-    llama.reset()
-    tutor._last_prompt_sources = []
-    cold = tutor.ask(question, params=params)
-    warm = tutor.ask(f"{question} Explícamelo con otras palabras.", params=params)  # a follow-up, same topic
-    other = tutor.ask(questions[1] if len(questions) > 1 else "¿Y en resumen?", params=params)
+    chat = Conversation()
+    cold = tutor.ask(question, params=params, conversation=chat)
+    warm = tutor.ask(f"{question} Explícamelo con otras palabras.", params=params, conversation=chat)  # follow-up
+    other = tutor.ask(questions[1] if len(questions) > 1 else "¿Y en resumen?", params=params, conversation=chat)
     prompt_tps = cold.usage["prompt_tokens"] / (cold.timings["prompt_ms"] / 1000)
     gen_tokens = cold.usage["completion_tokens"] - 1
     gen_tps = gen_tokens / (cold.timings["generation_ms"] / 1000) if gen_tokens > 0 else 0.0

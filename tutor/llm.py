@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.config import GenerationParams
+from tutor.language_model import LanguageModel, PromptProgress
 from tutor.paths import app_root, data_dir, is_bundle, models_dirs
 from tutor.system import available_memory, gib
 
@@ -146,7 +147,7 @@ def gpu_offload_supported() -> bool:
     return bool(llama_cpp.llama_supports_gpu_offload())
 
 
-class LocalLLM:
+class LocalLLM(LanguageModel):
     """Owns the single ``Llama`` instance: loaded lazily, reused, closed on model switch."""
 
     def __init__(self) -> None:
@@ -164,13 +165,13 @@ class LocalLLM:
     def path(self) -> Path | None:
         return Path(self._key[0]) if self._key else None
 
-    def ensure(self, path: Path, params: GenerationParams, progress: Callable[[str], None] | None = None):
+    def ensure(self, path: Path, params: GenerationParams, progress: Callable[[str], None] | None = None) -> None:
         """Load ``path`` with the context/threads/GPU settings of ``params`` unless already loaded."""
         gpu_layers = params.n_gpu_layers if gpu_offload_supported() else 0
         key = (str(path), params.n_ctx, params.threads(), params.threads_batch(), gpu_layers)
         with self._lock:
             if self._key == key and self._llama is not None:
-                return self._llama
+                return
             self.close()
             check_gguf(path)
             check_fits_in_memory(path, params.n_ctx, gpu_layers)
@@ -198,7 +199,6 @@ class LocalLLM:
                 ) from exc
             self.load_seconds = time.perf_counter() - started
             self._key = key
-            return self._llama
 
     def close(self) -> None:
         """Free the loaded model, if any."""
@@ -210,9 +210,14 @@ class LocalLLM:
 
     @property
     def llama(self):
+        """The loaded ``llama_cpp.Llama`` (only this module uses it)."""
         if self._llama is None:
             raise ModelError("No hay ningún modelo cargado.")
         return self._llama
+
+    def bos(self) -> list[int]:
+        token = self.llama.token_bos()
+        return [token] if token >= 0 else []
 
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
         return self.llama.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
@@ -223,15 +228,17 @@ class LocalLLM:
     def metadata(self) -> dict[str, str]:
         return dict(self.llama.metadata)
 
-    def chat_template(self) -> str | None:
-        return self.metadata().get("tokenizer.chat_template") or None
+    def render_chat(self, messages: list[dict]) -> str:
+        """``messages`` through the GGUF's own Jinja chat template (with the generation prompt)."""
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-    def special_tokens(self) -> tuple[str, str]:
-        """(bos, eos) token texts, for rendering a chat template."""
+        template = self.chat_template()
+        if not template:
+            raise ModelError("Este modelo no tiene plantilla de chat.")
         llama = self.llama
         bos = llama._model.token_get_text(llama.token_bos()) if llama.token_bos() >= 0 else ""
         eos = llama._model.token_get_text(llama.token_eos()) if llama.token_eos() >= 0 else ""
-        return bos, eos
+        return Jinja2ChatFormatter(template, eos, bos)(messages=messages).prompt
 
     def piece(self, token: int) -> str:
         """The text of one token as the student would read it (bytes that are not valid UTF-8 shown as such)."""
@@ -296,7 +303,7 @@ class LocalLLM:
             out = self.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stop=stop)
         return out["choices"][0]["text"]
 
-    def _prime(self, tokens: list[int]) -> None:
+    def _prime(self, tokens: list[int], on_prompt: PromptProgress | None = None) -> None:
         """Have the KV cache hold exactly ``tokens[:-1]``, reusing any cached prefix.
 
         llama.cpp then always evaluates the prompt's last token on its own, cold or warm, so the same
@@ -320,16 +327,24 @@ class LocalLLM:
                 llama.n_tokens = n
             else:
                 llama.reset()
-            if prefix[llama.n_tokens :]:
-                llama.eval(prefix[llama.n_tokens :])
+            todo = prefix[llama.n_tokens :]
+            step = max(1, llama.n_batch)
+            for start in range(0, len(todo), step):  # in batches, so a slow CPU can show progress
+                if on_prompt:
+                    on_prompt(start, len(todo))
+                llama.eval(todo[start : start + step])
+            if on_prompt and todo:
+                on_prompt(len(todo), len(todo))
         except AttributeError:  # another llama-cpp-python version: let it manage the cache itself
             return
 
-    def stream(self, prompt_tokens: list[int], params: GenerationParams) -> Iterator[str]:
+    def stream(
+        self, prompt_tokens: list[int], params: GenerationParams, on_prompt: PromptProgress | None = None
+    ) -> Iterator[str]:
         """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
         seed = params.seed if params.seed >= 0 else random.randrange(2**31)
         with self._lock:
-            self._prime(prompt_tokens)
+            self._prime(prompt_tokens, on_prompt)
             for chunk in self.llama.create_completion(
                 prompt=prompt_tokens,
                 max_tokens=params.max_tokens,
@@ -346,6 +361,34 @@ class LocalLLM:
             ):
                 yield chunk["choices"][0]["text"]
 
+    def bare_speed(self, prompt_tokens: list[int], params: GenerationParams, max_tokens: int) -> tuple[float, float]:
+        """(prompt, generation) tokens/s of a bare llama-cpp-python loop from a cold cache: the bench's reference."""
+        with self._lock:
+            llama = self.llama
+            llama.reset()
+            started = time.perf_counter()
+            first = None
+            n = 0
+            for _ in llama.create_completion(
+                prompt=prompt_tokens,
+                max_tokens=max_tokens,
+                temperature=0.0,
+                top_k=params.top_k,
+                top_p=params.top_p,
+                min_p=params.min_p,
+                repeat_penalty=params.repeat_penalty,
+                stream=True,
+                seed=1,
+            ):
+                n += 1
+                if first is None:
+                    first = time.perf_counter()
+            ended = time.perf_counter()
+            llama.reset()
+        if first is None:
+            return 0.0, 0.0
+        return len(prompt_tokens) / (first - started), (n - 1) / (ended - first) if n > 1 else 0.0
+
 
 TRANSLATION_SHOTS = (
     "English: What is machine learning used for?\n"
@@ -355,6 +398,6 @@ TRANSLATION_SHOTS = (
 )
 
 
-def translate_to_spanish(llm: LocalLLM, text: str) -> str:
+def translate_to_spanish(llm: LanguageModel, text: str) -> str:
     """Translate a short English question with the loaded model (greedy, one line), for retrieval."""
     return llm.complete(f"{TRANSLATION_SHOTS}English: {' '.join(text.split())[:500]}\nEspañol:", 64, ["\n"]).strip()

@@ -6,13 +6,15 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
-from tutor.citations import MARKER, StreamFilter, clean_markers
+from tutor.answer import Answer, finish_answer, is_looping
+from tutor.citations import StreamFilter
 from tutor.config import GenerationParams, Settings
-from tutor.grounding import ground, passages_answer, passages_block
+from tutor.conversation import Conversation
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
+from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM, ModelError, resolve_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
@@ -20,54 +22,11 @@ from tutor.retrieve import Retrieval, Retriever
 from tutor.text import detect_language
 from tutor.types import Source
 
+__all__ = ["Answer", "Conversation", "Tutor", "normalize_question"]
+
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-
-
-@dataclass
-class Answer:
-    """Everything about one answer, as shown in the window and printed by ``tutor ask --json``."""
-
-    question: str
-    answer: str
-    abstained: bool
-    sources: list[Source]
-    cited: list[int]
-    params: dict
-    language: str
-    timings: dict = field(default_factory=dict)
-    usage: dict = field(default_factory=dict)
-    stopped_reason: str = ""  # "" | "repetition" | "cancelled" | "empty"
-    context: dict = field(default_factory=dict)
-    kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course"
-    generated_text: str = ""  # what the model wrote, before grounding or fallback
-    grounded_share: float = 0.0  # share of the answer's content words supported by its sources
-    extract: str = ""  # the labelled literal passages appended to a generated answer, if any
-
-    @property
-    def citations(self) -> list[tuple[int, Source]]:
-        """The sources the shown answer cites (validated: each number refers to a given source)."""
-        return [(n, self.sources[n - 1]) for n in self.cited]
-
-    def to_dict(self) -> dict:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "language": self.language,
-            "kind": self.kind,
-            "citations": [{"n": n, "file": s.file, "page": s.page, "title": s.title} for n, s in self.citations],
-            "generated_text": self.generated_text,
-            "grounded_share": round(self.grounded_share, 3),
-            "extract": self.extract,
-            "sources": [{"n": i, **s.to_dict()} for i, s in enumerate(self.sources, start=1)],
-            "params": self.params,
-            "timings": self.timings,
-            "usage": self.usage,
-            "stopped_reason": self.stopped_reason,
-            "context": self.context,
-        }
 
 
 def normalize_question(question: str) -> str:
@@ -78,23 +37,11 @@ def normalize_question(question: str) -> str:
     return cleaned[:MAX_QUESTION_CHARS]
 
 
-def is_looping(text: str) -> bool:
-    """True when the tail of ``text`` repeats the same passage three times in a row (numbers ignored)."""
-    tail = re.sub(r"\d+", "#", text[-400:])
-    for size in range(6, 121):
-        if len(tail) < 3 * size:
-            break
-        unit = tail[-size:]
-        if unit.strip() and tail[-2 * size : -size] == unit and tail[-3 * size : -2 * size] == unit:
-            return True
-    return False
-
-
 class Tutor:
     """Owns the index, the retriever and the LLM for one corpus; used by the CLI and the window."""
 
     def __init__(
-        self, settings: Settings, corpus: Path | None = None, llm: LocalLLM | None = None, embedder=None
+        self, settings: Settings, corpus: Path | None = None, llm: LanguageModel | None = None, embedder=None
     ) -> None:
         self.settings = settings
         self.corpus = Path(corpus).expanduser().resolve() if corpus else resolve_corpus(settings.corpus_dir)
@@ -205,30 +152,12 @@ class Tutor:
             return style
         return "chat" if self.llm.chat_template() else "completion"
 
-    def _cache_friendly(self, sources: list[Source]) -> list[Source]:
-        """Sources the previous prompt also had come first, in its order, so llama.cpp reuses their KV cache
-        (a follow-up on the same topic then only processes what is new); the rest follow by rank."""
-        previous = getattr(self, "_last_prompt_sources", [])
-        keys = [(s.file, s.page) for s in sources]
-        shared = [sources[keys.index(k)] for k in previous if k in keys]
-        return shared + [s for s in sources if s not in shared]
-
     def plan_prompt(
         self, question: str, sources: list[Source], lang: str, params: GenerationParams, history=None
     ) -> PromptPlan:
+        """The exact prompt for ``question``: instructions, history, the sources that fit, the question."""
         style = self.prompt_style()
-        template = None
-        bos: list[int] = []
-        if style == "chat" and self.llm.chat_template():
-            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-            bos_text, eos_text = self.llm.special_tokens()
-            formatter = Jinja2ChatFormatter(self.llm.chat_template(), eos_text, bos_text)
-
-            def template(messages: list[dict]) -> str:
-                return formatter(messages=messages).prompt
-        else:
-            bos = [self.llm.llama.token_bos()] if self.llm.llama.token_bos() >= 0 else []
+        chat = style == "chat" and self.llm.chat_template() is not None
         return build_prompt(
             question,
             sources,
@@ -239,61 +168,94 @@ class Tutor:
             params.max_tokens,
             history=history,
             style=style,
-            template=template,
-            bos=bos,
+            template=self.llm.render_chat if chat else None,
+            bos=[] if chat else self.llm.bos(),
         )
 
     def ask(
         self,
         question: str,
         params: GenerationParams | None = None,
-        history: list[tuple[str, str]] | None = None,
+        conversation: Conversation | None = None,
         on_text: Callable[[str], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
         progress: Callable[[str], None] | None = None,
+        on_prompt: PromptProgress | None = None,
     ) -> Answer:
-        """Answer ``question`` from the course, streaming visible text to ``on_text``."""
+        """Answer ``question`` from the course, streaming visible text to ``on_text``.
+
+        With a ``conversation`` the answer carries its history and is recorded in it as a turn.
+        """
         params = (params or self.settings.generation).validated()
         question = normalize_question(question)
-        lang = detect_language(question)
+        conversation = conversation if conversation is not None else Conversation()
+        turn = conversation.begin(question)
         started = time.perf_counter()
         retrieval = self.retriever.search(question)
-        timings = {"retrieval_ms": round(retrieval.ms, 1)}
-        answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), lang, timings)
+        answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), detect_language(question))
+        answer.timings["retrieval_ms"] = round(retrieval.ms, 1)
         if retrieval.abstained:
-            answer.kind = "not_in_course"
-            answer.answer = not_in_course(lang, retrieval.unknown_terms)
-            answer.sources = retrieval.sources[:3]
-            if on_text:
-                on_text(answer.answer)
-            timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
-            return answer
-        self.load_model(params, progress)
-        plan = self.plan_prompt(question, self._cache_friendly(retrieval.sources), lang, params, history)
-        if retrieval.sources and retrieval.sources[0] not in plan.sources:  # tight window: rank wins over reuse
-            plan = self.plan_prompt(question, retrieval.sources, lang, params, history)
-        self._last_prompt_sources = [(s.file, s.page) for s in plan.sources]
-        rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
-        best = sorted(
-            range(1, len(plan.sources) + 1), key=lambda n: rank[plan.sources[n - 1].file, plan.sources[n - 1].page]
+            self._refuse(answer, retrieval, on_text)
+        else:
+            self.load_model(params, progress)
+            plan = self._plan(answer, retrieval, params, conversation)
+            raw, first_at = self._generate(answer, plan, params, on_text, should_stop, on_prompt)
+            answer.timings["first_token_ms"] = round((first_at - started) * 1000, 1)
+            rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
+            best = sorted(range(1, len(plan.sources) + 1), key=lambda n: rank[_key(plan.sources[n - 1])])
+            finish_answer(answer, raw, plan, best, self.settings.show_extracts)
+            answer.usage["prompt_tokens"] = len(plan.tokens)
+        answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        conversation.finish(turn, answer)
+        return answer
+
+    def _refuse(self, answer: Answer, retrieval: Retrieval, on_text: Callable[[str], None] | None) -> None:
+        answer.kind = "not_in_course"
+        answer.answer = not_in_course(answer.language, retrieval.unknown_terms)
+        answer.sources = retrieval.sources[:3]
+        if on_text:
+            on_text(answer.answer)
+
+    def _plan(
+        self, answer: Answer, retrieval: Retrieval, params: GenerationParams, conversation: Conversation
+    ) -> PromptPlan:
+        """The prompt, with the sources of the conversation's previous prompt first (KV cache reuse)."""
+        history = conversation.history()
+        plan = self.plan_prompt(
+            answer.question, conversation.cache_friendly(retrieval.sources), answer.language, params, history
         )
+        if retrieval.sources and retrieval.sources[0] not in plan.sources:  # tight window: rank wins over reuse
+            plan = self.plan_prompt(answer.question, retrieval.sources, answer.language, params, history)
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
+        return plan
+
+    def _generate(
+        self,
+        answer: Answer,
+        plan: PromptPlan,
+        params: GenerationParams,
+        on_text: Callable[[str], None] | None,
+        should_stop: Callable[[], bool] | None,
+        on_prompt: PromptProgress | None,
+    ) -> tuple[str, float]:
+        """Stream the model's answer to ``on_text`` (citation markers filtered).
+
+        Returns the text shown (markers filtered, primer included) and when the first token came.
+        """
         stream_filter = StreamFilter(len(plan.sources))
-        raw = plan.primer
         shown = [plan.primer] if plan.primer else []
         if plan.primer and on_text:
             on_text(plan.primer)
         if plan.style == "completion":
             params = replace(params, stop=tuple(dict.fromkeys(params.stop + COMPLETION_STOPS)))
-        completion_tokens = 0
-        gen_started = first_at = time.perf_counter()
-        for piece in self.llm.stream(plan.tokens, params):
-            if completion_tokens == 0:
+        raw, count = plan.primer, 0
+        started = first_at = time.perf_counter()
+        for piece in self.llm.stream(plan.tokens, params, on_prompt):
+            if count == 0:
                 first_at = time.perf_counter()
-                timings["first_token_ms"] = round((first_at - started) * 1000, 1)
-                timings["prompt_ms"] = round((first_at - gen_started) * 1000, 1)
-            completion_tokens += 1
+                answer.timings["prompt_ms"] = round((first_at - started) * 1000, 1)
+            count += 1
             raw += piece
             visible = stream_filter.feed(piece)
             if visible:
@@ -309,48 +271,16 @@ class Tutor:
         tail = stream_filter.flush()
         if tail and on_text:
             on_text(tail)
-        text = clean_markers("".join(shown) + tail, len(plan.sources)).strip()
-        if answer.stopped_reason == "repetition":
-            text = _trim_loop(text)
-        answer.generated_text = text
-        generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
-        if not MARKER.sub("", generated).strip(" ,.;:\n"):
-            answer.stopped_reason = answer.stopped_reason or "empty"
-        grounding = ground(text, plan.sources)
-        answer.grounded_share = grounding.grounded_share
-        degenerate = answer.stopped_reason in ("repetition", "empty")
-        if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate):
-            answer.answer, answer.cited = grounding.text, grounding.cited
-            mode = self.settings.show_extracts
-            if answer.stopped_reason != "cancelled" and (
-                mode == "always" or (mode == "auto" and plan.style == "completion")
-            ):
-                block, numbers = passages_block("extract", question, plan.sources, lang, best)
-                if block:
-                    answer.extract = block
-                    answer.answer = f"{answer.answer}\n\n{block}"
-                    answer.cited = list(dict.fromkeys(answer.cited + numbers))
-        else:
-            answer.kind = "passages"
-            answer.answer, answer.cited = passages_answer(question, plan.sources, lang, best)
         ended = time.perf_counter()
-        timings["total_ms"] = round((ended - started) * 1000, 1)
-        timings["generation_ms"] = round((ended - first_at) * 1000, 1)
+        answer.timings["generation_ms"] = round((ended - first_at) * 1000, 1)
         gen_s = ended - first_at
-        timings["generation_tokens_per_s"] = round((completion_tokens - 1) / gen_s, 1) if gen_s > 0 else 0.0
-        answer.usage = {"prompt_tokens": len(plan.tokens), "completion_tokens": completion_tokens}
-        return answer
+        answer.timings["generation_tokens_per_s"] = round((count - 1) / gen_s, 1) if gen_s > 0 else 0.0
+        answer.usage["completion_tokens"] = count
+        return "".join(shown) + tail, first_at
 
 
-def _trim_loop(text: str) -> str:
-    """Cut a repetition loop down to its first occurrence."""
-    masked = re.sub(r"\d", "#", text)
-    for size in range(6, 121):
-        unit = masked[-size:]
-        if unit.strip() and masked.count(unit) >= 3:
-            first = masked.find(unit)
-            return text[: first + size].strip()
-    return text
+def _key(source: Source) -> tuple[str, int]:
+    return source.file, source.page
 
 
 def _params_dict(params: GenerationParams) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.config import Settings, save_settings
+from tutor.conversation import Conversation, Turn
 from tutor.gui.lab_view import LabView
 from tutor.gui.models_dialog import ModelsDialog
 from tutor.gui.params_panel import ParamsPanel
@@ -43,14 +44,6 @@ from tutor.pipeline import Answer, Tutor
 from tutor.quiz import ScoreBook
 
 
-@dataclass
-class Turn:
-    question: str
-    answer: str = ""
-    result: Answer | None = None
-    notes: list[str] = field(default_factory=list)
-
-
 class MainWindow(QMainWindow):
     """A thin view over :class:`tutor.pipeline.Tutor`; slow work runs in :mod:`tutor.gui.workers`."""
 
@@ -60,7 +53,7 @@ class MainWindow(QMainWindow):
         self.tutor = tutor or Tutor(settings)
         self.pool = pool or QThreadPool(self)  # its own workers: indexing, model loading, generation
         self.pool.setMaxThreadCount(max(2, self.pool.maxThreadCount()))
-        self.turns: list[Turn] = []
+        self.chat = Conversation()
         self.tasks: set[Task] = set()
         self.ask_task: Task | None = None
         self.index_task: Task | None = None
@@ -80,6 +73,10 @@ class MainWindow(QMainWindow):
         self._save_timer.timeout.connect(self.save)
         self._refresh_models()
         self._update_corpus_label()
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.chat.turns
 
     # ----- layout -------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -454,15 +451,15 @@ class MainWindow(QMainWindow):
         if not question or self.ask_task is not None or self.index_task is not None or self.busy_loading:
             return None
         self.input.clear()
-        self.turns.append(Turn(question))
-        history = [(t.question, t.answer) for t in self.turns[:-1] if t.result and not t.result.abstained]
+        chat = self.chat
+        chat.begin(question)
         tutor, params = self.tutor, self.params_panel.params()
 
         def work(task: Task) -> Answer:
             return tutor.ask(
                 question,
                 params=params,
-                history=history,
+                conversation=chat,
                 on_text=task.signals.text.emit,
                 should_stop=task.stop.is_set,
                 progress=task.signals.message.emit,
@@ -489,14 +486,13 @@ class MainWindow(QMainWindow):
 
     def _on_text(self, text: str) -> None:
         if self.turns:
-            self.turns[-1].answer += text
+            self.turns[-1].streamed += text
             self._set_busy(None)
             self._dirty = True
 
     def _answered(self, answer: Answer) -> None:
         turn = self.turns[-1]
         turn.result = answer
-        turn.answer = answer.answer
         if answer.stopped_reason == "cancelled":
             turn.notes.append("Generación detenida.")
         elif answer.stopped_reason == "repetition":
@@ -536,7 +532,7 @@ class MainWindow(QMainWindow):
     def new_conversation(self) -> None:
         if self.ask_task:
             self.ask_task.cancel()
-        self.turns.clear()
+        self.chat = Conversation()  # a cancelled answer still finishing closes a turn of the old one
         self.sources_list.clear()
         self.context_bar.setValue(0)
         self.context_bar.setFormat("Contexto: sin usar")

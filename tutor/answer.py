@@ -1,0 +1,123 @@
+"""An answer and the pure policy that turns a model's raw text into what the student sees.
+
+:func:`finish_answer` knows nothing of models or windows: raw text and the prompt plan in, the answer's
+fields out (grounded text with verified citations, or labelled literal passages when the text is unusable).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tutor.citations import MARKER, clean_markers
+from tutor.grounding import ground, passages_answer, passages_block
+from tutor.prompt import PromptPlan
+from tutor.types import Source
+
+
+@dataclass
+class Answer:
+    """Everything about one answer, as shown in the window and printed by ``tutor ask --json``."""
+
+    question: str
+    answer: str
+    abstained: bool
+    sources: list[Source]
+    cited: list[int]
+    params: dict
+    language: str
+    timings: dict = field(default_factory=dict)
+    usage: dict = field(default_factory=dict)
+    stopped_reason: str = ""  # "" | "repetition" | "cancelled" | "empty"
+    context: dict = field(default_factory=dict)
+    kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course"
+    generated_text: str = ""  # what the model wrote, before grounding or fallback
+    grounded_share: float = 0.0  # share of the answer's content words supported by its sources
+    extract: str = ""  # the labelled literal passages appended to a generated answer, if any
+
+    @property
+    def citations(self) -> list[tuple[int, Source]]:
+        """The sources the shown answer cites (validated: each number refers to a given source)."""
+        return [(n, self.sources[n - 1]) for n in self.cited]
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "language": self.language,
+            "kind": self.kind,
+            "citations": [{"n": n, "file": s.file, "page": s.page, "title": s.title} for n, s in self.citations],
+            "generated_text": self.generated_text,
+            "grounded_share": round(self.grounded_share, 3),
+            "extract": self.extract,
+            "sources": [{"n": i, **s.to_dict()} for i, s in enumerate(self.sources, start=1)],
+            "params": self.params,
+            "timings": self.timings,
+            "usage": self.usage,
+            "stopped_reason": self.stopped_reason,
+            "context": self.context,
+        }
+
+
+def find_loop(text: str) -> tuple[int, int] | None:
+    """(start, length) of the passage that ``text`` ends by repeating, or None: the one loop detector.
+
+    A loop is a passage of 6–120 characters repeated at least three times in a row at the very end (digits
+    ignored, so counting loops such as «1. … 2. … 3. …» are caught too); ``start`` is its first copy.
+    """
+    masked = re.sub(r"\d", "#", text)
+    for size in range(6, 121):
+        if len(masked) < 3 * size:
+            break
+        unit = masked[-size:]
+        if unit.strip() and masked[-2 * size : -size] == unit and masked[-3 * size : -2 * size] == unit:
+            start = len(masked) - 3 * size
+            while start >= size and masked[start - size : start] == unit:  # earlier copies of the same loop
+                start -= size
+            return start, size
+    return None
+
+
+def is_looping(text: str) -> bool:
+    """True when the tail of ``text`` repeats the same passage three times in a row (numbers ignored)."""
+    return find_loop(text[-400:]) is not None
+
+
+def trim_loop(text: str) -> str:
+    """``text`` with the repetition loop at its end cut down to its first occurrence."""
+    loop = find_loop(text)
+    return text if loop is None else text[: loop[0] + loop[1]].strip()
+
+
+def finish_answer(
+    answer: Answer, raw_text: str, plan: PromptPlan, best_first: list[int], show_extracts: str = "auto"
+) -> Answer:
+    """Fill ``answer`` from the model's ``raw_text`` (primer included): ground it, or fall back to passages.
+
+    ``best_first`` holds the plan's source numbers by retrieval rank. Empty or looping output, or an answer
+    whose content is mostly unsupported by its sources, is replaced by the best slides' labelled passages.
+    """
+    text = clean_markers(raw_text, len(plan.sources)).strip()
+    if answer.stopped_reason == "repetition":
+        text = trim_loop(text)
+    answer.generated_text = text
+    generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
+    if not MARKER.sub("", generated).strip(" ,.;:\n"):
+        answer.stopped_reason = answer.stopped_reason or "empty"
+    grounding = ground(text, plan.sources)
+    answer.grounded_share = grounding.grounded_share
+    degenerate = answer.stopped_reason in ("repetition", "empty")
+    if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate):
+        answer.answer, answer.cited = grounding.text, grounding.cited
+        wants_extract = show_extracts == "always" or (show_extracts == "auto" and plan.style == "completion")
+        if answer.stopped_reason != "cancelled" and wants_extract:
+            block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)
+            if block:
+                answer.extract = block
+                answer.answer = f"{answer.answer}\n\n{block}"
+                answer.cited = list(dict.fromkeys(answer.cited + numbers))
+    else:
+        answer.kind = "passages"
+        answer.answer, answer.cited = passages_answer(answer.question, plan.sources, answer.language, best_first)
+    return answer

@@ -1,0 +1,94 @@
+"""What the core needs from a local language model, as one small base class.
+
+:class:`tutor.llm.LocalLLM` implements it with llama.cpp; the tests' fake implements it too. Nothing
+outside ``tutor/llm.py`` touches llama_cpp: the pipeline, the lab and the quiz only call these methods.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+    from tutor.config import GenerationParams
+
+Progress = Callable[[str], None]
+# Called while the prompt is read: (tokens read, tokens in the prompt).
+PromptProgress = Callable[[int, int], None]
+
+
+class LanguageModel(ABC):
+    """One loaded model: tokens in, text out. Loading is lazy and explicit (:meth:`ensure`)."""
+
+    load_seconds: float = 0.0
+
+    @property
+    @abstractmethod
+    def loaded(self) -> bool:
+        """True once a model is loaded."""
+
+    @property
+    def path(self) -> Path | None:
+        """The loaded model's file, if any."""
+        return None
+
+    @abstractmethod
+    def ensure(self, path: Path, params: GenerationParams, progress: Progress | None = None) -> None:
+        """Load ``path`` with the context/threads/GPU settings of ``params`` unless already loaded."""
+
+    def close(self) -> None:  # noqa: B027 - a model without resources to free needs no override
+        """Free the loaded model, if any."""
+
+    @abstractmethod
+    def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
+        """Token ids of ``text`` (special tokens parsed)."""
+
+    @abstractmethod
+    def detokenize(self, tokens: list[int]) -> str:
+        """The text of ``tokens``."""
+
+    @abstractmethod
+    def bos(self) -> list[int]:
+        """The beginning-of-sequence token a completion prompt starts with (empty when the model has none)."""
+
+    @abstractmethod
+    def metadata(self) -> dict[str, str]:
+        """The GGUF metadata (architecture, chat template, …)."""
+
+    def chat_template(self) -> str | None:
+        """The chat template stored in the model, or None for a base model."""
+        return self.metadata().get("tokenizer.chat_template") or None
+
+    @abstractmethod
+    def render_chat(self, messages: list[dict]) -> str:
+        """``messages`` rendered with the model's own chat template, ready to tokenize."""
+
+    @abstractmethod
+    def stream(
+        self, prompt_tokens: list[int], params: GenerationParams, on_prompt: PromptProgress | None = None
+    ) -> Iterator[str]:
+        """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
+
+    @abstractmethod
+    def next_token_logits(self, tokens: list[int]) -> np.ndarray:
+        """The raw logits (one per vocabulary entry) for the token after ``tokens``."""
+
+    @abstractmethod
+    def piece(self, token: int) -> str:
+        """The text of one token as a student would read it."""
+
+    @abstractmethod
+    def sample(self, tokens: list[int], params: GenerationParams, n: int, max_tokens: int = 8) -> list[str]:
+        """``n`` short continuations of ``tokens`` sampled with ``params``."""
+
+    @abstractmethod
+    def complete(self, prompt: str, max_tokens: int, stop: list[str]) -> str:
+        """A short greedy completion of ``prompt`` (helper tasks such as query translation)."""
+
+    @abstractmethod
+    def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
+        """A chat reply constrained to JSON (helper tasks such as quiz questions)."""
