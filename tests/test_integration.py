@@ -214,8 +214,10 @@ def test_switching_models_frees_the_old_one(real_home, tmp_path):
     copy.symlink_to(original)
     llm = LocalLLM()
     params = GenerationParams(n_ctx=1024)
-    first = llm.ensure(original, params)
-    assert llm.ensure(original, params) is first  # reused
+    llm.ensure(original, params)
+    first = llm.llama
+    llm.ensure(original, params)
+    assert llm.llama is first  # reused
     closed = []
     first.close = lambda: closed.append(True)
     second = llm.ensure(copy, params)
