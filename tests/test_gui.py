@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt, QTimer, QUrl  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
 
 from tests.conftest import ROOT, FakeLLM  # noqa: E402
 from tutor.config import Settings, load_settings  # noqa: E402
@@ -54,34 +55,44 @@ def make_window(qtbot, sample_corpus, fake_embedder, tmp_path):
     return make
 
 
+def _weight(browser, word: str) -> int:
+    """The font weight the browser really renders ``word`` in (its last character's format)."""
+    cursor = browser.document().find(word)
+    assert not cursor.isNull(), word
+    return cursor.charFormat().fontWeight()
+
+
 def _ask(qtbot, window: MainWindow, question: str, timeout: int = 30000) -> None:
-    window.input.setText(question)
-    qtbot.keyClick(window.input, Qt.Key_Return)
-    qtbot.waitUntil(lambda: bool(window.ask_task is None and window.turns and window.turns[-1].result), timeout=timeout)
+    ask = window.ask_view
+    ask.input.setText(question)
+    qtbot.keyClick(ask.input, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.ask_task is None and ask.turns and ask.turns[-1].result), timeout=timeout)
 
 
 def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path):
     llm = FakeLLM(["La temperatura ", "controla ", "la **aleatoriedad** ", "[1", "] y ", "[7]", "."])
     window = make_window(llm)
+    ask = window.ask_view
     assert window.index_status.text().startswith("Índice: 3 archivos")
     _ask(qtbot, window, "¿Qué controla la temperatura?")
-    text = window.conversation.toPlainText()
+    text = ask.conversation.toPlainText()
     assert "La temperatura controla la aleatoriedad [1]" in text
     assert "[7]" not in text  # not a source: never shown
-    assert "<b>aleatoriedad</b>" in window.conversation.toHtml() or "aleatoriedad" in text
-    assert window.sources_list.count() == len(window.turns[0].result.sources) > 0
-    assert "tokens" in window.context_bar.format()
+    assert _weight(ask.conversation, "aleatoriedad") == QFont.Weight.Bold.value  # from **aleatoriedad**
+    assert _weight(ask.conversation, "controla") == QFont.Weight.Normal.value
+    assert ask.sources_list.count() == len(ask.turns[0].result.sources) > 0
+    assert "tokens" in ask.context_bar.format()
     window.grab().save(str(tmp_path / "window-after-answer.png"))
     assert (tmp_path / "window-after-answer.png").stat().st_size > 10_000
 
-    source = window.turns[0].result.sources[0]
-    window.conversation.anchorClicked.emit(QUrl("cite:0:1"))
-    path, shown = window.slide.current
+    source = ask.turns[0].result.sources[0]
+    ask.conversation.anchorClicked.emit(QUrl("cite:0:1"))
+    path, shown = ask.slide.current
     assert shown == source and path == Path(window.tutor.corpus) / source.file
     if source.kind == "pdf":
-        assert not window.slide.image.pixmap().isNull()
-        assert window.slide.highlighted > 0
-    assert str(source.page) in window.slide.header.text()
+        assert not ask.slide.image.pixmap().isNull()
+        assert ask.slide.highlighted > 0
+    assert str(source.page) in ask.slide.header.text()
 
 
 def test_sliders_reach_the_model_and_persist(make_window, qtbot):
@@ -108,33 +119,35 @@ def test_sliders_reach_the_model_and_persist(make_window, qtbot):
 def test_stop_cancels_generation_and_event_loop_keeps_running(make_window, qtbot):
     llm = SlowLLM()
     window = make_window(llm)
+    ask = window.ask_view
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(10)
-    window.input.setText("¿Qué es RAG?")
-    window.send()
-    qtbot.waitUntil(lambda: len(window.turns[-1].answer) > 200, timeout=10000)
-    assert window.stop_button.isEnabled() and not window.send_button.isEnabled()
-    window.stop_button.click()
+    ask.input.setText("¿Qué es RAG?")
+    ask.send()
+    qtbot.waitUntil(lambda: len(ask.turns[-1].answer) > 200, timeout=10000)
+    assert ask.stop_button.isEnabled() and not ask.send_button.isEnabled()
+    ask.stop_button.click()
     qtbot.waitUntil(lambda: window.ask_task is None, timeout=10000)
     timer.stop()
-    result = window.turns[-1].result
+    result = ask.turns[-1].result
     assert result.stopped_reason == "cancelled"
     assert result.usage["completion_tokens"] < 200
     assert len(ticks) > 10  # the GUI thread kept processing events during generation
-    assert "Generación detenida" in window.conversation.toPlainText()
+    assert "Generación detenida" in ask.conversation.toPlainText()
 
 
 def test_follow_up_question_carries_the_conversation(make_window, qtbot):
     llm = FakeLLM(["La temperatura ", "controla ", "la aleatoriedad ", "[1]."])
     window = make_window(llm)
+    ask = window.ask_view
     _ask(qtbot, window, "¿Qué es top-p?")
     _ask(qtbot, window, "¿Y top-k?")
     prompt = llm.detokenize(llm.calls[-1][0])
     assert "Estudiante: ¿Qué es top-p?" in prompt and "controla la aleatoriedad" in prompt
-    window.new_button.click()
-    assert window.turns == [] and window.conversation.toPlainText().strip() == ""
+    ask.new_button.click()
+    assert ask.turns == [] and ask.conversation.toPlainText().strip() == ""
 
 
 def test_indexing_reports_progress_and_unreadable_files(make_window, qtbot, sample_corpus):
@@ -155,8 +168,9 @@ def test_abstention_is_said_plainly(make_window, qtbot, tmp_path):
     settings = Settings(llm_model=str(model), retrieval=replace(Settings().retrieval, min_fused_z=99.0))
     llm = FakeLLM()
     window = make_window(llm, settings)
+    ask = window.ask_view
     _ask(qtbot, window, "¿Cuál es la capital de Mongolia?")
-    assert "No está en el curso" in window.conversation.toPlainText()
+    assert "No está en el curso" in ask.conversation.toPlainText()
     assert llm.calls == []
 
 
@@ -167,15 +181,16 @@ def test_broken_model_shows_a_message_and_the_window_stays_usable(qtbot, sample_
         llm_model=str(bad), corpus_dir=str(sample_corpus), retrieval=replace(Settings().retrieval, min_fused_z=-99)
     )
     window = MainWindow(settings, Tutor(settings, sample_corpus, embedder=fake_embedder))
+    ask = window.ask_view
     qtbot.addWidget(window)
     window.show()
     window.start_indexing()
     qtbot.waitUntil(lambda: window.index_task is None, timeout=30000)
-    window.input.setText("¿Qué es RAG?")
-    window.send()
+    ask.input.setText("¿Qué es RAG?")
+    ask.send()
     qtbot.waitUntil(lambda: window.ask_task is None, timeout=30000)
     assert window.last_message and "GGUF" in window.last_message[1]
-    assert window.send_button.isEnabled()
+    assert ask.send_button.isEnabled()
 
 
 @pytest.mark.integration
@@ -183,19 +198,20 @@ def test_broken_model_shows_a_message_and_the_window_stays_usable(qtbot, sample_
 def test_real_models_in_the_window_answer_and_show_the_cited_slide(qtbot, real_home, real_course, tmp_path):
     settings = Settings(corpus_dir=str(real_course))
     window = MainWindow(settings, Tutor(settings, real_course))
+    ask = window.ask_view
     qtbot.addWidget(window)
     window.show()
     window.start_indexing()
     qtbot.waitUntil(lambda: window.index_task is None, timeout=120000)
     _ask(qtbot, window, "¿Para qué sirve AWS KMS?", timeout=180000)
-    result = window.turns[-1].result
+    result = ask.turns[-1].result
     assert result.answer.strip() and not result.abstained
     n = next(i for i, (num, s) in enumerate(result.citations, 1) if s.kind == "pdf")
     number, source = result.citations[n - 1]
-    window.conversation.anchorClicked.emit(QUrl(f"cite:0:{number}"))
-    assert window.slide.current[1] == source
-    assert not window.slide.image.pixmap().isNull()
-    assert f"diapositiva {source.page}" in window.slide.header.text()
+    ask.conversation.anchorClicked.emit(QUrl(f"cite:0:{number}"))
+    assert ask.slide.current[1] == source
+    assert not ask.slide.image.pixmap().isNull()
+    assert f"diapositiva {source.page}" in ask.slide.header.text()
     window.grab().save(str(tmp_path / "window-real-course.png"))
 
 
@@ -206,32 +222,31 @@ def test_model_output_is_shown_as_text_never_as_html(make_window, qtbot):
         "con valores altos es más creativo pero se equivoca más [1]. Para estudiar conviene una temperatura baja."
     )
     window = make_window(FakeLLM([evil, ".", grounded, grounded, grounded]))
+    ask = window.ask_view
     _ask(qtbot, window, "¿Qué controla la temperatura?")
-    html_out = window.conversation.toHtml()
+    html_out = ask.conversation.toHtml()
     assert '<img src="http://example.com' not in html_out and 'href="http://example.com' not in html_out
-    assert '<img src="http://example.com/x.png">' in window.conversation.toPlainText()
+    assert '<img src="http://example.com/x.png">' in ask.conversation.toPlainText()
 
 
-class SlowEmbedder:
-    """Wraps the fake embedder and slows each batch, so indexing can be cancelled midway."""
+def _slowed(embed_passages):
+    """``embed_passages`` slowed down per batch, so indexing can be cancelled midway."""
 
-    def __init__(self, inner) -> None:
-        self.inner, self.name, self.dim = inner, inner.name, inner.dim
-
-    def embed_passages(self, texts, batch_size=32):
+    def slow(texts, batch_size=32):
         time.sleep(0.3)
-        return self.inner.embed_passages(texts)
+        return embed_passages(texts)
 
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
+    return slow
 
 
-def test_indexing_can_be_cancelled_and_the_previous_index_stays(make_window, qtbot, sample_corpus, fake_embedder):
+def test_indexing_can_be_cancelled_and_the_previous_index_stays(
+    make_window, qtbot, sample_corpus, fake_embedder, monkeypatch
+):
     window = make_window()
-    before = len(window.tutor._index.chunks)
+    before = len(window.tutor.index.chunks)
     for i in range(200):
         (sample_corpus / f"extra{i:03d}.md").write_text(f"# Tema {i}\nTexto del tema número {i}.\n", "utf-8")
-    window.tutor._embedder = SlowEmbedder(fake_embedder)
+    monkeypatch.setattr(fake_embedder, "embed_passages", _slowed(fake_embedder.embed_passages))
     stages = []
     task = window.start_indexing()
     task.signals.progress.connect(lambda *a: stages.append(a), Qt.QueuedConnection)
@@ -259,20 +274,22 @@ def test_tutor_without_arguments_opens_the_window(tmp_path):
 
 def test_discarded_generation_is_shown_apart_and_labelled(make_window, qtbot):
     window = make_window(FakeLLM(["Los ", "pingüinos ", "vuelan ", "a ", "Marte."]))
+    ask = window.ask_view
     _ask(qtbot, window, "¿Qué controla la temperatura?")
-    text = window.conversation.toPlainText()
+    text = ask.conversation.toPlainText()
     assert "no una respuesta generada" in text
     assert "descartado porque no se apoya en las diapositivas: Según las diapositivas, Los pingüinos" in text
 
 
 def test_question_without_words_gets_a_message_then_the_window_still_answers(make_window, qtbot):
     window = make_window(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
-    window.input.setText("¿¡?! ...")
-    qtbot.keyClick(window.input, Qt.Key_Return)
+    ask = window.ask_view
+    ask.input.setText("¿¡?! ...")
+    qtbot.keyClick(ask.input, Qt.Key_Return)
     qtbot.waitUntil(lambda: window.ask_task is None and window.last_message is not None, timeout=10000)
     assert "Escribe una pregunta" in window.last_message[1]
     _ask(qtbot, window, "什么是温度？ " * 2000)  # a huge question in another script
-    assert window.turns[-1].result.answer.strip()
+    assert ask.turns[-1].result.answer.strip()
     assert window.isVisible()
 
 

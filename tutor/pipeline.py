@@ -58,6 +58,16 @@ class Tutor:
             self._embedder = load_embedder(self.settings.embedder, self.settings.embed_precision)
         return self._embedder
 
+    @property
+    def loaded_embedder(self):
+        """The embedder if it is already loaded, else None (never loads it)."""
+        return self._embedder
+
+    @property
+    def index(self) -> CourseIndex | None:
+        """The course index once loaded or built; None before."""
+        return self._index
+
     def update_index(self, progress: Progress | None = None) -> IndexReport:
         """Build or refresh the corpus index (only changed files are embedded)."""
         self._index, report = build_index(self.corpus, self.embedder, self.settings.chunking, progress)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+
+from tutor.conversation import Turn
 
 _CITE = re.compile(r"\[(\d+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -49,3 +52,38 @@ def answer_html(text: str, turn: int, n_sources: int) -> str:
                 blocks.append("<p>" + " ".join(paragraph) + "</p>")
                 paragraph = []
     return "".join(blocks)
+
+
+def conversation_html(turns: Sequence[Turn]) -> str:
+    """The whole conversation: each question, its answer (or «Pensando…»), cited sources and notes."""
+    parts = []
+    for i, turn in enumerate(turns):
+        parts.append(f'<p style="color:#1f4e79"><b>Tú:</b> {html.escape(turn.question)}</p>')
+        parts.append(f"<div><b>Tutor:</b>{_body_html(turn, i)}</div>")
+        result = turn.result
+        if result is not None and not result.abstained and result.sources:
+            shown = result.citations or list(enumerate(result.sources, start=1))
+            cites = " · ".join(f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in shown)
+            prefix = "Fuentes citadas" if result.cited else "Fuentes consultadas (la respuesta no cita ninguna)"
+            parts.append(f'<p style="font-size:small">{prefix}: {cites}</p>')
+        for note in turn.notes:
+            parts.append(f'<p style="color:#a00000;font-size:small">{html.escape(note)}</p>')
+        parts.append("<hr/>")
+    return "".join(parts)
+
+
+def _body_html(turn: Turn, i: int) -> str:
+    """One answer: plainly «not in the course», slide extracts (with any discarded text) or the model's text."""
+    result = turn.result
+    if result is not None and result.abstained:
+        return f'<p style="color:#8a4b00"><b>No está en el curso.</b> {html.escape(result.answer)}</p>'
+    if result is not None and result.kind == "passages":
+        body = '<div style="background:#fff7e0">' + answer_html(turn.answer, i, len(result.sources)) + "</div>"
+        if result.generated_text.strip():
+            body += (
+                '<p style="color:#777;font-size:small"><i>Texto que generó el modelo, descartado porque no '
+                f"se apoya en las diapositivas:</i> {html.escape(result.generated_text)}</p>"
+            )
+        return body
+    n_sources = len(result.sources) if result else 99
+    return answer_html(turn.answer, i, n_sources) or "<p><i>Pensando…</i></p>"

@@ -1,0 +1,275 @@
+"""«Preguntar» tab: the conversation, the question box, and the sources of the last answer with their slides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor.config import GenerationParams
+from tutor.conversation import Conversation, Turn
+from tutor.gui.render import conversation_html
+from tutor.gui.slide_view import SlideView
+from tutor.gui.workers import Task, TaskRunner
+from tutor.pipeline import Answer, Tutor, normalize_question
+
+STOPPED_NOTES = {
+    "cancelled": "Generación detenida.",
+    "repetition": "Respuesta cortada: el modelo empezó a repetirse.",
+    "empty": "El modelo no generó texto; revisa las fuentes.",
+}
+
+
+class AskView(QSplitter):
+    """Asks the tutor off the GUI thread (through the window's :class:`TaskRunner`) and shows the answers.
+
+    The conversation state lives here; :attr:`tabs` holds «Fuentes» and whatever the window adds beside it.
+    """
+
+    status = Signal(str, int)  # a passing status-bar message and its milliseconds
+    answered = Signal(object)  # the finished Answer
+
+    def __init__(self, runner: TaskRunner, tutor: Tutor, params: Callable[[], GenerationParams]) -> None:
+        super().__init__()
+        self.runner = runner
+        self.tutor = tutor
+        self.params = params
+        self.chat = Conversation()
+        self.sources_turn: int | None = None  # the turn whose sources the list shows
+        self.conversation = QTextBrowser()
+        self.conversation.setOpenLinks(False)
+        self.conversation.setOpenExternalLinks(False)
+        self.conversation.setPlaceholderText("Pregunta lo que quieras sobre tu curso.")
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Escribe tu pregunta y pulsa Intro…")
+        self.send_button = QPushButton("Enviar")
+        self.stop_button = QPushButton("Detener")
+        self.stop_button.setEnabled(False)
+        self.new_button = QPushButton("Nueva conversación")
+        self.copy_button = QPushButton("Copiar respuesta")
+        self.context_bar = QProgressBar()
+        self.context_bar.setTextVisible(True)
+        self.context_bar.setMinimumWidth(260)
+        self.context_bar.setToolTip("Cuánto de la ventana de contexto ocupan las fuentes, el historial y la respuesta.")
+        self.sources_list = QListWidget()
+        self.sources_list.setMaximumHeight(150)
+        self.slide = SlideView()
+        self.tabs = QTabWidget()
+        self.render_timer = QTimer(self)  # redraws the streaming answer at most every 50 ms
+        self.render_timer.setInterval(50)
+        self.dirty = False
+        self._lay_out()
+        self._connect()
+        self._reset_context_bar()
+
+    def _lay_out(self) -> None:
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        row.addWidget(self.send_button)
+        row.addWidget(self.stop_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.context_bar, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.conversation, 1)
+        left_layout.addLayout(row)
+        left_layout.addLayout(buttons)
+        sources_tab = QWidget()
+        sources_layout = QVBoxLayout(sources_tab)
+        sources_layout.addWidget(QLabel("Fuentes de la última respuesta:"))
+        sources_layout.addWidget(self.sources_list)
+        sources_layout.addWidget(self.slide, 1)
+        self.tabs.addTab(sources_tab, "Fuentes")
+        self.addWidget(left)
+        self.addWidget(self.tabs)
+        self.setSizes([700, 620])
+
+    def _connect(self) -> None:
+        self.conversation.anchorClicked.connect(self._anchor_clicked)
+        self.input.returnPressed.connect(self.send)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button.clicked.connect(self.stop)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.copy_button.clicked.connect(self.copy_answer)
+        self.sources_list.currentRowChanged.connect(self._source_selected)
+        self.render_timer.timeout.connect(self._render_if_dirty)
+        self.runner.changed.connect(self._update_buttons)
+
+    @property
+    def turns(self) -> list[Turn]:
+        return self.chat.turns
+
+    @property
+    def ask_task(self) -> Task | None:
+        """The answer being generated, if any."""
+        return self.runner.running("ask")
+
+    def set_tutor(self, tutor: Tutor) -> None:
+        """Ask another course's tutor from now on, in a new conversation."""
+        self.tutor = tutor
+        self.new_conversation()
+
+    # ----- asking ---------------------------------------------------------------------------------------
+    def send(self) -> Task | None:
+        """Ask the question in the input box; the answer streams into the conversation."""
+        question = self.input.text().strip()
+        if not question or not self.runner.idle("ask", "index", "model"):
+            return None
+        with suppress(ValueError):  # no words: the core says so, as this turn's error
+            question = normalize_question(question)  # the turn the core opens is then this very one
+        self.input.clear()
+        chat, tutor, params = self.chat, self.tutor, self.params()
+        turn = chat.begin(question)
+
+        def work(task: Task) -> Answer:
+            def on_prompt(done: int, total: int) -> None:
+                task.signals.message.emit(f"Leyendo las fuentes… {100 * done // max(total, 1)} %")
+
+            return tutor.ask(
+                question,
+                params=params,
+                conversation=chat,
+                on_text=task.signals.text.emit,
+                should_stop=task.stop.is_set,
+                progress=task.signals.message.emit,
+                on_prompt=on_prompt,
+            )
+
+        task = self.runner.launch(
+            "ask",
+            work,
+            error="No se pudo responder",
+            text=lambda piece: self._on_text(turn, piece),
+            done=lambda answer: self._answered(turn, answer),
+            failed=lambda message: turn.notes.append(f"Error: {message}"),
+            finished=self._ask_finished,
+        )
+        self.render_timer.start()
+        self._render()
+        return task
+
+    def stop(self) -> None:
+        if self.ask_task:
+            self.ask_task.cancel()
+
+    def _on_text(self, turn: Turn, text: str) -> None:
+        turn.streamed += text
+        self.runner.busy(None)
+        self.dirty = True
+
+    def _answered(self, turn: Turn, answer: Answer) -> None:
+        if answer.stopped_reason in STOPPED_NOTES:
+            turn.notes.append(STOPPED_NOTES[answer.stopped_reason])
+        if self.turns and self.turns[-1] is turn:  # not an answer to a conversation already left
+            self._show_sources(len(self.turns) - 1)
+            self._show_context(answer.context)
+        self.answered.emit(answer)
+
+    def _show_context(self, ctx: dict) -> None:
+        if not ctx:
+            return
+        used = ctx.get("total_prompt", 0) + ctx.get("answer", 0)
+        self.context_bar.setRange(0, ctx.get("n_ctx", 1))
+        self.context_bar.setValue(min(used, ctx.get("n_ctx", 1)))
+        self.context_bar.setFormat(f"Contexto: {used} / {ctx.get('n_ctx')} tokens")
+        self.context_bar.setToolTip(
+            f"Fuentes: {ctx.get('sources', 0)} tokens · historial: {ctx.get('history', 0)} tokens "
+            f"({ctx.get('history_turns', 0)} turnos) · instrucciones y pregunta: "
+            f"{ctx.get('instructions_and_question', 0)} · reservado para la respuesta: {ctx.get('answer', 0)}"
+        )
+
+    def _reset_context_bar(self) -> None:
+        self.context_bar.setRange(0, 1)
+        self.context_bar.setValue(0)
+        self.context_bar.setFormat("Contexto: sin usar")
+
+    def _ask_finished(self) -> None:
+        self.render_timer.stop()
+        self._render()
+
+    def _update_buttons(self) -> None:
+        self.send_button.setEnabled(self.runner.idle("ask", "index", "model"))
+        self.stop_button.setEnabled(not self.runner.idle("ask"))
+
+    def new_conversation(self) -> None:
+        if self.ask_task:
+            self.ask_task.cancel()
+        self.chat = Conversation()  # a cancelled answer still finishing closes a turn of the old one
+        self.sources_turn = None
+        self.sources_list.clear()
+        self._reset_context_bar()
+        self._render()
+
+    def copy_answer(self) -> None:
+        if self.turns:
+            QGuiApplication.clipboard().setText(self.turns[-1].answer)
+            self.status.emit("Respuesta copiada.", 3000)
+
+    def _render_if_dirty(self) -> None:
+        if self.dirty:
+            self._render()
+
+    def _render(self) -> None:
+        self.dirty = False
+        bar = self.conversation.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 4
+        self.conversation.setHtml(conversation_html(self.turns))
+        if at_bottom:
+            bar.setValue(bar.maximum())
+
+    # ----- sources ----------------------------------------------------------------------------------------
+    def _show_sources(self, turn_index: int) -> None:
+        result = self.turns[turn_index].result
+        self.sources_turn = turn_index
+        self.sources_list.blockSignals(True)
+        self.sources_list.clear()
+        if result is not None:
+            for n, source in enumerate(result.sources, start=1):
+                item = QListWidgetItem(f"[{n}] {source.label()} — {source.title}")
+                item.setToolTip(source.text[:400])
+                self.sources_list.addItem(item)
+        self.sources_list.blockSignals(False)
+
+    def _source_selected(self, row: int) -> None:
+        if self.sources_turn is not None and row >= 0:
+            self.show_citation(self.sources_turn, row + 1)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("cite:"):
+            _, turn, n = text.split(":")
+            self.show_citation(int(turn), int(n))
+
+    def show_citation(self, turn_index: int, n: int) -> None:
+        """Show source ``n`` of a turn: its slide image with the passage highlighted."""
+        if not 0 <= turn_index < len(self.turns):
+            return
+        result = self.turns[turn_index].result
+        if result is None or not 1 <= n <= len(result.sources):
+            return
+        if self.sources_turn != turn_index:
+            self._show_sources(turn_index)
+        self.sources_list.blockSignals(True)
+        self.sources_list.setCurrentRow(n - 1)
+        self.sources_list.blockSignals(False)
+        self.tabs.setCurrentIndex(0)
+        self.slide.show_source(self.tutor.corpus, n, result.sources[n - 1])
