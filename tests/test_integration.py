@@ -220,8 +220,8 @@ def test_switching_models_frees_the_old_one(real_home, tmp_path):
     assert llm.llama is first  # reused
     closed = []
     first.close = lambda: closed.append(True)
-    second = llm.ensure(copy, params)
-    assert second is not first and closed == [True]
+    llm.ensure(copy, params)
+    assert llm.llama is not first and closed == [True]
     assert llm.path == copy
     llm.close()
     assert not llm.loaded
