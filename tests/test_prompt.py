@@ -1,7 +1,7 @@
 import pytest
 
 from tests.conftest import FakeLLM
-from tutor.prompt import INSTRUCTIONS, build_prompt
+from tutor.prompt import INSTRUCTIONS, build_prompt, system_prompt
 from tutor.types import Source
 
 
@@ -12,8 +12,10 @@ def _sources(n=5, words=200):
     ]
 
 
-def _plan(llm, question, sources, n_ctx=1024, max_tokens=128, history=None):
-    return build_prompt(question, sources, "es", llm.tokenize, llm.detokenize, n_ctx, max_tokens, history=history)
+def _plan(llm, question, sources, n_ctx=1024, max_tokens=128, history=None, **kwargs):
+    return build_prompt(
+        question, sources, "es", llm.tokenize, llm.detokenize, n_ctx, max_tokens, history=history, **kwargs
+    )
 
 
 def test_sources_are_trimmed_by_token_count_to_fit_the_window():
@@ -31,6 +33,32 @@ def test_fixed_prefix_is_identical_across_questions():
     a = llm.detokenize(_plan(llm, "¿Qué es top-p?", _sources(2, 20)).tokens)
     b = llm.detokenize(_plan(llm, "Otra pregunta distinta", _sources(3, 30)).tokens)
     assert a.startswith(INSTRUCTIONS) and b.startswith(INSTRUCTIONS)
+
+
+def test_the_prompt_names_the_course_it_is_given_and_no_course_by_default():
+    assert INSTRUCTIONS.startswith("Eres un tutor de tu curso. Responde solo con la información")
+    assert "AWS" not in INSTRUCTIONS
+    named = system_prompt("AWS AI Practitioner")
+    assert named.startswith("Eres un tutor del curso «AWS AI Practitioner». Responde solo")
+    assert named == system_prompt("AWS AI Practitioner")  # one course, the same bytes
+    llm = FakeLLM()
+    a = llm.detokenize(_plan(llm, "¿Qué es top-p?", _sources(2, 20), course_name="AWS AI Practitioner").tokens)
+    b = llm.detokenize(_plan(llm, "Otra pregunta", _sources(3, 30), course_name="AWS AI Practitioner").tokens)
+    assert a.startswith(named) and b.startswith(named)
+    chat = FakeLLM()
+    plan = build_prompt(
+        "¿Qué es RAG?",
+        _sources(1, 5),
+        "es",
+        chat.tokenize,
+        chat.detokenize,
+        1024,
+        128,
+        style="chat",
+        template=lambda messages: messages[0]["content"] + "|" + messages[-1]["content"],
+        course_name="Mi curso",
+    )
+    assert chat.detokenize(plan.tokens).startswith(system_prompt("Mi curso") + "|")
 
 
 def test_oldest_history_turns_are_dropped_first():

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import FakeLLM
+from tutor.course import CourseInfo
 from tutor.quiz import (
     BLANK,
     Question,
@@ -143,6 +144,44 @@ def test_build_quiz_falls_back_to_slide_questions_when_the_model_fails(tutor_fac
     llm = JsonLLM("{}")
     quiz = build_quiz(tutor.slides(), n=3, seed=1, llm=llm)
     assert len(quiz) == 3 and all(q.source == "slides" for q in quiz) and len(llm.asked) == 3
+
+
+def test_course_toml_product_pattern_and_exclusions_shape_the_quiz(tutor_factory, sample_corpus):
+    tutor = tutor_factory(FakeLLM())
+    slides = tutor.slides()
+    plain = {q.answer for q in questions_from_slides(slides, seed=3)}
+    assert "Amazon OpenSearch Service" not in plain  # two Amazon names are no brand: no product rule
+    (sample_corpus / "course.toml").write_text(
+        "product_pattern = '\\bAmazon(?: [A-Z][\\w-]+)+'\nexclude = [\"BM25\"]\n", "utf-8"
+    )
+    info = CourseInfo.load(sample_corpus)
+    questions = questions_from_slides(slides, seed=3, course=info)
+    _check_quality(questions, slides)
+    blanked = {q.answer: q for q in questions if q.kind == "fill_blank"}
+    assert "Amazon OpenSearch Service" in blanked
+    assert f"«En AWS: {BLANK}, pgvector" in blanked["Amazon OpenSearch Service"].question
+    assert "bm25" in {fold(a) for a in plain} and "bm25" not in {fold(q.answer) for q in questions}
+    quiz = build_quiz(slides, n=30, seed=3, course=str(sample_corpus))  # reads course.toml from the folder
+    assert quiz and all(fold(q.answer) != "bm25" for q in quiz)
+
+
+def _slide(page: int, text: str) -> Slide:
+    return Slide("curso.pdf", page, f"Tema {page}", text)
+
+
+def test_brands_are_found_across_the_course_and_exam_names_are_not_terms():
+    services = ["Bedrock", "Kendra", "Polly", "Macie", "Titan"]
+    slides = [
+        _slide(i, f"El servicio AWS {name} Plus ayuda a los equipos con tareas de análisis en la nube.")
+        for i, name in enumerate(services, 1)
+    ]
+    slides.append(_slide(9, "Este material prepara el examen AWS Certified AI Practitioner con ejemplos y prácticas."))
+    slides.append(_slide(10, "También existe el examen AWS Certified Developer para quienes programan a diario."))
+    course = CourseInfo.load("/cursos/aws-ai-practitioner")  # no such folder: the name alone
+    answers = {q.answer for q in questions_from_slides(slides, seed=1, course=course) if q.kind == "fill_blank"}
+    assert answers == {f"AWS {name} Plus" for name in services}  # the brand is blanked with its product
+    generic = {q.answer for q in questions_from_slides(slides[:3], seed=1, course=course)}
+    assert not generic  # three AWS names are no brand yet
 
 
 @pytest.mark.integration

@@ -37,10 +37,19 @@ def sample_corpus_dir() -> Path:
     return app_root() / "corpus"
 
 
+DEFAULT_CORPUS = "corpus"  # the course folder when none is chosen (``Settings.corpus_dir``)
+
+
 def resolve_corpus(configured: str | os.PathLike | None) -> Path:
-    """The configured course folder; the default ``corpus`` falls back to the shipped sample course."""
-    path = Path(configured or "corpus").expanduser()
-    if not path.is_dir() and str(configured or "corpus") == "corpus" and sample_corpus_dir().is_dir():
+    """The course folder to open, one rule for the CLI, the pipeline and the window.
+
+    The configured folder when it exists. When none was chosen (empty, or the default ``corpus``) and
+    there is no ``./corpus``, the sample course shipped with tutor. A chosen folder that is missing is
+    returned as is, so the student is told it is missing rather than shown another course.
+    """
+    text = str(configured or "").strip() or DEFAULT_CORPUS
+    path = Path(text).expanduser()
+    if not path.is_dir() and text == DEFAULT_CORPUS and sample_corpus_dir().is_dir():
         return sample_corpus_dir()
     return path.resolve()
 

@@ -7,16 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tutor.config import load_settings
-from tutor.paths import sample_corpus_dir
-
-
-def default_corpus(configured: str) -> Path:
-    """The configured course folder, or the sample course shipped with tutor when it is missing."""
-    path = Path(configured).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    sample = sample_corpus_dir()
-    return sample if sample.is_dir() else path
+from tutor.paths import resolve_corpus
 
 
 def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
@@ -36,7 +27,7 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
 
     app.setWindowIcon(QIcon(str(Path(__file__).with_name("icon.svg"))))
     settings = load_settings()
-    settings = replace(settings, corpus_dir=str(default_corpus(corpus or settings.corpus_dir)))
+    settings = replace(settings, corpus_dir=str(resolve_corpus(corpus or settings.corpus_dir)))
     window = MainWindow(settings)
     window.show()
     if os.environ.get("TUTOR_EXIT_WHEN_SHOWN"):  # used by `tutor bench` to time start-up
