@@ -369,3 +369,20 @@ def test_models_dialog_downloads_from_the_catalog_and_the_picker_offers_it(make_
         dialog.close()
     finally:
         server.close()
+
+
+def test_params_panel_is_generated_from_the_registry(qtbot):
+    from tutor.config import GenerationParams
+    from tutor.gui.params_panel import ParamsPanel
+    from tutor.params import PARAM, PARAMS
+
+    panel = ParamsPanel(GenerationParams(), gpu_available=True)
+    qtbot.addWidget(panel)
+    sliders = [p for p in PARAMS if p.on_slider]
+    assert list(panel.rows) == [p.name for p in sliders]
+    for p in sliders:
+        row = panel.rows[p.name]
+        assert row.toolTip() == p.tooltip
+        assert (row.field.minimum(), row.field.maximum()) == (p.min, p.max if p.slider_max is None else p.slider_max)
+    assert panel.seed.toolTip() == PARAM["seed"].tooltip and panel.stop_field.toolTip() == PARAM["stop"].tooltip
+    assert panel.params() == GenerationParams()

@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from tutor.params import PARAM, PARAMS, InvalidParameter, params_class
 from tutor.paths import settings_path
 
 log = logging.getLogger(__name__)
@@ -19,69 +20,27 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 
 
-class InvalidParameter(ValueError):
-    """A parameter outside its allowed range (message in Spanish, for the student)."""
-
-
-# name -> (min, max, Spanish label)
-PARAM_RANGES: dict[str, tuple[float, float, str]] = {
-    "temperature": (0.0, 2.0, "temperatura"),
-    "top_p": (0.0, 1.0, "top-p"),
-    "top_k": (0, 200, "top-k"),
-    "min_p": (0.0, 1.0, "min-p"),
-    "max_tokens": (1, 4096, "máximo de tokens"),
-    "repeat_penalty": (1.0, 2.0, "penalización por repetición"),
-    "frequency_penalty": (-2.0, 2.0, "penalización por frecuencia"),
-    "presence_penalty": (-2.0, 2.0, "penalización por presencia"),
-    "seed": (-1, 2**31 - 1, "semilla"),
-    "n_ctx": (512, 131072, "tamaño de contexto"),
-    "n_threads": (0, 256, "hilos de CPU"),
-    "n_threads_batch": (0, 256, "hilos para procesar el prompt"),
-    "n_gpu_layers": (-1, 1000, "capas en GPU"),
+# Settings that take one of a few words; the first is the default.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "embed_precision": ("auto", "float32", "bfloat16"),
+    "prompt_style": ("auto", "chat", "completion"),
+    "show_extracts": ("auto", "always", "never"),
+    "quiz_questions": ("auto", "slides", "model"),
 }
 
 
-@dataclass(frozen=True)
-class GenerationParams:
-    """Every inference parameter the course teaches; exactly what reaches llama.cpp."""
-
-    temperature: float = 0.2
-    top_p: float = 0.9
-    top_k: int = 40
-    min_p: float = 0.05
-    max_tokens: int = 256
-    repeat_penalty: float = 1.15
-    frequency_penalty: float = 0.0
-    presence_penalty: float = 0.0
-    stop: tuple[str, ...] = ()
-    seed: int = -1  # -1 = random
-    n_ctx: int = 4096
-    n_threads: int = 0  # generation; 0 = automatic (physical cores, at most 8)
-    n_threads_batch: int = 0  # prompt processing; 0 = automatic (every core, at most 16)
-    n_gpu_layers: int = -1  # -1 = every layer on the GPU when the build has one; ignored on CPU-only builds
+class _GenerationMethods:
+    """Methods of :class:`GenerationParams` (its fields come from :data:`tutor.params.PARAMS`)."""
 
     def validated(self) -> GenerationParams:
         """Return self, or raise :class:`InvalidParameter` naming the first bad value."""
-        for name, (lo, hi, label) in PARAM_RANGES.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InvalidParameter(f"El parámetro {label} debe ser un número (recibido: {value!r}).")
-            if isinstance(lo, int) and isinstance(hi, int) and not float(value).is_integer():
-                raise InvalidParameter(f"El parámetro {label} debe ser un entero (recibido: {value}).")
-            if not lo <= value <= hi:
-                raise InvalidParameter(f"El parámetro {label} debe estar entre {lo} y {hi} (recibido: {value}).")
-        if any(not isinstance(s, str) or not s for s in self.stop):
-            raise InvalidParameter("Las secuencias de parada deben ser textos no vacíos.")
+        for param in PARAMS:
+            param.check(getattr(self, param.name))
         return self
 
     def with_overrides(self, **overrides: Any) -> GenerationParams:
         """A copy with the given non-None values replaced, then validated."""
-        clean = {k: v for k, v in overrides.items() if v is not None}
-        if "stop" in clean:
-            clean["stop"] = tuple(clean["stop"])
-        for name in ("top_k", "max_tokens", "seed", "n_ctx", "n_threads", "n_threads_batch", "n_gpu_layers"):
-            if name in clean and isinstance(clean[name], float) and clean[name].is_integer():
-                clean[name] = int(clean[name])
+        clean = {k: _coerced(k, v) for k, v in overrides.items() if v is not None}
         return replace(self, **clean).validated()
 
     def threads(self) -> int:
@@ -94,6 +53,24 @@ class GenerationParams:
     def threads_batch(self) -> int:
         """Threads for processing the prompt: compute-bound, so every usable core helps."""
         return self.n_threads_batch or max(1, min(16, usable_cores()))
+
+
+def _coerced(name: str, value: Any) -> Any:
+    """Lists of texts as tuples, integral floats (``3.0``) of integer parameters as ints."""
+    kind = PARAM[name].type if name in PARAM else None
+    if kind is tuple:
+        return tuple(value)
+    if kind is int and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+GenerationParams = params_class(
+    "GenerationParams",
+    _GenerationMethods,
+    __name__,
+    "Every inference parameter the course teaches; exactly what reaches llama.cpp.",
+)
 
 
 def usable_cores() -> int:
@@ -134,12 +111,13 @@ class Settings:
     corpus_dir: str = "corpus"
     llm_model: str = ""  # empty = the packaged Gemma 3 270M
     embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
-    embed_precision: str = "auto"  # auto (bfloat16 where the CPU has it in hardware) | float32 | bfloat16
-    prompt_style: str = "auto"  # auto | chat | completion
+    # The allowed words of these four are in CHOICES.
+    embed_precision: str = "auto"  # auto = bfloat16 where the CPU has it in hardware
+    prompt_style: str = "auto"
     # Literal key sentences of the best slide under the answer: auto = with base (completion-style) models.
-    show_extracts: str = "auto"  # auto | always | never
+    show_extracts: str = "auto"
     # Practice questions: auto = written by the model when it is an instruct model of ~1B+, else from the slides.
-    quiz_questions: str = "auto"  # auto | slides | model
+    quiz_questions: str = "auto"
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
@@ -173,9 +151,18 @@ class Settings:
                 kwargs[f.name] = sub(**values)
             else:
                 kwargs[f.name] = _checked(f.name, data[f.name], getattr(defaults, f.name))
-        settings = cls(**kwargs)
-        settings.generation.validated()
-        return settings
+        return cls(**kwargs).validated()
+
+    def validated(self) -> Settings:
+        """Return self, or raise :class:`InvalidParameter` naming the first bad value and what is allowed."""
+        for name, allowed in CHOICES.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                raise InvalidParameter(
+                    f"El ajuste {name} debe ser uno de estos valores: {', '.join(allowed)} (recibido: {value!r})."
+                )
+        self.generation.validated()
+        return self
 
 
 def _checked(name: str, value: Any, default: Any) -> Any:

@@ -11,22 +11,31 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from tutor.params import params_class
+
 DEFAULT_PROMPT = "Cachorro es a perro como pollito es a"
 
 
-@dataclass(frozen=True)
-class LabParams:
-    """The four sampling parameters the lab shows (same meaning and ranges as the answer parameters)."""
+# The lab's own defaults (livelier than the answers'); types and ranges come from the registry.
+LAB_DEFAULTS: dict[str, float] = {"temperature": 0.8, "top_k": 40, "top_p": 0.95, "min_p": 0.05}
 
-    temperature: float = 0.8
-    top_k: int = 40
-    top_p: float = 0.95
-    min_p: float = 0.05
+
+class _LabMethods:
+    """Methods of :class:`LabParams`."""
 
     @classmethod
     def of(cls, params) -> LabParams:
         """The lab's four values taken from a :class:`~tutor.config.GenerationParams`."""
-        return cls(params.temperature, params.top_k, params.top_p, params.min_p)
+        return cls(**{name: getattr(params, name) for name in LAB_DEFAULTS})
+
+
+LabParams = params_class(
+    "LabParams",
+    _LabMethods,
+    __name__,
+    "The four sampling parameters the lab shows (same meaning and ranges as the answer parameters).",
+    LAB_DEFAULTS,
+)
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Sliders (with numeric fields) for every inference parameter, with Spanish tooltips."""
+"""Sliders (with numeric fields) for every inference parameter, generated from :mod:`tutor.params`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,113 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor.config import PARAM_RANGES, GenerationParams
+from tutor.config import GenerationParams
+from tutor.params import PARAM, PARAMS, Param
 
-
-@dataclass(frozen=True)
-class ParamSpec:
-    name: str
-    label: str
-    decimals: int
-    tooltip: str
-    maximum: float | None = None  # slider range when narrower than the validation range
-
-
-SPECS = [
-    ParamSpec(
-        "temperature",
-        "Temperatura",
-        2,
-        "Controla la aleatoriedad: divide los logits antes del softmax. Baja (0–0,3): respuestas "
-        "deterministas y conservadoras. Alta (0,8–2): más creativas y variadas, con más riesgo de errores. "
-        "Con 0 el modelo elige siempre el token más probable.",
-    ),
-    ParamSpec(
-        "top_p",
-        "Top-p",
-        2,
-        "Muestreo de núcleo: conserva el grupo más pequeño de tokens cuya probabilidad acumulada llega a p. "
-        "Con 0,5 en «pollito es a…» quedan gallina (0,30) y gato (0,25). Bajo = más predecible.",
-    ),
-    ParamSpec(
-        "top_k",
-        "Top-k",
-        0,
-        "Conserva solo los k tokens más probables. Top-k = 1 elige siempre el más probable; 0 desactiva el filtro.",
-    ),
-    ParamSpec(
-        "min_p",
-        "Min-p",
-        2,
-        "Descarta los tokens cuya probabilidad es menor que min-p por la del token más probable. "
-        "Es un filtro relativo a la seguridad del modelo.",
-    ),
-    ParamSpec(
-        "max_tokens",
-        "Máx. tokens",
-        0,
-        "Longitud máxima de la respuesta en tokens. Cada token generado cuesta tiempo (y dinero en la nube).",
-        maximum=2048,
-    ),
-    ParamSpec(
-        "repeat_penalty",
-        "Penalización repetición",
-        2,
-        "Reduce la probabilidad de los tokens usados recientemente; evita bucles. 1 = sin penalización.",
-    ),
-    ParamSpec(
-        "frequency_penalty",
-        "Penalización frecuencia",
-        2,
-        "Penaliza un token en proporción a cuántas veces ha salido ya.",
-    ),
-    ParamSpec(
-        "presence_penalty",
-        "Penalización presencia",
-        2,
-        "Penaliza un token en cuanto ha salido una vez, para animar a hablar de otras cosas.",
-    ),
-    ParamSpec(
-        "n_ctx",
-        "Contexto (tokens)",
-        0,
-        "Ventana de contexto: cuántos tokens ve el modelo a la vez (instrucciones, fuentes, historial y "
-        "respuesta). Más contexto usa más memoria. Cambiarlo recarga el modelo.",
-        maximum=32768,
-    ),
-    ParamSpec(
-        "n_threads",
-        "Hilos de CPU",
-        0,
-        "Núcleos de CPU que usa el modelo al generar cada token (0 = automático: un hilo por núcleo físico). "
-        "Cambiarlo recarga el modelo.",
-        maximum=64,
-    ),
-    ParamSpec(
-        "n_threads_batch",
-        "Hilos (prompt)",
-        0,
-        "Núcleos de CPU que usa el modelo al leer el prompt: instrucciones, fuentes y pregunta "
-        "(0 = automático: todos los núcleos). Cambiarlo recarga el modelo.",
-        maximum=64,
-    ),
-    ParamSpec(
-        "n_gpu_layers",
-        "Capas en GPU",
-        0,
-        "Capas del modelo que se ejecutan en la GPU (-1 = todas). Cambiarlo recarga el modelo.",
-        maximum=200,
-    ),
-]
+# The parameters shown as a slider with a numeric field, in the registry's order.
+SPECS: list[Param] = [p for p in PARAMS if p.on_slider]
 
 
 class _Row(QWidget):
     changed = Signal()
 
-    def __init__(self, spec: ParamSpec) -> None:
+    def __init__(self, spec: Param) -> None:
         super().__init__()
-        lo, hi, _ = PARAM_RANGES[spec.name]
-        hi = spec.maximum if spec.maximum is not None else hi
+        lo, hi = spec.min, spec.max if spec.slider_max is None else spec.slider_max
         self.spec = spec
         self.scale = 10**spec.decimals
         self.slider = QSlider(Qt.Horizontal)
@@ -192,29 +98,8 @@ class ParamsPanel(QWidget):
                 "Esta instalación de llama.cpp solo usa la CPU. Para usar la GPU, instala la versión con "
                 "CUDA o Metal (ver README, «GPU build»)."
             )
-        self.stop_field = QLineEdit()
-        self.stop_field.setPlaceholderText("p. ej.  FIN | ###")
-        self.stop_field.setToolTip(
-            "Secuencias de parada, separadas por «|»: la generación se corta cuando aparece una de ellas."
-        )
-        self.stop_field.textChanged.connect(self.changed)
-        form.addRow(QLabel("Secuencias de parada"), self.stop_field)
-        self.random_seed = QCheckBox("Aleatoria")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        seed_tip = (
-            "Semilla del muestreo. Aleatoria: cada respuesta puede variar. Fija: con los mismos parámetros "
-            "la respuesta se repite exactamente."
-        )
-        self.random_seed.setToolTip(seed_tip)
-        self.seed.setToolTip(seed_tip)
-        self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))
-        self.random_seed.toggled.connect(self.changed)
-        self.seed.valueChanged.connect(self.changed)
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(self.random_seed)
-        seed_row.addWidget(self.seed, 1)
-        form.addRow(QLabel("Semilla"), seed_row)
+        self._add_stop_field(form)
+        self._add_seed_row(form)
         self.reset_button = QPushButton("Restaurar valores")
         self.reset_button.setToolTip("Vuelve a los valores por defecto de todos los parámetros.")
         self.reset_button.clicked.connect(lambda: self.set_params(GenerationParams()))
@@ -224,7 +109,33 @@ class ParamsPanel(QWidget):
         layout.addStretch(1)
         self.set_params(params)
 
+    def _add_stop_field(self, form: QFormLayout) -> None:
+        """Stop sequences as one text, separated by «|»."""
+        spec = PARAM["stop"]
+        self.stop_field = QLineEdit()
+        self.stop_field.setPlaceholderText("p. ej.  FIN | ###")
+        self.stop_field.setToolTip(spec.tooltip)
+        self.stop_field.textChanged.connect(self.changed)
+        form.addRow(QLabel(spec.label), self.stop_field)
+
+    def _add_seed_row(self, form: QFormLayout) -> None:
+        """The seed: a «random» check box (-1) or a fixed value."""
+        spec = PARAM["seed"]
+        self.random_seed = QCheckBox("Aleatoria")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, spec.max)
+        self.random_seed.setToolTip(spec.tooltip)
+        self.seed.setToolTip(spec.tooltip)
+        self.random_seed.toggled.connect(lambda on: self.seed.setEnabled(not on))
+        self.random_seed.toggled.connect(self.changed)
+        self.seed.valueChanged.connect(self.changed)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.random_seed)
+        seed_row.addWidget(self.seed, 1)
+        form.addRow(QLabel(spec.label), seed_row)
+
     def set_params(self, params: GenerationParams) -> None:
+        """Show ``params`` in every widget."""
         for name, row in self.rows.items():
             row.set_value(getattr(params, name))
         self.stop_field.setText(" | ".join(params.stop))
@@ -234,8 +145,8 @@ class ParamsPanel(QWidget):
         self.changed.emit()
 
     def params(self) -> GenerationParams:
+        """The values shown (not validated: the widgets keep them in range)."""
         values = {name: row.value() for name, row in self.rows.items()}
         stops = tuple(s.strip() for s in self.stop_field.text().split("|") if s.strip())
         seed = -1 if self.random_seed.isChecked() else int(self.seed.value())
-        known = {f.name for f in fields(GenerationParams)}
-        return replace(GenerationParams(), **{k: v for k, v in values.items() if k in known}, stop=stops, seed=seed)
+        return replace(GenerationParams(), **values, stop=stops, seed=seed)
