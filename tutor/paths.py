@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 
 def data_dir(create: bool = True) -> Path:
@@ -18,6 +18,12 @@ def data_dir(create: bool = True) -> Path:
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cache_dir() -> Path:
+    """Downloads kept to be reused (model parts): ``TUTOR_CACHE`` or the per-user cache dir."""
+    override = os.environ.get("TUTOR_CACHE")
+    return Path(override).expanduser() if override else Path(user_cache_dir("tutor", appauthor=False))
 
 
 def is_bundle() -> bool:
@@ -59,8 +65,8 @@ def settings_path() -> Path:
 
 
 def models_dirs() -> list[Path]:
-    """Folders searched for GGUF models: ``./models`` (a checkout) and the data dir's ``models``."""
-    dirs = [Path.cwd() / "models", data_dir() / "models"]
+    """Folders searched for GGUF models: ``models/`` of the checkout (or ``./models``) and the data dir's."""
+    dirs = [app_root() / "models", Path.cwd() / "models", data_dir() / "models"]
     seen: list[Path] = []
     for d in dirs:
         r = d.resolve()

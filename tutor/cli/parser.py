@@ -90,11 +90,15 @@ def _add_tool_commands(sub) -> None:
 
     p = sub.add_parser(
         "models",
-        help="modelos instalados y catálogo; «download NOMBRE» descarga uno, «add RUTA» añade un .gguf que ya tienes",
+        help="modelos instalados y catálogo; «download NOMBRE» descarga uno, «install NOMBRE» lo monta desde su "
+        "réplica en PyPI, «add RUTA» añade un .gguf que ya tienes",
     )
-    p.add_argument("action", nargs="?", choices=["list", "download", "add"], default="list")
-    p.add_argument("target", nargs="?", help="nombre del catálogo (download) o ruta del .gguf (add)")
+    p.add_argument("action", nargs="?", choices=["list", "download", "add", "install"], default="list")
+    p.add_argument("target", nargs="?", help="nombre del catálogo (download, install) o ruta del .gguf (add)")
     p.add_argument("--link", action="store_true", help="con add: enlaza el archivo en vez de copiarlo")
+    p.add_argument("--parts", help="con install: carpeta de las partes (.whl) de la réplica en PyPI")
+    p.add_argument("--to", help="con install: carpeta de destino (por defecto, models/ en la carpeta de datos)")
+    p.add_argument("--offline", action="store_true", help="con install: no descargar partes que falten")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models)
 
