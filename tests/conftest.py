@@ -26,6 +26,9 @@ def tutor_home(tmp_path_factory, monkeypatch) -> Path:
     """Every test gets its own data dir, so nothing touches the student's real one."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TUTOR_HOME", str(home))
+    # "Automatic" answers with the packaged small model in tests (fast); tests of the instruction-tuned
+    # model name it, and tests of the automatic choice remove this.
+    monkeypatch.setenv("TUTOR_MODEL", "gemma-3-270m-q4_k_m.gguf")
     return home
 
 

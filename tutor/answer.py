@@ -34,6 +34,7 @@ class Answer:
     generated_text: str = ""  # what the model wrote, before grounding or fallback
     grounded_share: float = 0.0  # share of the answer's content words supported by its sources
     extract: str = ""  # the labelled literal passages appended to a generated answer, if any
+    model: str = ""  # the GGUF file that answered
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
@@ -57,6 +58,7 @@ class Answer:
             "usage": self.usage,
             "stopped_reason": self.stopped_reason,
             "context": self.context,
+            "model": self.model,
         }
 
 

@@ -17,6 +17,7 @@ class Turn:
     question: str
     streamed: str = ""  # the text shown while the answer streams in
     result: Answer | None = None  # the finished answer
+    sources: list[Source] = field(default_factory=list)  # the prompt's sources, known before the first token
     notes: list[str] = field(default_factory=list)  # errors and remarks shown under the turn
 
     @property

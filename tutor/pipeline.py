@@ -15,7 +15,7 @@ from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
-from tutor.llm import LocalLLM, ModelError, resolve_model
+from tutor.llm import LocalLLM, ModelError, choose_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
 from tutor.retrieve import Retrieval, Retriever
@@ -104,7 +104,12 @@ class Tutor:
         return self.retriever.search(normalize_question(question), k)
 
     def model_path(self, progress: Callable[[str], None] | None = None) -> Path:
-        return resolve_model(self.settings.llm_model, progress)
+        """The GGUF that answers (see :meth:`model_choice`)."""
+        return self.model_choice(progress)[0]
+
+    def model_choice(self, progress: Callable[[str], None] | None = None, prepare: bool = True) -> tuple[Path, str]:
+        """The GGUF that answers and why, in Spanish (chosen in the settings, or automatically)."""
+        return choose_model(self.settings.llm_model, progress, prepare)
 
     def load_model(self, params: GenerationParams | None = None, progress: Callable[[str], None] | None = None):
         params = (params or self.settings.generation).validated()
@@ -209,6 +214,8 @@ class Tutor:
         else:
             self.load_model(params, progress)
             plan = self._plan(answer, retrieval, params, conversation)
+            turn.sources = plan.sources
+            answer.model = self.llm.path.name if self.llm.path else ""
             raw, first_at = self._generate(answer, plan, params, on_text, should_stop, on_prompt)
             answer.timings["first_token_ms"] = round((first_at - started) * 1000, 1)
             rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}

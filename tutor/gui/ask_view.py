@@ -225,6 +225,9 @@ class AskView(QSplitter):
             self.status.emit("Respuesta copiada.", 3000)
 
     def _render_if_dirty(self) -> None:
+        last = len(self.turns) - 1
+        if last >= 0 and self.turns[last].open and self.turns[last].sources and self.sources_turn != last:
+            self._show_sources(last)  # the sources are listed as soon as the prompt is planned, before any token
         if self.dirty:
             self._render()
 
@@ -238,15 +241,14 @@ class AskView(QSplitter):
 
     # ----- sources ----------------------------------------------------------------------------------------
     def _show_sources(self, turn_index: int) -> None:
-        result = self.turns[turn_index].result
+        turn = self.turns[turn_index]
         self.sources_turn = turn_index
         self.sources_list.blockSignals(True)
         self.sources_list.clear()
-        if result is not None:
-            for n, source in enumerate(result.sources, start=1):
-                item = QListWidgetItem(f"[{n}] {source.label()} — {source.title}")
-                item.setToolTip(source.text[:400])
-                self.sources_list.addItem(item)
+        for n, source in enumerate(turn.result.sources if turn.result is not None else turn.sources, start=1):
+            item = QListWidgetItem(f"[{n}] {source.label()} — {source.title}")
+            item.setToolTip(source.text[:400])
+            self.sources_list.addItem(item)
         self.sources_list.blockSignals(False)
 
     def _source_selected(self, row: int) -> None:

@@ -29,7 +29,7 @@ from tutor.gui.params_panel import ParamsPanel
 from tutor.gui.quiz_view import QuizView
 from tutor.gui.workers import Task, TaskRunner
 from tutor.lab import LabParams
-from tutor.llm import available_models, gpu_offload_supported
+from tutor.llm import ModelError, available_models, gpu_offload_supported
 from tutor.pipeline import Answer, Tutor
 from tutor.quiz import ScoreBook
 
@@ -249,25 +249,26 @@ class MainWindow(QMainWindow):
 
     # ----- models -----------------------------------------------------------------------------------------
     def _refresh_models(self) -> None:
+        """The model list («Automático» first) and, in the status bar, which model answers and why."""
         self.model_combo.blockSignals(True)
         self.model_combo.clear()
         current = self.settings.llm_model
+        self.model_combo.addItem("Automático (el mejor instalado que quepa en la memoria)", "")
         for info in available_models():
             size = f"{info.size_bytes / 1e6:.0f} MB" if info.size_bytes else "se prepara al usarlo"
             label = f"{info.name}  ({size}){'  — incluido' if info.packaged else ''}"
-            self.model_combo.addItem(label, "" if info.packaged else str(info.path))
-            if (info.packaged and not current) or current in (str(info.path), info.name):
+            self.model_combo.addItem(label, info.name if info.packaged else str(info.path))
+            if current and current in (str(info.path), info.name):
                 self.model_combo.setCurrentIndex(self.model_combo.count() - 1)
         self.model_combo.blockSignals(False)
-        self.model_status.setText(f"Modelo: {self.model_combo.currentText().split('  (')[0]}")
-
-    def open_models_dialog(self) -> ModelsDialog:
-        """The catalog: download (the only network use) or add a GGUF; new models appear in the picker."""
-        dialog = ModelsDialog(self, self.runner.run)
-        dialog.model_added.connect(lambda _path: self._refresh_models())
-        dialog.show()
-        self.models_dialog = dialog
-        return dialog
+        try:
+            path, why = self.tutor.model_choice(prepare=False)
+        except ModelError as exc:
+            self.model_status.setText("Modelo: —")
+            self.model_status.setToolTip(str(exc))
+            return
+        self.model_status.setText(f"Responde: {path.name}")
+        self.model_status.setToolTip(f"Responde {path.name}: {why}.")
 
     def _model_chosen(self, row: int) -> None:
         choice = self.model_combo.itemData(row) or ""
