@@ -136,8 +136,9 @@ def test_shipped_catalog_is_complete_and_well_formed():
         find_model("gpt-9")
 
 
-def test_catalog_rows_say_whether_each_model_fits_this_machine(monkeypatch):
+def test_catalog_rows_say_whether_each_model_fits_this_machine(monkeypatch, tmp_path):
     monkeypatch.setattr("tutor.catalog.total_memory", lambda: 4 * 10**9)
+    monkeypatch.setattr("tutor.catalog.models_dirs", lambda: [tmp_path])  # a machine with nothing installed yet
     rows = {r["name"]: r for r in catalog_rows()}
     assert rows["gemma-3-1b-it"]["fits"] is True  # 1.5 GB + 2 GB for the system <= 4 GB
     assert rows["gemma-3-4b-it"]["fits"] is False

@@ -21,6 +21,7 @@ SETTINGS_VERSION = 1
 
 
 # Settings that take one of a few words; the first is the default.
+SOURCE_TOKENS = (64, 16384)  # range of Settings.source_tokens
 CHOICES: dict[str, tuple[str, ...]] = {
     "embed_precision": ("auto", "float32", "bfloat16"),
     "prompt_style": ("auto", "chat", "completion"),
@@ -109,7 +110,7 @@ class Settings:
     """Everything the student can choose; saved to ``settings.toml``."""
 
     corpus_dir: str = "corpus"
-    llm_model: str = ""  # empty = the packaged Gemma 3 270M
+    llm_model: str = ""  # empty = automatic: the best installed catalog model that fits, else the packaged 270M
     embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
     # The allowed words of these four are in CHOICES.
     embed_precision: str = "auto"  # auto = bfloat16 where the CPU has it in hardware
@@ -118,6 +119,9 @@ class Settings:
     show_extracts: str = "auto"
     # Practice questions: auto = written by the model when it is an instruct model of ~1B+, else from the slides.
     quiz_questions: str = "auto"
+    # Tokens of course text an instruction-tuned model reads per question (its sources' most relevant sentences):
+    # on a laptop CPU each prompt token delays the first word of the answer.
+    source_tokens: int = 420
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
@@ -161,6 +165,11 @@ class Settings:
                 raise InvalidParameter(
                     f"El ajuste {name} debe ser uno de estos valores: {', '.join(allowed)} (recibido: {value!r})."
                 )
+        if not SOURCE_TOKENS[0] <= self.source_tokens <= SOURCE_TOKENS[1]:
+            raise InvalidParameter(
+                f"El ajuste source_tokens debe estar entre {SOURCE_TOKENS[0]} y {SOURCE_TOKENS[1]} "
+                f"(recibido: {self.source_tokens})."
+            )
         self.generation.validated()
         return self
 

@@ -62,7 +62,24 @@ def excerpt_sources(
         left -= cost
         if left <= 0:
             break
+    _fill(units, picked, left, count_tokens)
     return [replace(s, text=_join(units[r], picked[r])) for r, s in enumerate(pool) if picked[r]]
+
+
+def _fill(units: list[list[str]], picked: list[set[int]], left: int, count_tokens: Callable[[str], int]) -> None:
+    """Spend what is left of the budget on the rest of the sources already excerpted, best source first,
+    in slide order: a short slide is then given whole."""
+    for rank, chosen in enumerate(picked):
+        if not chosen:
+            continue
+        for j in range(len(units[rank])):
+            if j in chosen:
+                continue
+            cost = count_tokens(units[rank][j]) + 1
+            if cost > left:
+                return
+            chosen.add(j)
+            left -= cost
 
 
 def _score(unit: str, wanted: set[str], weights: dict[str, float]) -> float:

@@ -13,6 +13,8 @@ from tutor.answer import Answer, finish_answer, is_looping
 from tutor.citations import StreamFilter
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
+from tutor.course import CourseInfo
+from tutor.excerpts import excerpt_sources
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM, ModelError, choose_model
@@ -48,6 +50,7 @@ class Tutor:
         self.llm = llm or LocalLLM()
         self._embedder = embedder
         self._index: CourseIndex | None = None
+        self.course = CourseInfo.load(self.corpus)
         self._retriever: Retriever | None = None
 
     @property
@@ -185,6 +188,7 @@ class Tutor:
             style=style,
             template=self.llm.render_chat if chat else None,
             bos=[] if chat else self.llm.bos(),
+            course_name=self.course.name,
         )
 
     def ask(
@@ -238,11 +242,13 @@ class Tutor:
     ) -> PromptPlan:
         """The prompt, with the sources of the conversation's previous prompt first (KV cache reuse)."""
         history = conversation.history()
-        plan = self.plan_prompt(
-            answer.question, conversation.cache_friendly(retrieval.sources), answer.language, params, history
-        )
-        if retrieval.sources and retrieval.sources[0] not in plan.sources:  # tight window: rank wins over reuse
-            plan = self.plan_prompt(answer.question, retrieval.sources, answer.language, params, history)
+        sources = retrieval.sources
+        if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
+            count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
+            sources = excerpt_sources(answer.question, sources, count, self.settings.source_tokens)
+        plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
+        if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
+            plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
         return plan

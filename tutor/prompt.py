@@ -111,7 +111,8 @@ def _render(
             {
                 "role": "user",
                 "content": f"Fuentes:\n\n{sources_text}Pregunta: {question}\n"
-                f"Responde {LANGUAGE_NAMES.get(lang, 'en español')} y cita las fuentes.",
+                f"Responde {LANGUAGE_NAMES.get(lang, 'en español')}, con tus palabras y en pocas frases; "
+                "termina cada frase con el número de la fuente que la dice, por ejemplo [1].",
             }
         )
         return template(messages)
@@ -138,41 +139,21 @@ def build_prompt(
     ``course_name`` (see :func:`system_prompt`).
     """
     instructions = system_prompt(course_name)
-    history = list(history or [])
     bos = bos or []
     budget = n_ctx - max_tokens - 8
 
-    def cost(turns: list[tuple[str, str]]) -> int:
-        return len(bos) + len(tokenize(_render(instructions, style, template, "", turns, question, lang)))
+    def render(sources_text: str, turns: list[tuple[str, str]]) -> str:
+        return _render(instructions, style, template, sources_text, turns, question, lang)
 
-    fixed = cost([])
+    fixed = len(bos) + len(tokenize(render("", [])))
     if fixed > budget:
         raise ValueError("La pregunta no cabe en la ventana de contexto: acórtala o aumenta el tamaño de contexto.")
-    # The oldest turns go first; the conversation never takes more than a third of the free room.
-    with_history = cost(history)
-    while history and with_history - fixed > (budget - fixed) // 3:
-        history.pop(0)
-        with_history = cost(history)
-    room = budget - with_history
-    blocks: list[str] = []
-    kept: list[Source] = []
-    for source in sources:
-        block = source_block(len(kept) + 1, source)
-        cost = len(tokenize(block))
-        if cost <= room:
-            blocks.append(block)
-            kept.append(source)
-            room -= cost
-            continue
-        header_cost = len(tokenize(source_block(len(kept) + 1, source, "")))
-        if room - header_cost >= 48:
-            body = tokenize(source.text)[: room - header_cost - 4]
-            blocks.append(source_block(len(kept) + 1, source, detokenize(body).rstrip() + " …"))
-            kept.append(source)
-        break
+    history, with_history = _fit_history(
+        list(history or []), fixed, budget, lambda h: len(bos) + len(tokenize(render("", h)))
+    )
+    blocks, kept = _fit_sources(sources, budget - with_history, tokenize, detokenize)
     while True:
-        text = _render(instructions, style, template, "".join(blocks), history, question, lang)
-        tokens = bos + tokenize(text)
+        tokens = bos + tokenize(render("".join(blocks), history))
         if len(tokens) <= budget or not blocks:
             break
         blocks.pop()
@@ -193,3 +174,37 @@ def build_prompt(
             "total_prompt": len(tokens),
         },
     )
+
+
+def _fit_history(
+    history: list[tuple[str, str]], fixed: int, budget: int, cost: Callable[[list[tuple[str, str]]], int]
+) -> tuple[list[tuple[str, str]], int]:
+    """Drop the oldest turns until the conversation takes at most a third of the free room."""
+    with_history = cost(history)
+    while history and with_history - fixed > (budget - fixed) // 3:
+        history.pop(0)
+        with_history = cost(history)
+    return history, with_history
+
+
+def _fit_sources(
+    sources: list[Source], room: int, tokenize: Callable[[str], list[int]], detokenize: Callable[[list[int]], str]
+) -> tuple[list[str], list[Source]]:
+    """Numbered source blocks, best first, while they fit in ``room`` tokens; the first that does not is cut."""
+    blocks: list[str] = []
+    kept: list[Source] = []
+    for source in sources:
+        block = source_block(len(kept) + 1, source)
+        cost = len(tokenize(block))
+        if cost <= room:
+            blocks.append(block)
+            kept.append(source)
+            room -= cost
+            continue
+        header_cost = len(tokenize(source_block(len(kept) + 1, source, "")))
+        if room - header_cost >= 48:
+            body = tokenize(source.text)[: room - header_cost - 4]
+            blocks.append(source_block(len(kept) + 1, source, detokenize(body).rstrip() + " …"))
+            kept.append(source)
+        break
+    return blocks, kept

@@ -270,6 +270,14 @@ class MainWindow(QMainWindow):
         self.model_status.setText(f"Responde: {path.name}")
         self.model_status.setToolTip(f"Responde {path.name}: {why}.")
 
+    def open_models_dialog(self) -> ModelsDialog:
+        """The catalog: download (the only network use) or add a GGUF; new models appear in the picker."""
+        dialog = ModelsDialog(self, self.runner.run)
+        dialog.model_added.connect(lambda _path: self._refresh_models())
+        dialog.show()
+        self.models_dialog = dialog
+        return dialog
+
     def _model_chosen(self, row: int) -> None:
         choice = self.model_combo.itemData(row) or ""
         if choice == self.settings.llm_model and self.tutor.llm.loaded:
