@@ -19,10 +19,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.llm import ModelError, check_gguf
 from tutor.paths import data_dir, models_dirs
 from tutor.system import available_memory, file_sha256, gib, total_memory
+
+if TYPE_CHECKING:
+    from http.client import HTTPResponse
 
 CHUNK = 1 << 20
 SYSTEM_HEADROOM = 2 * 10**9  # the operating system, the window and a browser need memory too
@@ -143,19 +147,40 @@ def download(
         return dest
     part = target_dir / f".{model.file}.part"
     meta = part.with_name(part.name + ".json")
+    have = _resumable_bytes(part, meta, model)
+    response = _open(model, have, timeout)
+    if response is None:  # the partial file was already complete
+        return _finish(part, meta, dest, model)
+    with response:
+        have = _receive(response, part, have, model, progress, should_stop)
+    if model.size and have < model.size:
+        raise DownloadError(
+            f"la descarga se interrumpió tras {gib(have)} de {gib(model.size)}; "
+            "vuelve a pedirla y seguirá donde se quedó"
+        )
+    return _finish(part, meta, dest, model)
+
+
+def _resumable_bytes(part: Path, meta: Path, model: CatalogModel) -> int:
+    """Bytes of ``part`` to resume from (0 after discarding one from another URL); records the URL in ``meta``."""
     have = part.stat().st_size if part.exists() else 0
     if have and (not meta.exists() or json.loads(meta.read_text()).get("url") != model.url):
         part.unlink()  # a partial file from another URL: start again
         have = 0
     meta.write_text(json.dumps({"url": model.url, "size": model.size}))
+    return have
+
+
+def _open(model: CatalogModel, have: int, timeout: float) -> HTTPResponse | None:
+    """The HTTP response from byte ``have`` on, or None when the server says the ``have`` bytes are all of it."""
     request = urllib.request.Request(model.url, headers={"User-Agent": "tutor (descarga de modelo)"})
     if have:
         request.add_header("Range", f"bytes={have}-")
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https/http URLs from the catalog
+        return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - https/http URLs from the catalog
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and model.size and have == model.size:
-            return _finish(part, meta, dest, model)
+            return None
         raise DownloadError(f"el servidor respondió {exc.code} ({exc.reason}) para {model.url}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -163,34 +188,39 @@ def download(
             f"no se pudo conectar con {urllib.parse.urlparse(model.url).netloc} ({reason}). "
             "Comprueba la conexión a internet; todo lo demás de tutor sigue funcionando sin conexión."
         ) from exc
-    with response:
-        resumed = response.status == 206
-        if not resumed:
-            have = 0  # the server ignored the range: start from the beginning
-        length = int(response.headers.get("Content-Length") or 0)
-        total = model.size or (have + length if length else 0)
-        try:
-            with part.open("ab" if resumed else "wb") as out:
-                while True:
-                    if should_stop and should_stop():
-                        raise DownloadCancelled("descarga cancelada; se puede reanudar más tarde")
-                    block = response.read(CHUNK)
-                    if not block:
-                        break
-                    out.write(block)
-                    have += len(block)
-                    if progress:
-                        progress(have, total)
-        except (TimeoutError, OSError, urllib.error.URLError) as exc:
-            raise DownloadError(
-                f"la descarga se interrumpió tras {gib(have)} ({exc}); vuelve a pedirla y seguirá donde se quedó"
-            ) from exc
-    if model.size and have < model.size:
+
+
+def _receive(
+    response: HTTPResponse,
+    part: Path,
+    have: int,
+    model: CatalogModel,
+    progress: Progress | None,
+    should_stop: Callable[[], bool] | None,
+) -> int:
+    """Append (or, when the server ignored the range, write) the body to ``part``; return its size in bytes."""
+    resumed = response.status == 206
+    if not resumed:
+        have = 0  # the server ignored the range: start from the beginning
+    length = int(response.headers.get("Content-Length") or 0)
+    total = model.size or (have + length if length else 0)
+    try:
+        with part.open("ab" if resumed else "wb") as out:
+            while True:
+                if should_stop and should_stop():
+                    raise DownloadCancelled("descarga cancelada; se puede reanudar más tarde")
+                block = response.read(CHUNK)
+                if not block:
+                    break
+                out.write(block)
+                have += len(block)
+                if progress:
+                    progress(have, total)
+    except (TimeoutError, OSError, urllib.error.URLError) as exc:
         raise DownloadError(
-            f"la descarga se interrumpió tras {gib(have)} de {gib(model.size)}; "
-            "vuelve a pedirla y seguirá donde se quedó"
-        )
-    return _finish(part, meta, dest, model)
+            f"la descarga se interrumpió tras {gib(have)} ({exc}); vuelve a pedirla y seguirá donde se quedó"
+        ) from exc
+    return have
 
 
 def _finish(part: Path, meta: Path, dest: Path, model: CatalogModel) -> Path:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tutor.config import CHOICES
 from tutor.paths import models_dirs
 
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
@@ -72,7 +73,7 @@ def resolve_embedder(name: str) -> EmbedderSpec:
     raise FileNotFoundError(f"No se encuentra el modelo de embeddings «{name}» en models/embeddings/.")
 
 
-PRECISIONS = ("auto", "float32", "bfloat16")
+PRECISIONS: tuple[str, ...] = CHOICES["embed_precision"]  # declared once, with the other settings
 # Small batches of length-sorted texts waste no work on padding and stay in cache (measured by ``tutor bench``).
 PASSAGE_BATCH = 8
 

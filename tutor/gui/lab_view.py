@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 from tutor.gui.params_panel import SPECS, _Row
 from tutor.lab import DEFAULT_PROMPT, Distribution, LabParams, LabResult
 
-LAB_PARAMS = ("temperature", "top_k", "top_p", "min_p")
+# The lab's parameters: the fields of LabParams (declared in the registry), shown with the panel's sliders.
+LAB_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(LabParams))
 RAW = QColor("#9db8dd")
 FINAL = QColor("#1f5fae")
 REMOVED = QColor("#c8c8c8")

@@ -37,6 +37,22 @@ class QuizView(QWidget):
         self.right = 0
         self.checked = False
         self.corpus = None
+        controls = self._build_controls()
+        self._build_question()
+        buttons = self._build_answer_buttons()
+        self._build_scores()
+        left = self._build_left(controls, buttons)
+        self.slide = SlideView()
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.slide)
+        splitter.setSizes([700, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    def _build_controls(self) -> QHBoxLayout:
+        """Topic, number of questions and the two «start» buttons, in one row."""
         self.topic = QComboBox()
         self.topic.setEditable(True)
         self.topic.setMinimumWidth(220)
@@ -56,7 +72,10 @@ class QuizView(QWidget):
         controls.addWidget(self.count)
         controls.addWidget(self.new_button)
         controls.addWidget(self.review_button)
+        return controls
 
+    def _build_question(self) -> None:
+        """The progress line, the question, its options or answer field, and the feedback."""
         self.progress = QLabel("Pulsa «Nueva práctica» para empezar.")
         self.question = QLabel()
         self.question.setWordWrap(True)
@@ -71,13 +90,16 @@ class QuizView(QWidget):
         self.typed.setPlaceholderText("Escribe la palabra que falta…")
         self.typed.returnPressed.connect(self.check)
         self.typed.hide()
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self.feedback.setTextFormat(Qt.PlainText)
+
+    def _build_answer_buttons(self) -> QHBoxLayout:
+        """«Comprobar», «Siguiente» and «Ver la diapositiva», in one row."""
         self.check_button = QPushButton("Comprobar")
         self.check_button.clicked.connect(self.check)
         self.next_button = QPushButton("Siguiente")
         self.next_button.clicked.connect(self.next_question)
-        self.feedback = QLabel()
-        self.feedback.setWordWrap(True)
-        self.feedback.setTextFormat(Qt.PlainText)
         self.show_slide_button = QPushButton("Ver la diapositiva")
         self.show_slide_button.clicked.connect(self.show_slide)
         buttons = QHBoxLayout()
@@ -85,6 +107,10 @@ class QuizView(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.show_slide_button)
         buttons.addStretch(1)
+        return buttons
+
+    def _build_scores(self) -> None:
+        """The per-topic table of right and wrong answers."""
         self.scores = QTableWidget(0, 3)
         self.scores.setHorizontalHeaderLabels(["Tema", "Aciertos", "Fallos"])
         self.scores.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -92,6 +118,8 @@ class QuizView(QWidget):
         self.scores.setEditTriggers(QTableWidget.NoEditTriggers)
         self.scores.setMaximumHeight(200)
 
+    def _build_left(self, controls: QHBoxLayout, buttons: QHBoxLayout) -> QWidget:
+        """The left pane: controls, the question and its answer, then the scores."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(controls)
@@ -104,14 +132,7 @@ class QuizView(QWidget):
         left_layout.addStretch(1)
         left_layout.addWidget(QLabel("Tu progreso por tema (los más fallados primero):"))
         left_layout.addWidget(self.scores)
-        self.slide = SlideView()
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.slide)
-        splitter.setSizes([700, 620])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self._update_buttons()
+        return left
 
     # --- building ---------------------------------------------------------------------------------------
     def set_topics(self, topics: list[str]) -> None:
