@@ -1,4 +1,4 @@
-"""The parameter registry: one declaration feeds validation, the flags, the lab, the sliders and the README."""
+"""The parameter registry: one declaration feeds validation, the flags, the lab, the sliders and the user guide."""
 
 from __future__ import annotations
 
@@ -13,14 +13,16 @@ from tutor.lab import LAB_DEFAULTS, LabParams
 from tutor.params import PARAM, PARAMS, markdown_table, readme_with_table
 from tutor.paths import settings_path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "USER_GUIDE.md"
 
 
-def test_readme_table_is_generated_from_the_registry():
-    text = README.read_text(encoding="utf-8")
+def test_user_guide_table_is_generated_from_the_registry():
+    text = USER_GUIDE.read_text(encoding="utf-8")
     assert markdown_table() in text
-    # python -m tutor.params README.md regenerates it
-    assert readme_with_table(text) == text, "README table out of date: run python -m tutor.params README.md"
+    # python -m tutor.params docs/USER_GUIDE.md regenerates it
+    assert readme_with_table(text) == text, (
+        "docs/USER_GUIDE.md table out of date: run python -m tutor.params docs/USER_GUIDE.md"
+    )
 
 
 def test_generation_params_fields_are_the_registry():

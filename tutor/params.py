@@ -1,11 +1,11 @@
 """The one registry of generation parameters: each is declared once, here.
 
 Validation (:mod:`tutor.config`), the command-line flags (:mod:`tutor.cli`), the sliders
-(:mod:`tutor.gui.params_panel`), the lab (:mod:`tutor.lab`) and the README's parameter table are all
-generated from :data:`PARAMS`. Adding a parameter means one :class:`Param` below plus passing it to
-llama.cpp in :mod:`tutor.llm`. No Qt here: this is core code.
+(:mod:`tutor.gui.params_panel`), the lab (:mod:`tutor.lab`) and the user guide's parameter table
+(``docs/USER_GUIDE.md``) are all generated from :data:`PARAMS`. Adding a parameter means one
+:class:`Param` below plus passing it to llama.cpp in :mod:`tutor.llm`. No Qt here: this is core code.
 
-Regenerate the README table with ``python -m tutor.params README.md``.
+Regenerate that table with ``python -m tutor.params docs/USER_GUIDE.md``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, make_dataclass
 from pathlib import Path
 from typing import Any
 
-README_HEADING = "### Inference parameters"
+README_HEADING = "### Inference parameters"  # the heading of the table's section in docs/USER_GUIDE.md
 
 
 class InvalidParameter(ValueError):
@@ -37,11 +37,11 @@ class Param:
     tooltip: str  # Spanish, the slider's tooltip
     help: str  # Spanish, the command line's --help
     flag: str  # command-line flag; a tuple parameter's flag is repeatable
-    meaning: str  # English, the README table's last column
+    meaning: str  # English, the user guide table's last column
     decimals: int = 2  # digits after the point on the slider (integers: always 0)
     slider_max: float | None = None  # slider range when narrower than the validation range
     slider: bool = True  # False: the panel gives it its own widget (texts never get a slider)
-    range_text: str = ""  # README range when "min–max" reads badly
+    range_text: str = ""  # the table's range when "min–max" reads badly
 
     def __post_init__(self) -> None:
         if self.type is int:
@@ -289,7 +289,7 @@ def params_class(cls_name: str, base: type, module: str, doc: str, defaults: Map
 
 
 def _number(value: float) -> str:
-    """``0.0`` → ``0``, ``-2.0`` → ``−2`` (typographic minus), as the README writes numbers."""
+    """``0.0`` → ``0``, ``-2.0`` → ``−2`` (typographic minus), as the user guide writes numbers."""
     return f"{value:g}".replace("-", "−")
 
 
@@ -305,25 +305,26 @@ def _row(p: Param) -> str:
 
 
 def markdown_table() -> str:
-    """The README's "Inference parameters" table (ends with a newline)."""
+    """The user guide's "Inference parameters" table (ends with a newline)."""
     lines = ["| flag | setting | range | meaning |", "| --- | --- | --- | --- |", *map(_row, PARAMS)]
     return "\n".join(lines) + "\n"
 
 
 def readme_with_table(text: str) -> str:
-    """``text`` (the README) with the first table after :data:`README_HEADING` replaced by :func:`markdown_table`."""
+    """``text`` (a Markdown document) with the first table after :data:`README_HEADING` replaced by
+    :func:`markdown_table`."""
     head, heading, rest = text.partition(README_HEADING)
     if not heading:
-        raise ValueError(f"README sin la sección «{README_HEADING}»")
+        raise ValueError(f"El documento no tiene la sección «{README_HEADING}»")
     lines = rest.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("|"))
     end = next((i for i in range(start, len(lines)) if not lines[i].startswith("|")), len(lines))
     return head + heading + "".join(lines[:start]) + markdown_table() + "".join(lines[end:])
 
 
-if __name__ == "__main__":  # python -m tutor.params README.md
+if __name__ == "__main__":  # python -m tutor.params docs/USER_GUIDE.md
     if len(sys.argv) > 1:
-        readme = Path(sys.argv[1])
-        readme.write_text(readme_with_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        doc = Path(sys.argv[1])
+        doc.write_text(readme_with_table(doc.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(markdown_table(), end="")
