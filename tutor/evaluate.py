@@ -11,8 +11,9 @@ from tutor.pipeline import Tutor
 from tutor.text import fold
 
 
-def load_questions(path: Path) -> list[dict]:
-    """Questions in the format of shared/eval/dev.jsonl (one JSON object a line)."""
+def load_questions(path: Path, split: str | None = None) -> list[dict]:
+    """Questions in the format of shared/eval/dev.jsonl (one JSON object a line); ``split`` keeps only
+    those of that half (``tune`` or ``check``) in sets that have one."""
     questions = []
     for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -24,7 +25,8 @@ def load_questions(path: Path) -> list[dict]:
         item.setdefault("gold", [])
         item.setdefault("keywords", [])
         item.setdefault("kind", "unanswerable" if not item["gold"] else "factual")
-        questions.append(item)
+        if split is None or item.get("split") == split:
+            questions.append(item)
     return questions
 
 
@@ -40,82 +42,117 @@ def evaluate(
     for i, item in enumerate(questions):
         if on_question:
             on_question(i, len(questions))
-        gold = {(g["file"], int(g["page"])) for g in item["gold"]}
-        retrieval = tutor.search(item["question"], max(k, 10))
-        ranked = [(s.file, s.page) for s in retrieval.candidates[:10]]
-        rank = next((r for r, key in enumerate(ranked, start=1) if key in gold), None)
-        row = {
-            "id": item.get("id"),
-            "kind": item["kind"],
-            "question": item["question"],
-            "answerable": bool(gold),
-            "first_gold_rank": rank,
-            "hit_at_k": rank is not None and rank <= k,
-            "abstained": retrieval.abstained,
-            "unknown_terms": retrieval.unknown_terms,
-            "translation": retrieval.translation,
-            "top_z": round(retrieval.top_z, 3),
-            "top": [{"file": f, "page": p} for f, p in ranked[:k]],
-            "retrieval_ms": round(retrieval.ms, 1),
-        }
+        row = _retrieval_row(tutor, item, k)
         if answers:
-            started = time.perf_counter()
-            answer = tutor.ask(item["question"])
-            text = fold(answer.answer)
-            keywords = item.get("keywords", [])
-            row.update(
-                {
-                    "answer": answer.answer,
-                    "answer_abstained": answer.abstained,
-                    "answer_kind": answer.kind,
-                    "generated_text": answer.generated_text,
-                    "citations": [{"n": n, "file": s.file, "page": s.page} for n, s in answer.citations],
-                    "keywords_found": [kw for kw in keywords if fold(kw) in text],
-                    "keyword_share": _share(keywords, text),
-                    "generated_keyword_share": _share(keywords, fold(answer.generated_text)),
-                    "citation_hits": sum((s.file, s.page) in gold for _, s in answer.citations),
-                    "citation_count": len(answer.citations) if not answer.abstained else 0,
-                    "invalid_markers": _invalid_markers(answer.answer, len(answer.sources)),
-                    "degenerate_generation": answer.stopped_reason in ("repetition", "empty")
-                    or answer.kind == "passages",
-                    "degenerate_shown": answer.kind == "generated" and answer.stopped_reason in ("repetition", "empty"),
-                    "answer_s": round(time.perf_counter() - started, 2),
-                }
-            )
+            row.update(_answer_row(tutor, item))
         per_question.append(row)
-    answerable = [r for r in per_question if r["answerable"]]
-    unanswerable = [r for r in per_question if not r["answerable"]]
-    report = {
+    report = _retrieval_summary(per_question, k)
+    if answers:
+        report.update(_answer_summary(per_question))
+    report["per_question"] = per_question
+    return report
+
+
+def _gold(item: dict) -> set[tuple[str, int]]:
+    return {(g["file"], int(g["page"])) for g in item["gold"]}
+
+
+def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
+    gold = _gold(item)
+    retrieval = tutor.search(item["question"], max(k, 10))
+    ranked = [(s.file, s.page) for s in retrieval.candidates[:10]]
+    rank = next((r for r, key in enumerate(ranked, start=1) if key in gold), None)
+    return {
+        "id": item.get("id"),
+        "kind": item["kind"],
+        "question": item["question"],
+        "answerable": bool(gold),
+        "first_gold_rank": rank,
+        "hit_at_k": rank is not None and rank <= k,
+        "abstained": retrieval.abstained,
+        "unknown_terms": retrieval.unknown_terms,
+        "translation": retrieval.translation,
+        "top_z": round(retrieval.top_z, 3),
+        "top": [{"file": f, "page": p} for f, p in ranked[:k]],
+        "retrieval_ms": round(retrieval.ms, 1),
+    }
+
+
+def _answer_row(tutor: Tutor, item: dict) -> dict:
+    """Ask the question for real and score what the student would see."""
+    gold = _gold(item)
+    started = time.perf_counter()
+    answer = tutor.ask(item["question"])
+    text = fold(answer.answer)
+    own = answer.answer[: -len(answer.extract)].strip() if answer.extract else answer.answer
+    keywords = item.get("keywords", [])
+    degenerate = answer.stopped_reason in ("repetition", "empty")
+    return {
+        "answer": answer.answer,
+        "answer_abstained": answer.abstained,
+        "answer_kind": answer.kind,
+        "model": answer.model,
+        "generated_text": answer.generated_text,
+        "own_text": own if answer.kind == "generated" else "",
+        "citations": [{"n": n, "file": s.file, "page": s.page} for n, s in answer.citations],
+        "keywords_found": [kw for kw in keywords if fold(kw) in text],
+        "keyword_share": _share(keywords, text),
+        "own_keyword_share": _share(keywords, fold(own)) if answer.kind == "generated" else None,
+        "generated_keyword_share": _share(keywords, fold(answer.generated_text)),
+        "citation_hits": sum((s.file, s.page) in gold for _, s in answer.citations),
+        "citation_count": len(answer.citations) if not answer.abstained else 0,
+        "invalid_markers": _invalid_markers(answer.answer, len(answer.sources)),
+        "grounded_share": round(answer.grounded_share, 3),
+        "degenerate_generation": degenerate or answer.kind == "passages",
+        "degenerate_shown": answer.kind == "generated" and degenerate,
+        "prompt_tokens": answer.usage.get("prompt_tokens", 0),
+        "first_token_ms": answer.timings.get("first_token_ms"),
+        "answer_s": round(time.perf_counter() - started, 2),
+    }
+
+
+def _retrieval_summary(rows: list[dict], k: int) -> dict:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    return {
         "k": k,
-        "questions": len(per_question),
+        "questions": len(rows),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "recall_at_k": _mean([r["hit_at_k"] for r in answerable]),
         "mrr": _mean([1 / r["first_gold_rank"] if r["first_gold_rank"] else 0.0 for r in answerable]),
         "abstention_accuracy": _mean([r["abstained"] for r in unanswerable]),
         "false_abstentions": sum(r["abstained"] for r in answerable),
-        "retrieval_p50_ms": _median([r["retrieval_ms"] for r in per_question]),
+        "retrieval_p50_ms": _median([r["retrieval_ms"] for r in rows]),
     }
-    if answers:
-        shares = [r["keyword_share"] for r in answerable if r["keyword_share"] is not None]
-        generated = [r["generated_keyword_share"] for r in answerable if r["generated_keyword_share"] is not None]
-        cited = sum(r["citation_count"] for r in answerable)
-        answered = [r for r in per_question if not r["answer_abstained"]]
-        report.update(
-            {
-                "keyword_coverage": _mean(shares),
-                "keyword_coverage_generated_only": _mean(generated),
-                "citation_precision": round(sum(r["citation_hits"] for r in answerable) / cited, 4) if cited else 0.0,
-                "invalid_markers_shown": sum(r["invalid_markers"] for r in per_question),
-                "answer_abstentions": sum(r["answer_abstained"] for r in per_question),
-                "fallback_share": _mean([r["answer_kind"] == "passages" for r in answered]),
-                "degenerate_share": _mean([r["degenerate_shown"] for r in answered]),
-                "degenerate_generation_share": _mean([r["degenerate_generation"] for r in answered]),
-                "seconds_per_answer": _mean([r["answer_s"] for r in per_question]),
-            }
-        )
-    report["per_question"] = per_question
-    return report
+
+
+def _answer_summary(rows: list[dict]) -> dict:
+    """Answer figures: what share is the model's own grounded text, its keywords, citations and speed."""
+    answerable = [r for r in rows if r["answerable"]]
+    answered = [r for r in rows if not r["answer_abstained"]]
+    shares = [r["keyword_share"] for r in answerable if r["keyword_share"] is not None]
+    own = [r["own_keyword_share"] for r in answerable if r["own_keyword_share"] is not None]
+    generated = [r["generated_keyword_share"] for r in answerable if r["generated_keyword_share"] is not None]
+    cited = sum(r["citation_count"] for r in answerable)
+    ttft = [r["first_token_ms"] for r in answered if r["first_token_ms"] is not None]
+    return {
+        "own_text_share": _mean([r["answer_kind"] == "generated" for r in answered]),
+        "keyword_coverage": _mean(shares),
+        "keyword_coverage_own_text": _mean(own),
+        "keyword_coverage_generated_only": _mean(generated),
+        "citation_precision": round(sum(r["citation_hits"] for r in answerable) / cited, 4) if cited else 0.0,
+        "invalid_markers_shown": sum(r["invalid_markers"] for r in rows),
+        "answer_abstentions": sum(r["answer_abstained"] for r in rows),
+        "fallback_share": _mean([r["answer_kind"] == "passages" for r in answered]),
+        "degenerate_share": _mean([r["degenerate_shown"] for r in answered]),
+        "degenerate_generation_share": _mean([r["degenerate_generation"] for r in answered]),
+        "grounded_share_mean": _mean([r["grounded_share"] for r in answered]),
+        "prompt_tokens_p50": _median([r["prompt_tokens"] for r in answered]),
+        "ttft_p50_ms": _median(ttft),
+        "ttft_p90_ms": _percentile(ttft, 0.9),
+        "seconds_per_answer": _mean([r["answer_s"] for r in rows]),
+    }
 
 
 def _share(keywords: list[str], folded_text: str) -> float | None:
@@ -135,3 +172,8 @@ def _mean(values: list) -> float:
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[len(ordered) // 2] if ordered else 0.0
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0

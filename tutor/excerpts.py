@@ -30,7 +30,7 @@ def excerpt_sources(
     sources: list[Source],
     count_tokens: Callable[[str], int],
     budget: int,
-    max_sources: int = 4,
+    max_sources: int = 3,
     neighbours: int = 1,
 ) -> list[Source]:
     """``sources`` (best first) cut down to the sentences ``question`` needs, in at most ``budget`` tokens.

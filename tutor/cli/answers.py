@@ -85,7 +85,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     tutor = make_tutor(args, settings)
     ensure_index(tutor, args)
-    questions = load_questions(Path(args.questions))
+    questions = load_questions(Path(args.questions), args.split)
     progress = TerminalProgress(enabled=not args.json)
     report = evaluate(
         tutor, questions, k=args.k, answers=args.answers, on_question=lambda i, n: progress("Evaluando", i, n)
@@ -111,6 +111,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             f"(solo texto generado: {report['keyword_coverage_generated_only']:.3f})   "
             f"precisión de citas: {report['citation_precision']:.3f}   "
             f"marcadores no válidos mostrados: {report['invalid_markers_shown']}"
+        )
+        print(
+            f"respuestas con texto propio del modelo: {report['own_text_share']:.3f} "
+            f"(palabras clave en ese texto: {report['keyword_coverage_own_text']:.3f})   "
+            f"tokens de prompt p50: {report['prompt_tokens_p50']}   "
+            f"primer token p50/p90: {report['ttft_p50_ms'] / 1000:.1f} / {report['ttft_p90_ms'] / 1000:.1f} s"
         )
         print(
             f"respuestas degeneradas mostradas: {report['degenerate_share']:.3f} "

@@ -85,6 +85,8 @@ def _add_tool_commands(sub) -> None:
     _corpus_arg(p)
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--answers", action="store_true", help="genera también las respuestas y las puntúa")
+    p.add_argument("--model", help=MODEL_HELP + " (con --answers: el modelo que responde)")
+    p.add_argument("--split", choices=["tune", "check"], help="solo esa mitad de un conjunto dividido (eval/)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
