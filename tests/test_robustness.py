@@ -108,7 +108,7 @@ def test_unreadable_file_is_named_with_the_reason(sample_corpus, fake_embedder, 
     if os.geteuid() != 0:
         target.chmod(0)
     else:  # root reads anything: simulate the permission error where the indexer opens the file
-        import tutor.index as index_module
+        import tutor.index_build as index_module
 
         real = index_module.file_sha256
 
@@ -124,7 +124,7 @@ def test_unreadable_file_is_named_with_the_reason(sample_corpus, fake_embedder, 
 
 
 def test_file_deleted_or_changed_while_indexing(sample_corpus, fake_embedder, monkeypatch):
-    import tutor.index as index_module
+    import tutor.index_build as index_module
 
     real = index_module.read_pages
     notes = sample_corpus / "apuntes-del-curso.md"
