@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from tutor.text import lexical_tokens
+from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 
 GAP = " … "
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
 
@@ -40,8 +41,8 @@ def excerpt_sources(
     """
     pool = sources[:max_sources]
     units = [sentences(s.text) for s in pool]
-    weights = _idf([set(lexical_tokens(u)) for us in units for u in us])
-    wanted = set(lexical_tokens(question))
+    weights = _idf([terms(u) for us in units for u in us])
+    wanted = terms(question)
     ranked = sorted(
         ((_score(u, wanted, weights), -rank, i) for rank, us in enumerate(units) for i, u in enumerate(us)),
         reverse=True,
@@ -82,8 +83,13 @@ def _fill(units: list[list[str]], picked: list[set[int]], left: int, count_token
             left -= cost
 
 
+def terms(text: str) -> set[str]:
+    """Stemmed content words plus hyphenated compounds kept whole («top-p» and «top-k» must differ)."""
+    return set(lexical_tokens(text)) | {fold(c) for c in _COMPOUND.findall(text.lower())}
+
+
 def _score(unit: str, wanted: set[str], weights: dict[str, float]) -> float:
-    return sum(weights.get(token, 0.0) for token in set(lexical_tokens(unit)) & wanted)
+    return sum(weights.get(token, 0.0) for token in terms(unit) & wanted)
 
 
 def _idf(documents: list[set[str]]) -> dict[str, float]:

@@ -30,6 +30,12 @@ def system_prompt(course_name: str = "") -> str:
 
 INSTRUCTIONS = system_prompt()  # the instructions without a course name
 
+# The last words an instruction-tuned model reads: how to answer, and a marker per sentence.
+CHAT_REQUEST = (
+    "Responde {language}, con tus palabras y en pocas frases; "
+    "termina cada frase con el número de la fuente que la dice, por ejemplo [1]."
+)
+
 LANGUAGE_NAMES = {"es": "en español", "en": "en inglés (in English)"}
 
 FENCE = '"""'  # opens and closes each source's text
@@ -111,8 +117,7 @@ def _render(
             {
                 "role": "user",
                 "content": f"Fuentes:\n\n{sources_text}Pregunta: {question}\n"
-                f"Responde {LANGUAGE_NAMES.get(lang, 'en español')}, con tus palabras y en pocas frases; "
-                "termina cada frase con el número de la fuente que la dice, por ejemplo [1].",
+                + CHAT_REQUEST.format(language=LANGUAGE_NAMES.get(lang, "en español")),
             }
         )
         return template(messages)
