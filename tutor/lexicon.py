@@ -2,7 +2,8 @@
 Spanish synonyms, light words, negations, antonyms. All are general language, none is tied to one course.
 
 Glossary: entries ``english: spanish, spanish`` separated by ``;`` or new lines. Words are matched by stem on
-both sides, so one form of each is enough. Cognates that share their first five letters (temperature/temperatura) need no entry.
+both sides, so one form of each is enough. Cognates that share their first five letters (temperature/temperatura)
+need no entry.
 """
 
 from __future__ import annotations
