@@ -1,30 +1,40 @@
-"""Check an answer against its sources: attribute each sentence, fix its citations, spot unusable output.
+"""Check an answer against its sources, sentence by sentence, fix its citations, spot unusable output.
 
-A sentence is *supported* by a source when most of its content words (stemmed, accent-folded) occur in
-that source. Markers are kept only where the cited source supports the sentence; a supported sentence
-without a marker gets one for its best source; an unsupported sentence keeps none.
+Each sentence is judged by tutor/claims.py against the sources (claims, not word overlap: paraphrases and
+English sentences about Spanish slides count; swapped numbers, names and negations do not):
+
+- *supported*: kept; the model's markers are kept where that source supports it, else the best source is cited;
+- *unsupported*: kept without markers and visibly marked as not from the course («(no está en el curso)»,
+  "(not in the course)", by the sentence's language), so a student never takes it for course content;
+- *contradicted*: dropped (listed in ``Grounding.dropped``).
+
+Sentences with fewer than three content words (connectives, a primer) pass through unjudged. The caller falls
+back to literal passages when the answer is empty, looping or mostly unsupported (``usable`` is false).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tutor.citations import MARKER
+from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
 from tutor.text import lexical_tokens
 from tutor.types import Source
 
-MIN_SUPPORT = 0.7  # share of a sentence's content words found in a source (tuned on dev: precision)
 MIN_GROUNDED = 0.7  # share of the answer's content words in supported sentences
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 
 
 @dataclass
 class Grounding:
-    text: str  # the answer with corrected citation markers
+    text: str  # the answer with corrected citation markers, contradicted sentences dropped
     cited: list[int]
-    grounded_share: float
+    grounded_share: float  # share of the judged content words that are in supported sentences
     content_words: int
+    verdicts: list[SentenceVerdict] = field(default_factory=list)  # one per judged sentence
+    dropped: list[str] = field(default_factory=list)  # contradicted sentences, as the model wrote them
 
     @property
     def usable(self) -> bool:
@@ -32,40 +42,60 @@ class Grounding:
 
 
 def ground(answer: str, sources: list[Source]) -> Grounding:
-    """Re-attribute the citations of ``answer`` to the sources that support each sentence."""
-    source_tokens = [set(lexical_tokens(f"{s.title} {s.text}")) for s in sources]
+    """Judge each sentence of ``answer`` against ``sources``; cite, mark or drop it accordingly."""
+    evidence = prepare(sources)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
     out: list[str] = []
-    cited: list[int] = []
+    result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
     total = supported = 0
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
-        tokens = lexical_tokens(plain)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
-        if len(tokens) < 3 or not sources:
-            fixed = sentence if len(tokens) >= 1 or not marked else plain.rstrip()
+        n_words = len(lexical_tokens(plain))
+        if len(words(plain)) < MIN_WORDS or not sources:
+            fixed = sentence if lexical_tokens(plain) or not marked else plain.rstrip()
             keep = [n for n in marked if 1 <= n <= len(sources)]
         else:
-            scores = [len(set(tokens) & st) / len(set(tokens)) for st in source_tokens]
-            keep = [n for n in dict.fromkeys(marked) if 1 <= n <= len(sources) and scores[n - 1] >= MIN_SUPPORT]
-            best = max(range(len(sources)), key=lambda j: scores[j])
-            if not keep and scores[best] >= MIN_SUPPORT:
-                keep = [best + 1]
-            total += len(tokens)
-            if keep:
-                supported += len(tokens)
+            verdict = judge(plain, evidence)
+            result.verdicts.append(verdict)
+            total += n_words
+            if verdict.label == "contradicted":
+                result.dropped.append(sentence)
+                continue
+            keep = _supporting(verdict, marked)
+            supported += n_words if keep else 0
             fixed = _with_markers(sentence, keep, added=not set(keep) & set(marked))
-        cited.extend(keep)
+            if verdict.label == "unsupported":
+                fixed = _mark_unsupported(fixed)
+        result.cited.extend(keep)
+        if out and i > 0:
+            out.append(separators[i - 1])
         out.append(fixed)
-        if i < len(separators):
-            out.append(separators[i])
-    return Grounding(
-        text="".join(out).strip(),
-        cited=list(dict.fromkeys(cited)),
-        grounded_share=supported / total if total else 0.0,
-        content_words=total,
-    )
+    result.text = "".join(out).strip()
+    result.cited = list(dict.fromkeys(result.cited))
+    result.grounded_share = supported / total if total else 0.0
+    result.content_words = total
+    return result
+
+
+def _supporting(verdict: SentenceVerdict, marked: list[int]) -> list[int]:
+    """Source numbers to cite for a sentence: the model's own where they support it, else the checker's."""
+    if verdict.label != "supported":
+        return []
+    own = [
+        n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= MIN_COVERAGE
+    ]
+    return own or verdict.cited[:1]
+
+
+def _mark_unsupported(sentence: str) -> str:
+    """``sentence`` with a visible note, in its language, that it is not from the course."""
+    note = NOT_IN_COURSE[sentence_language(sentence)]
+    match = re.search(r"[.!?…:;]+$", sentence)
+    if match:
+        return f"{sentence[: match.start()].rstrip()} {note}{match.group(0)}"
+    return f"{sentence} {note}"
 
 
 def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:

@@ -1,0 +1,136 @@
+"""The sentence checker (tutor/claims.py) and the grounding built on it (tutor/grounding.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REAL_COURSE, ROOT
+from tutor.claims import clauses, judge, prepare
+from tutor.grounding import ground
+from tutor.grounding_eval import evaluate_grounding, metrics
+from tutor.types import Source
+
+SAMPLING = Source(
+    file="parametros.pdf",
+    page=3,
+    title="Controles de generación",
+    text=(
+        "Controles de generación\n"
+        "5.3.1. Top-P (Muestreo de Núcleo)\n"
+        "- Definición: Establece un umbral de probabilidad para que un token sea considerado como candidato\n"
+        "- Funcionamiento: Solo se consideran tokens cuya probabilidad acumulada no exceda el valor de P\n"
+        "5.3.2. Top-K\n"
+        "- Definición: Limita la selección a los K tokens más probables\n"
+        "5.3.3. Temperatura\n"
+        "- Definición: Controla el grado de aleatoriedad en la selección final entre los tokens candidatos\n"
+        "- Escala: Generalmente entre 0 y 1\n"
+        "- Temperatura = 0: Determinista, siempre selecciona el token más probable"
+    ),
+    score=0.0,
+)
+SECURITY = Source(
+    file="seguridad.pdf",
+    page=7,
+    title="AWS PrivateLink",
+    text=(
+        "AWS PrivateLink\n"
+        "Conecta la VPC con los servicios de AWS de forma privada, "
+        "sin enviar el tráfico a través de internet pública.\n"
+        "Amazon Macie\n"
+        "- Automatiza la detección de datos confidenciales a escala\n"
+        "- Permite obtener una visibilidad rentable de los datos confidenciales almacenados en Amazon S3"
+    ),
+    score=0.0,
+)
+SOURCES = [SAMPLING, SECURITY]
+
+
+def verdict(sentence: str):
+    return judge(sentence, prepare(SOURCES))
+
+
+def test_a_faithful_paraphrase_is_supported_and_cited():
+    result = verdict("Top-K restringe la elección a los K tokens con mayor probabilidad.")
+    assert result.label == "supported" and result.cited == [1]
+
+
+def test_an_english_sentence_about_spanish_slides_is_supported():
+    result = verdict("Amazon Macie automates the discovery of sensitive data at scale.")
+    assert result.label == "supported" and result.cited == [2]
+
+
+def test_a_swapped_number_is_contradicted():
+    result = verdict("La escala de la temperatura va generalmente entre 0 y 5.")
+    assert result.label == "contradicted" and "5" in result.reason
+
+
+def test_a_negation_is_contradicted():
+    result = verdict("AWS PrivateLink envía el tráfico a través de internet pública.")
+    assert result.label == "contradicted" and "negation" in result.reason
+
+
+def test_a_swapped_name_is_contradicted():
+    result = verdict("Top-K establece un umbral de probabilidad para que un token sea considerado como candidato.")
+    assert result.label == "contradicted"
+
+
+def test_an_invented_sentence_is_unsupported():
+    assert verdict("El servicio cuesta cinco dólares al mes y se factura por región.").label == "unsupported"
+
+
+def test_a_claim_with_an_invented_part_is_unsupported():
+    result = verdict("Macie automatiza la detección de datos confidenciales, y además los borra cada semana.")
+    assert result.label == "unsupported"
+
+
+def test_clauses_split_at_contrasts_and_keep_lists_whole():
+    assert clauses("Top-K fija K, mientras que Top-P usa un umbral de probabilidad.") == [
+        "Top-K fija K",
+        "mientras que Top-P usa un umbral de probabilidad.",
+    ]
+    assert len(clauses("Incluye datos, modelos y métricas de calidad.")) == 1
+
+
+def test_ground_keeps_supported_marks_unsupported_and_drops_contradicted():
+    answer = (
+        "La temperatura controla el grado de aleatoriedad en la selección final [2]. "
+        "AWS PrivateLink envía el tráfico de la VPC a través de internet pública [2]. "
+        "El modelo también consulta la web para comprobar los datos que genera."
+    )
+    result = ground(answer, SOURCES)
+    assert result.text == (
+        "La temperatura controla el grado de aleatoriedad en la selección final [1]. "
+        "El modelo también consulta la web para comprobar los datos que genera (no está en el curso)."
+    )
+    assert [v.label for v in result.verdicts] == ["supported", "contradicted", "unsupported"]
+    assert result.dropped == ["AWS PrivateLink envía el tráfico de la VPC a través de internet pública [2]."]
+    assert result.cited == [1] and not result.usable
+
+
+def test_ground_marks_english_in_english_and_keeps_a_grounded_answer_usable():
+    answer = "Amazon Macie automates the discovery of sensitive data at scale [2]. It also prints invoices every day."
+    result = ground(answer, SOURCES)
+    assert result.text.startswith("Amazon Macie automates the discovery of sensitive data at scale [2].")
+    assert result.text.endswith("It also prints invoices every day (not in the course).")
+    assert 0 < result.grounded_share < 1
+
+
+def test_metrics_count_caught_wrong_claims_and_supported_precision():
+    rows = [
+        {"label": "supported", "predicted": "supported", "type": "paraphrase"},
+        {"label": "supported", "predicted": "unsupported", "type": "translation"},
+        {"label": "contradicted", "predicted": "unsupported", "type": "negation"},
+        {"label": "unsupported", "predicted": "supported", "type": "invented"},
+    ]
+    report = metrics(rows)
+    assert report["precision"] == 0.5 and report["recall"] == 0.5 and report["caught"] == 0.5
+    assert report["per_type"] == {"invented": 0.0, "negation": 1.0, "paraphrase": 1.0, "translation": 0.0}
+    assert report["confusion"]["contradicted"]["unsupported"] == 1
+
+
+@pytest.mark.integration
+def test_checker_meets_its_targets_on_the_held_out_half(real_course):
+    report = evaluate_grounding(ROOT / "eval" / "grounding.jsonl", REAL_COURSE, split="check")
+    assert report["cases"] >= 90
+    assert report["precision"] >= 0.9, report
+    assert report["caught"] >= 0.8, report

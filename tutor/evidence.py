@@ -1,0 +1,268 @@
+"""What the sentence checker (tutor/claims.py) compares: words with their match keys, negation scopes, and the
+sources cut into units.
+
+A word's keys: ``w:`` folded spelling, ``s:`` Spanish stem, ``e:`` English stem, ``p:`` five-letter prefix
+(cognates), ``g:`` synonym group, and for English words the ``s:`` keys of their glossary translations. Two words
+match when they share a key. A unit is a slide sentence, bullet line or table cell, with its context (the page
+title, its numbered sections, the line a bullet sits under) and the names it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from tutor import lexicon
+from tutor.text import STOPWORDS, fold
+from tutor.types import Source
+
+WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*", re.UNICODE)
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_SPLIT_UNIT = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÁÉÍÓÚÑ¿¡\"«(])|\s+\|\s+")
+_HEAD = re.compile(r"^([^():]{2,50}?)\s*\(([^()]{2,60})\)")
+_COLON_HEAD = re.compile(r"^([^():]{2,40}?):()\s+\S+\s+\S+\s+\S+")
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_SECTION = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
+STOP = STOPWORDS | lexicon.EXTRA_STOPWORDS
+_SCOPE_ENDS = frozenset("y e o u pero sino que and or but that which".split())
+NEGATION_SCOPE = 2  # content words after a negation that it covers
+
+
+@lru_cache(maxsize=2)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("spanish" if lang == "es" else "english")
+
+
+@lru_cache(maxsize=65536)
+def es_stem(word: str) -> str:
+    return fold(_stemmer("es").stemWord(word))
+
+
+@lru_cache(maxsize=65536)
+def en_stem(word: str) -> str:
+    return _stemmer("en").stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Spanish or English stem → the key of its synonym group."""
+    table: dict[str, str] = {}
+    for group in lexicon.synonym_groups():
+        for word in group:
+            table.setdefault(f"s:{es_stem(word)}", f"g:{group[0]}")
+            table.setdefault(f"e:{en_stem(word)}", f"g:{group[0]}")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, frozenset[str]]:
+    """English stem → keys of its Spanish translations."""
+    table: dict[str, set[str]] = {}
+    for english, spanish in lexicon.glossary_pairs():
+        keys = table.setdefault(en_stem(fold(english)), set())
+        for phrase in spanish:
+            content = [w for w in WORD.findall(fold(phrase)) if w not in STOP]
+            keys.update(f"s:{es_stem(w)}" for w in content[:1])
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _negative_words() -> frozenset[str]:
+    """English words the glossary translates with a negation (unlabeled: sin etiquetar)."""
+    return frozenset(
+        fold(en) for en, spanish in lexicon.glossary_pairs() if any(re.match(r"(sin|no) ", es) for es in spanish)
+    )
+
+
+@lru_cache(maxsize=1)
+def light_keys() -> frozenset[str]:
+    return frozenset({f"s:{es_stem(w)}" for w in lexicon.LIGHT} | {f"e:{en_stem(w)}" for w in lexicon.LIGHT})
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as written
+    keys: frozenset[str]  # "w:" folded, "s:" Spanish stem, "e:" English stem, "p:" prefix, "g:" synonyms
+    number: str = ""  # normalised value when the word is a number
+    term: bool = False  # a name (Top-K, CloudTrail, BERT) that a claim cannot swap for another
+    light: bool = False
+
+
+def _number(word: str) -> str:
+    return f"{float(word.replace(',', '.')):g}"
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(folded: str, lang: str) -> frozenset[str]:
+    plain = re.sub(r"[-'’]", "", folded)
+    keys = {f"w:{plain}", f"s:{es_stem(plain)}", f"e:{en_stem(plain)}"}
+    if len(plain) >= 5:
+        keys.add(f"p:{plain[:5]}")
+    if "-" in folded:
+        keys.update(f"s:{es_stem(part)}" for part in folded.split("-") if len(part) >= 4)
+    if lang == "en":
+        keys |= _glossary().get(en_stem(plain), frozenset())
+    synonyms = _synonyms()
+    keys |= {synonyms[k] for k in keys if k in synonyms}
+    return frozenset(keys)
+
+
+def is_term(raw: str, first: bool) -> bool:
+    if fold(raw) in lexicon.GENERIC_TERMS:
+        return False
+    acronym = len(raw) >= 2 and raw.isupper()
+    return acronym or any(ch.isupper() for ch in raw[1:]) or (raw[:1].isupper() and not first)
+
+
+def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> list[Word]:
+    """Content words of ``text`` with their match keys; stop words and words about the course are left out.
+
+    ``names``: keys of the names that the sources define (``Recall (…)``, ``BERT:``), also taken as names."""
+    out = []
+    for match in WORD.finditer(text):
+        raw = match.group(0)
+        folded = fold(raw)
+        if NUMBER.match(raw) or folded in lexicon.NUMBER_WORDS:
+            value = _number(raw) if NUMBER.match(raw) else lexicon.NUMBER_WORDS[folded]
+            out.append(Word(raw, frozenset({f"n:{value}", f"w:{folded}"}), number=value))
+            continue
+        if folded in STOP or folded in lexicon.META or (len(folded) < 2 and not raw.isupper()):
+            continue
+        first = text[: match.start()].rstrip()[-1:] in ("", ".", ":", ";", "!", "?", "¿", "¡", "-", "(")
+        keys = _word_keys(folded, lang)
+        term = is_term(raw, first) or (bool(strict_keys(keys) & names) and folded not in lexicon.GENERIC_TERMS)
+        out.append(Word(raw, keys, term=term, light=bool(keys & light_keys())))
+    return out
+
+
+def negated_keys(text: str, lang: str = "es") -> tuple[frozenset[str], frozenset[str]]:
+    """Keys of the words under a negation in ``text`` (the two content words after no/sin/never…),
+    and keys of the other words."""
+    lowered = text.lower()
+    for phrase in lexicon.NOT_NEGATIONS:
+        lowered = lowered.replace(phrase, " ")
+    lowered = re.sub(lexicon.NEGATING_VERBS, " no ", lowered)
+    lowered = re.sub(r"n't\b", " not", lowered)
+    scoped: set[str] = set()
+    plain: set[str] = set()
+    for part in re.split(r"[,.;:()]", lowered):
+        left = 0
+        for token in WORD.findall(part):
+            folded = fold(token)
+            if folded in lexicon.NEGATIONS:
+                left = NEGATION_SCOPE
+            elif folded in _SCOPE_ENDS:
+                left = 0
+            elif folded not in STOP and not NUMBER.match(token):
+                keys = _word_keys(folded, lang)
+                (scoped if left > 0 or folded in _negative_words() else plain).update(keys)
+                left -= 0 if keys & light_keys() else 1
+    return frozenset(scoped), frozenset(plain)
+
+
+@dataclass
+class Unit:
+    source: int  # 0-based index of the source
+    text: str
+    context: str  # page title, numbered sections and the line above a bullet
+    keys: frozenset[str] = frozenset()  # of the text and its context
+    text_keys: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    scoped: frozenset[str] = frozenset()  # keys of negated words
+    plain: frozenset[str] = frozenset()  # keys of the other words
+    defines: frozenset[str] = frozenset()  # keys of the names it is about ("Recall (…)", "BERT: …", its heading)
+    heading: bool = False  # a short title line: a window may not end on one (its content follows it)
+    own_keys: frozenset[str] = frozenset()  # of the text and its context, without the page title
+
+
+def _lines(text: str) -> list[str]:
+    """The slide's lines, with lines wrapped by the PDF joined back."""
+    lines: list[str] = []
+    for line in (ln.strip() for ln in text.splitlines()):
+        if not line:
+            continue
+        if lines and not line.startswith("-") and not _SECTION.match(line):
+            previous = lines[-1]
+            long_line = len(line) >= 40 or re.search(r"[.!?…]$", line)
+            if line[0].islower() or (len(previous) >= 75 and long_line and not re.search(r"[.!?…:;]$", previous)):
+                lines[-1] = f"{previous} {line}"
+                continue
+        lines.append(line)
+    return lines
+
+
+def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    """A slide's units as ``(text, context, heading)``: split at sentence ends and table cells. The context of
+    a unit is its numbered sections and, for a bullet, the line it sits under; ``heading``: a short title line."""
+    units: list[tuple[str, tuple[str, ...], bool]] = []
+    sections: dict[int, str] = {}
+    above = ""
+    for line in _lines(text):
+        bullet = line.startswith("-")
+        section = _SECTION.match(line)
+        if section:
+            depth = section.group(1).count(".") + 1
+            sections = {d: h for d, h in sections.items() if d < depth} | {depth: line}
+        context = tuple(dict.fromkeys([*sections.values(), above if bullet else ""]))
+        heading = not bullet and len(line.split()) <= 6 and not re.search(r"[.!?…]$", line)
+        for piece in _SPLIT_UNIT.split(line.strip(" -")):
+            if piece.strip(" |"):
+                units.append((piece.strip(" |"), tuple(c for c in context if c and c != line), heading))
+        if not bullet:
+            above = line
+    return units
+
+
+@dataclass
+class Evidence:
+    """The sources cut into units, with their match keys: built once per answer."""
+
+    units: list[Unit]
+    n_sources: int
+    all_keys: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # keys of the names the units are about ("Recall (…)", "BERT: …")
+
+
+def union(sets) -> frozenset[str]:
+    return frozenset().union(*sets)
+
+
+def _defines(text: str, context: tuple[str, ...]) -> frozenset[str]:
+    """Keys of the names a unit is about: a ``Name (alias)`` or ``Name: …`` head of the unit or of its context,
+    the names in its context."""
+    named: list[Word] = []
+    for i, line in enumerate([text, *context]):
+        line = _SECTION_NUMBER.sub("", line)
+        head = _HEAD.match(line) or _COLON_HEAD.match(line)
+        if head and len(head.group(1).split()) <= 4:
+            named += words(" ".join(head.groups()))
+        if i > 0:
+            named += [w for w in words(line) if w.term]
+    return union(strict_keys(w.keys) for w in named if not w.number)
+
+
+def strict_keys(keys: frozenset[str]) -> frozenset[str]:
+    """Keys that identify a name: no shared prefixes, no synonyms (CloudTrail is not CloudWatch)."""
+    return frozenset(k for k in keys if k[0] in "we")
+
+
+def prepare(sources: list[Source]) -> Evidence:
+    """Cut ``sources`` into units and index their words."""
+    units = []
+    for n, source in enumerate(sources):
+        for text, lines, heading in split_units(source.text):
+            defines = _defines(text, lines)
+            context = " ".join(lines)
+            text_keys = union(w.keys for w in words(text))
+            context_keys = union(w.keys for w in words(f"{source.title} {context}"))
+            scoped, plain = negated_keys(text)
+            numbers = frozenset(w.number for w in words(f"{text} {context}") if w.number)
+            unit = Unit(n, text, context, text_keys | context_keys, text_keys, numbers, scoped, plain, defines)
+            unit.heading = heading
+            unit.own_keys = text_keys | union(w.keys for w in words(context))
+            units.append(unit)
+    names = union(u.defines for u in units) - union(strict_keys(_word_keys(w, "es")) for w in lexicon.GENERIC_TERMS)
+    return Evidence(units, len(sources), union(u.keys for u in units), names)
