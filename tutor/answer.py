@@ -92,6 +92,17 @@ def trim_loop(text: str) -> str:
     return text if loop is None else text[: loop[0] + loop[1]].strip()
 
 
+_TRAILING_MARKERS = re.compile(r"([.!?…])[ \t]*(\[\d+(?:\s*,\s*\d+)*\](?:[ \t]*\[\d+(?:\s*,\s*\d+)*\])*)")
+_LONE_MARKERS = re.compile(r"\n\s*((?:\[\d+\][\s,]*)+)\s*$")
+
+
+def attach_markers(text: str) -> str:
+    """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
+    «umbral [2]. Top-K…». A last line of bare markers joins the last sentence."""
+    text = _LONE_MARKERS.sub(lambda m: " " + " ".join(re.findall(r"\[\d+\]", m.group(1))), text.rstrip())
+    return _TRAILING_MARKERS.sub(lambda m: f" {m.group(2)}{m.group(1)}", text)
+
+
 def finish_answer(
     answer: Answer, raw_text: str, plan: PromptPlan, best_first: list[int], show_extracts: str = "auto"
 ) -> Answer:
@@ -100,7 +111,7 @@ def finish_answer(
     ``best_first`` holds the plan's source numbers by retrieval rank. Empty or looping output, or an answer
     whose content is mostly unsupported by its sources, is replaced by the best slides' labelled passages.
     """
-    text = clean_markers(raw_text, len(plan.sources)).strip()
+    text = attach_markers(clean_markers(raw_text, len(plan.sources))).strip()
     if answer.stopped_reason == "repetition":
         text = trim_loop(text)
     answer.generated_text = text

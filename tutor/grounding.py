@@ -22,7 +22,7 @@ from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepar
 from tutor.text import lexical_tokens
 from tutor.types import Source
 
-MIN_GROUNDED = 0.7  # share of the answer's content words in supported sentences
+MIN_GROUNDED = 0.5  # below this share of content words in supported sentences, an answer is "mostly unsupported"
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 

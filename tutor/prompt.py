@@ -32,8 +32,9 @@ INSTRUCTIONS = system_prompt()  # the instructions without a course name
 
 # The last words an instruction-tuned model reads: how to answer, and a marker per sentence.
 CHAT_REQUEST = (
-    "Responde {language}, con tus palabras y en pocas frases; "
-    "termina cada frase con el número de la fuente que la dice, por ejemplo [1]."
+    "Responde {language} en 2 a 4 frases completas que cubran toda la pregunta, explicándolo con tus "
+    "palabras a partir de las fuentes. Termina cada frase con el número de su fuente entre corchetes, "
+    "por ejemplo [1]."
 )
 
 LANGUAGE_NAMES = {"es": "en español", "en": "en inglés (in English)"}
