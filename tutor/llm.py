@@ -349,7 +349,7 @@ class LocalLLM(LanguageModel):
             else:
                 llama.reset()
             todo = prefix[llama.n_tokens :]
-            step = max(1, llama.n_batch)
+            step = max(1, min(256, llama.n_batch))  # several steps, so a slow CPU shows the prompt progress
             for start in range(0, len(todo), step):  # in batches, so a slow CPU can show progress
                 if on_prompt:
                     on_prompt(start, len(todo))

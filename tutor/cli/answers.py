@@ -49,9 +49,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         streamed.append(text)
         print(text, end="", flush=True)
 
+    reading = TerminalProgress(enabled=not args.json)
     answer = tutor.ask(
-        args.question, params=params, on_text=None if args.json else stream, progress=None if args.json else say
+        args.question,
+        params=params,
+        on_text=None if args.json else stream,
+        progress=None if args.json else say,
+        on_prompt=lambda done, total: reading("Leyendo las fuentes (tokens)", done, total),
     )
+    reading.close()
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
