@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
             self.model_status.setText("Modelo: —")
             self.model_status.setToolTip(str(exc))
             return
-        self.model_status.setText(f"Responde: {path.name}")
+        self.model_status.setText(f"Responde: {path.name} ({why.split(':')[0]})")
         self.model_status.setToolTip(f"Responde {path.name}: {why}.")
 
     def open_models_dialog(self) -> ModelsDialog:
