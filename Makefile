@@ -28,7 +28,11 @@ QUESTION ?= ¿Qué controla la temperatura en un modelo de lenguaje?
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run ask test setup lint clean-venv bundle bundle-check
+.PHONY: run ask test setup lint clean-venv bundle bundle-check desktop-check
+
+# Before anything slow is built: the system libraries the window needs (one `apt install` line if not).
+desktop-check:
+	@bash packaging/check_desktop.sh
 
 setup: $(STAMP) $(ANSWER_MODEL_FILE)
 
@@ -49,7 +53,7 @@ $(ANSWER_MODEL_FILE): | $(STAMP)
 	@echo "Instalando el modelo que responde ($(ANSWER_MODEL), 1,1 GB, una sola vez)…"
 	$(VENV)/bin/tutor models install $(ANSWER_MODEL) --to models --parts $(MODEL_PARTS)
 
-run: setup
+run: desktop-check setup
 	$(VENV)/bin/tutor index --corpus $(CORPUS)
 	$(VENV)/bin/tutor gui --corpus $(CORPUS)
 

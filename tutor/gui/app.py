@@ -15,6 +15,12 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
     import time
 
     started = time.perf_counter()
+    from tutor.gui.preflight import desktop_problem
+
+    problem = desktop_problem()
+    if problem:  # Qt would abort with a cryptic message: say what is missing and how to install it
+        print(problem, file=sys.stderr)
+        return 2
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
