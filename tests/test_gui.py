@@ -386,3 +386,11 @@ def test_params_panel_is_generated_from_the_registry(qtbot):
         assert (row.field.minimum(), row.field.maximum()) == (p.min, p.max if p.slider_max is None else p.slider_max)
     assert panel.seed.toolTip() == PARAM["seed"].tooltip and panel.stop_field.toolTip() == PARAM["stop"].tooltip
     assert panel.params() == GenerationParams()
+
+
+def test_window_preloads_the_model_after_indexing_so_the_first_question_waits_for_nothing(make_window, qtbot):
+    llm = FakeLLM()
+    llm.loaded = False  # nothing loaded when the window opens
+    window = make_window(llm)
+    qtbot.waitUntil(lambda: bool(llm.ensured) and window.runner.idle("preload"), timeout=30000)
+    assert llm.ensured, "the model is loaded in the background before any question"

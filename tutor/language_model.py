@@ -43,6 +43,9 @@ class LanguageModel(ABC):
     def close(self) -> None:  # noqa: B027 - a model without resources to free needs no override
         """Free the loaded model, if any."""
 
+    def prefill(self, tokens: list[int]) -> None:  # noqa: B027 - models without a KV cache skip it
+        """Read ``tokens`` into the KV cache now, so a prompt starting with them only processes the rest."""
+
     @abstractmethod
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
         """Token ids of ``text`` (special tokens parsed)."""

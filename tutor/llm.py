@@ -324,6 +324,10 @@ class LocalLLM(LanguageModel):
             out = self.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stop=stop)
         return out["choices"][0]["text"]
 
+    def prefill(self, tokens: list[int]) -> None:
+        with self._lock:
+            self._prime([*tokens, 0])  # _prime keeps all but the last token: the dummy one
+
     def _prime(self, tokens: list[int], on_prompt: PromptProgress | None = None) -> None:
         """Have the KV cache hold exactly ``tokens[:-1]``, reusing any cached prefix.
 

@@ -164,6 +164,26 @@ class Tutor:
                 log.warning("Preguntas desde las diapositivas: %s", exc)
         return build_quiz(slides, n, topic, review, seed, str(self.corpus), book or ScoreBook(), llm)
 
+    def warm_up(self, params: GenerationParams | None = None, progress: Callable[[str], None] | None = None) -> None:
+        """Load everything the first question needs (index, embedder, model) and read the fixed instructions
+        into the model's KV cache, so the first question costs what a later one does."""
+        params = (params or self.settings.generation).validated()
+        self.ensure_index()
+        if progress:
+            progress("Preparando la búsqueda…")
+        self.retriever.search("preparar")  # loads the embedder's weights and warms its first call
+        self.load_model(params, progress)
+        if progress:
+            progress("Leyendo las instrucciones del tutor…")
+        self.llm.prefill(self.instruction_tokens(params))
+
+    def instruction_tokens(self, params: GenerationParams) -> list[int]:
+        """The tokens every prompt of this course starts with (the fixed instructions)."""
+        a = self.plan_prompt("a", [], "es", params).tokens
+        b = self.plan_prompt("b", [], "es", params).tokens
+        shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        return a[:shared]
+
     def prompt_style(self) -> str:
         style = self.settings.prompt_style
         if style in ("chat", "completion"):

@@ -223,6 +223,21 @@ class MainWindow(QMainWindow):
     def _index_finished(self) -> None:
         self._update_index_status()
         self._update_quiz_panel()
+        if self.tutor.index is not None and not self.tutor.llm.loaded:
+            self.preload()
+
+    def preload(self) -> Task | None:
+        """Load the embedder and the answering model and read the instructions, before the first question
+        (an ask started meanwhile waits for the model instead of loading it again)."""
+        tutor, params = self.tutor, self.params_panel.params()
+        return self.runner.launch(
+            "preload",
+            lambda task: tutor.warm_up(params, task.signals.message.emit),
+            busy="Preparando el modelo que responde…",
+            error="No se pudo preparar el modelo",
+            done=lambda _: self.statusBar().showMessage("Listo para tus preguntas.", 5000),
+            finished=self._refresh_models,
+        )
 
     def _indexed(self, report) -> None:
         if report is None:
