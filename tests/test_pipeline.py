@@ -39,7 +39,7 @@ def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
         "timings",
         "usage",
     }
-    assert {"retrieval_ms", "first_token_ms", "total_ms"} <= set(data["timings"])
+    assert {"retrieval_ms", "first_token_ms", "total_ms", "load_ms"} <= set(data["timings"])
 
 
 CHAT_TEMPLATE = "{% for m in messages %}<{{ m.role }}>{{ m.content }}</{{ m.role }}>{% endfor %}<assistant>"

@@ -230,13 +230,17 @@ class Tutor:
         conversation = conversation if conversation is not None else Conversation()
         turn = conversation.begin(question)
         started = time.perf_counter()
-        retrieval = self.retriever.search(question)
+        retriever = self.retriever  # the first question of a process loads the index and the embedder here
+        loading = time.perf_counter() - started
+        retrieval = retriever.search(question)
         answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), detect_language(question))
         answer.timings["retrieval_ms"] = round(retrieval.ms, 1)
         if retrieval.abstained:
             self._refuse(answer, retrieval, on_text)
         else:
+            model_started = time.perf_counter()
             self.load_model(params, progress)
+            loading += time.perf_counter() - model_started
             plan = self._plan(answer, retrieval, params, conversation)
             turn.sources = plan.sources
             answer.model = self.llm.path.name if self.llm.path else ""
@@ -246,6 +250,7 @@ class Tutor:
             best = sorted(range(1, len(plan.sources) + 1), key=lambda n: rank[_key(plan.sources[n - 1])])
             finish_answer(answer, raw, plan, best, self.settings.show_extracts)
             answer.usage["prompt_tokens"] = len(plan.tokens)
+        answer.timings["load_ms"] = round(loading * 1000, 1)  # index, embedder and model, when not loaded yet
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         conversation.finish(turn, answer)
         return answer

@@ -64,6 +64,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     print()
     if answer.stopped_reason == "repetition":
         say("(Respuesta cortada: el modelo empezó a repetirse.)")
+    timings = answer.timings
+    if timings.get("load_ms", 0) >= 100:
+        say(
+            f"(Tiempo: {timings['total_ms'] / 1000:.1f} s, de ellos {timings['load_ms'] / 1000:.1f} s cargando "
+            "el índice y los modelos; las siguientes preguntas en la ventana no lo pagan.)"
+        )
     if answer.abstained:
         return 0
     main_text = answer.answer[: -len(answer.extract)].strip() if answer.extract else answer.answer
