@@ -119,6 +119,10 @@ class FakeLLM(LanguageModel):
     def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
         return "{}"
 
+    def chat(self, messages: list[dict], max_tokens: int, stop: list[str] | None = None) -> str:
+        self.completions.append(messages[-1]["content"])
+        return self.translation
+
     def tokenize(self, text: str, add_bos: bool = False) -> list[int]:
         ids = []
         for word in re.findall(r"\S+\s*", text):

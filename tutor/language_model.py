@@ -93,5 +93,9 @@ class LanguageModel(ABC):
         """A short greedy completion of ``prompt`` (helper tasks such as query translation)."""
 
     @abstractmethod
+    def chat(self, messages: list[dict], max_tokens: int, stop: list[str] | None = None) -> str:
+        """A short greedy chat reply (helper tasks such as rewriting a question into a search query)."""
+
+    @abstractmethod
     def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
         """A chat reply constrained to JSON (helper tasks such as quiz questions)."""

@@ -305,6 +305,13 @@ class LocalLLM(LanguageModel):
             outputs.append(out["choices"][0]["text"])
         return outputs
 
+    def chat(self, messages: list[dict], max_tokens: int, stop: list[str] | None = None) -> str:
+        tokens = self.tokenize(self.render_chat(messages))
+        with self._lock:
+            self._prime(tokens)
+            out = self.llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stop=stop)
+        return out["choices"][0]["text"]
+
     def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
         """A chat reply constrained to JSON (llama.cpp grammar), for helper tasks such as quiz questions."""
         with self._lock:
@@ -413,16 +420,3 @@ class LocalLLM(LanguageModel):
         if first is None:
             return 0.0, 0.0
         return len(prompt_tokens) / (first - started), (n - 1) / (ended - first) if n > 1 else 0.0
-
-
-TRANSLATION_SHOTS = (
-    "English: What is machine learning used for?\n"
-    "Español: ¿Para qué se usa el aprendizaje automático?\n\n"
-    "English: Which service stores my files?\n"
-    "Español: ¿Qué servicio guarda mis archivos?\n\n"
-)
-
-
-def translate_to_spanish(llm: LanguageModel, text: str) -> str:
-    """Translate a short English question with the loaded model (greedy, one line), for retrieval."""
-    return llm.complete(f"{TRANSLATION_SHOTS}English: {' '.join(text.split())[:500]}\nEspañol:", 64, ["\n"]).strip()

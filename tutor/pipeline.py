@@ -92,15 +92,15 @@ class Tutor:
         return self._retriever
 
     def _translate(self, text: str) -> str:
-        """English question -> Spanish, with the local LLM; empty when no model can be used."""
-        from tutor.llm import translate_to_spanish
+        """The question as a short Spanish search query (see :mod:`tutor.rewrite`); empty without a model."""
+        from tutor.rewrite import rewrite_query
 
         try:
-            if not self.llm.loaded:  # any loaded model translates; never reload just for this
+            if not self.llm.loaded:  # any loaded model rewrites; never reload just for this
                 self.load_model()
-            return translate_to_spanish(self.llm, text)
+            return rewrite_query(self.llm, text)
         except (ModelError, ValueError, RuntimeError) as exc:
-            log.info("Sin traducción de la pregunta: %s", exc)
+            log.info("Sin reescritura de la pregunta: %s", exc)
             return ""
 
     def search(self, question: str, k: int | None = None) -> Retrieval:
