@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.answer import Answer
     from tutor.types import Source
+
+log = logging.getLogger(__name__)
+
+
+class TurnStore(Protocol):
+    """Where a conversation saves its turns as they happen (:class:`tutor.history.HistoryStore`)."""
+
+    def create(self, title: str, course: str = "") -> int: ...
+
+    def add_question(self, conversation_id: int, question: str) -> int: ...
+
+    def save_answer(self, conversation_id: int, position: int, answer: Answer) -> None: ...
 
 
 @dataclass
@@ -19,6 +32,7 @@ class Turn:
     result: Answer | None = None  # the finished answer
     sources: list[Source] = field(default_factory=list)  # the prompt's sources, known before the first token
     notes: list[str] = field(default_factory=list)  # errors and remarks shown under the turn
+    saved: int | None = None  # its position in the conversation's store, once saved
 
     @property
     def answer(self) -> str:
@@ -31,9 +45,16 @@ class Turn:
 
 
 class Conversation:
-    """The turns of one chat. Used by the window and the CLI through :meth:`tutor.pipeline.Tutor.ask`."""
+    """The turns of one chat. Used by the window and the CLI through :meth:`tutor.pipeline.Tutor.ask`.
 
-    def __init__(self) -> None:
+    With a ``store``, each question is saved as its turn opens and each answer as it finishes; the
+    conversation gets its number (``id``) from the store at its first question.
+    """
+
+    def __init__(self, store: TurnStore | None = None, conversation_id: int | None = None, course: str = "") -> None:
+        self.store = store
+        self.id = conversation_id
+        self.course = course  # the course folder it is asked in
         self.turns: list[Turn] = []
         # (file, page) of the sources in the last prompt, in prompt order: put first again in the next prompt,
         # so llama.cpp reuses their KV cache and a follow-up only processes what is new.
@@ -45,6 +66,8 @@ class Conversation:
             return self.turns[-1]
         turn = Turn(question)
         self.turns.append(turn)
+        if self.store is not None:
+            self._save(self._save_question, turn)
         return turn
 
     def finish(self, turn: Turn, answer: Answer) -> None:
@@ -52,6 +75,20 @@ class Conversation:
         turn.result = answer
         if not answer.abstained and answer.sources:
             self.prompt_sources = [(s.file, s.page) for s in answer.sources]
+        if self.store is not None and self.id is not None and turn.saved is not None:
+            self._save(self.store.save_answer, self.id, turn.saved, answer)
+
+    def _save_question(self, turn: Turn) -> None:
+        if self.id is None:
+            self.id = self.store.create(turn.question, self.course)
+        turn.saved = self.store.add_question(self.id, turn.question)
+
+    def _save(self, write, *args) -> None:
+        """Save through the store; a failed write is logged, never lost as an answer."""
+        try:
+            write(*args)
+        except Exception as exc:  # a full disk or a deleted conversation must not stop the answer
+            log.warning("No se pudo guardar la conversación: %s", exc)
 
     def history(self) -> list[tuple[str, str]]:
         """(question, answer) of the finished turns the course could answer, oldest first."""
@@ -67,3 +104,4 @@ class Conversation:
         """Start over: no turns, no history, no remembered sources."""
         self.turns.clear()
         self.prompt_sources = []
+        self.id = None  # with a store, the next question starts a new saved conversation

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tutor.cli.common import TerminalProgress, ensure_index, make_tutor, say
 from tutor.config import GenerationParams, Settings
+from tutor.conversation import Conversation
 from tutor.params import PARAMS
 
 
@@ -38,9 +39,24 @@ def _params(args: argparse.Namespace, settings: Settings) -> GenerationParams:
     return settings.generation.with_overrides(**{p.name: getattr(args, p.name) for p in PARAMS})
 
 
+def _conversation(args: argparse.Namespace) -> Conversation:
+    """The saved conversation ``--conversation N`` (its course unless ``--corpus``), or a new saved one."""
+    from tutor.history import HistoryStore
+
+    store = HistoryStore()
+    if args.conversation is None:
+        return Conversation(store)
+    chat = store.open(args.conversation)
+    if chat.course and not args.corpus:
+        args.corpus = chat.course
+    return chat
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """``tutor ask``: a streamed answer with checked citations and its sources."""
+    """``tutor ask``: a streamed answer with checked citations and its sources, saved as a conversation."""
+    chat = _conversation(args)
     tutor = make_tutor(args, settings)
+    chat.course = chat.course or str(tutor.corpus)
     params = _params(args, settings)
     ensure_index(tutor, args)
     streamed: list[str] = []
@@ -53,15 +69,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     answer = tutor.ask(
         args.question,
         params=params,
+        conversation=chat,
         on_text=None if args.json else stream,
         progress=None if args.json else say,
         on_prompt=lambda done, total: reading("Leyendo las fuentes (tokens)", done, total),
     )
     reading.close()
     if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps({**answer.to_dict(), "conversation": chat.id}, ensure_ascii=False, indent=2))
         return 0
     print()
+    say(f"(Conversación {chat.id}: sigue con «tutor ask --conversation {chat.id} …».)")
     if answer.stopped_reason == "repetition":
         say("(Respuesta cortada: el modelo empezó a repetirse.)")
     timings = answer.timings

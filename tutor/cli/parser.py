@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from tutor import __version__
 from tutor.cli.answers import cmd_ask, cmd_eval, cmd_search
+from tutor.cli.history import cmd_export, cmd_history
 from tutor.cli.manage import cmd_bench, cmd_gui, cmd_index, cmd_settings
 from tutor.cli.models import cmd_models
 from tutor.cli.practice import cmd_lab, cmd_quiz
@@ -50,8 +51,27 @@ def _add_answer_commands(sub) -> None:
     _corpus_arg(p)
     p.add_argument("--model", help=MODEL_HELP)
     add_param_flags(p)
+    p.add_argument("--conversation", type=int, metavar="N", help="continúa la conversación guardada N (tutor history)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
+
+
+def _add_history_commands(sub) -> None:
+    """history and export (saved conversations)."""
+    p = sub.add_parser("history", help="las conversaciones guardadas, de la más reciente a la más antigua")
+    p.add_argument(
+        "--search",
+        metavar="TEXTO",
+        help="solo las que contienen este texto (en el título, las preguntas o las respuestas)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("export", help="exporta una conversación como apuntes (Markdown o PDF) con sus citas")
+    p.add_argument("id", type=int, help="número de la conversación (tutor history)")
+    p.add_argument("--format", choices=["md", "pdf"], help="md o pdf (por defecto, según la extensión de -o)")
+    p.add_argument("-o", "--output", metavar="ARCHIVO", help="archivo de salida (md sin -o: a la salida estándar)")
+    p.set_defaults(func=cmd_export)
 
 
 def _add_practice_commands(sub) -> None:
@@ -128,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="mensajes de diagnóstico")
     sub = parser.add_subparsers(dest="command")
     _add_answer_commands(sub)
+    _add_history_commands(sub)
     _add_practice_commands(sub)
     _add_tool_commands(sub)
     return parser

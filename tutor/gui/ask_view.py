@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import suppress
 
@@ -23,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.config import GenerationParams
-from tutor.conversation import Conversation, Turn
+from tutor.conversation import Conversation, Turn, TurnStore
 from tutor.gui.render import conversation_html
 from tutor.gui.slide_view import SlideView
 from tutor.gui.workers import Task, TaskRunner
 from tutor.pipeline import Answer, Tutor, normalize_question
 
+SHOWN_TURNS = 40  # a long (saved) conversation shows its last turns; a link shows the rest
 STOPPED_NOTES = {
     "cancelled": "Generación detenida.",
     "repetition": "Respuesta cortada: el modelo empezó a repetirse.",
@@ -45,13 +47,21 @@ class AskView(QSplitter):
     status = Signal(str, int)  # a passing status-bar message and its milliseconds
     answered = Signal(object)  # the finished Answer
 
-    def __init__(self, runner: TaskRunner, tutor: Tutor, params: Callable[[], GenerationParams]) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        tutor: Tutor,
+        params: Callable[[], GenerationParams],
+        store: TurnStore | None = None,
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.tutor = tutor
         self.params = params
-        self.chat = Conversation()
+        self.store = store  # where conversations are saved as they happen (none: not saved)
+        self.chat = Conversation(store, course=str(tutor.corpus))
         self.sources_turn: int | None = None  # the turn whose sources the list shows
+        self.show_all = False  # every turn of a long conversation, not only the last SHOWN_TURNS
         self.conversation = QTextBrowser()
         self.conversation.setOpenLinks(False)
         self.conversation.setOpenExternalLinks(False)
@@ -139,6 +149,7 @@ class AskView(QSplitter):
         self.input.clear()
         chat, tutor, params = self.chat, self.tutor, self.params()
         turn = chat.begin(question)
+        turn.notes.clear()  # asking again a saved question that lost its answer
 
         def work(task: Task) -> Answer:
             def on_prompt(done: int, total: int) -> None:
@@ -211,13 +222,23 @@ class AskView(QSplitter):
         self.stop_button.setEnabled(not self.runner.idle("ask"))
 
     def new_conversation(self) -> None:
+        self.open_conversation(Conversation(self.store, course=str(self.tutor.corpus)))
+
+    def open_conversation(self, chat: Conversation) -> None:
+        """Show ``chat`` (a new or a saved one) and go on asking in it; a running answer is stopped."""
         if self.ask_task:
             self.ask_task.cancel()
-        self.chat = Conversation()  # a cancelled answer still finishing closes a turn of the old one
+        self.chat = chat  # a cancelled answer still finishing closes a turn of the old one
         self.sources_turn = None
+        self.show_all = False
         self.sources_list.clear()
         self._reset_context_bar()
+        finished = [i for i, t in enumerate(self.turns) if t.result is not None]
+        if finished:
+            self._show_sources(finished[-1])
+            self._show_context(self.turns[finished[-1]].result.context)
         self._render()
+        self.conversation.verticalScrollBar().setValue(self.conversation.verticalScrollBar().maximum())
 
     def copy_answer(self) -> None:
         if self.turns:
@@ -235,9 +256,13 @@ class AskView(QSplitter):
         self.dirty = False
         bar = self.conversation.verticalScrollBar()
         at_bottom = bar.value() >= bar.maximum() - 4
-        self.conversation.setHtml(conversation_html(self.turns))
+        first = 0 if self.show_all else max(0, len(self.turns) - SHOWN_TURNS)
+        started = time.perf_counter()
+        self.conversation.setHtml(conversation_html(self.turns, first))
         if at_bottom:
             bar.setValue(bar.maximum())
+        # a very long conversation redraws less often while streaming, so the window stays responsive
+        self.render_timer.setInterval(max(50, round((time.perf_counter() - started) * 4000)))
 
     # ----- sources ----------------------------------------------------------------------------------------
     def _show_sources(self, turn_index: int) -> None:
@@ -257,7 +282,11 @@ class AskView(QSplitter):
 
     def _anchor_clicked(self, url: QUrl) -> None:
         text = url.toString()
-        if text.startswith("cite:"):
+        if text == "more:":
+            self.show_all, first = True, len(self.turns) - SHOWN_TURNS
+            self._render()
+            self.conversation.scrollToAnchor(f"turn-{max(first - 1, 0)}")
+        elif text.startswith("cite:"):
             _, turn, n = text.split(":")
             self.show_citation(int(turn), int(n))
 

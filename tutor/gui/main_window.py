@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 
 from tutor.config import Settings, save_settings
 from tutor.gui.ask_view import AskView
+from tutor.gui.history_panel import HistoryPanel
 from tutor.gui.lab_view import LabView
 from tutor.gui.models_dialog import ModelsDialog
 from tutor.gui.params_panel import ParamsPanel
 from tutor.gui.quiz_view import QuizView
 from tutor.gui.workers import Task, TaskRunner
+from tutor.history import HistoryStore
 from tutor.lab import LabParams
 from tutor.llm import ModelError, available_models, gpu_offload_supported
 from tutor.pipeline import Answer, Tutor
@@ -75,7 +77,9 @@ class MainWindow(QMainWindow):
             "Descarga un modelo mejor del catálogo (lo único que usa internet) o añade un .gguf que ya tengas.",
         )
         self.params_panel = ParamsPanel(self.settings.generation, gpu_offload_supported())
-        self.ask_view = AskView(self.runner, self.tutor, self.params_panel.params)
+        self.history = HistoryStore()  # every conversation is saved as it happens
+        self.ask_view = AskView(self.runner, self.tutor, self.params_panel.params, self.history)
+        self.history_panel = HistoryPanel(self.history, self.ask_view, self.set_corpus)
         self.lab_view = LabView(LabParams.of(self.settings.generation), self._piece)
         self.quiz_view = QuizView()
         self.modes = QTabWidget()
@@ -111,6 +115,8 @@ class MainWindow(QMainWindow):
         params_scroll.setWidget(self.params_panel)
         params_scroll.setWidgetResizable(True)
         self.ask_view.tabs.addTab(params_scroll, "Parámetros")
+        self.ask_view.insertWidget(0, self.history_panel)
+        self.ask_view.setSizes([250, 600, 470])
         self.modes.addTab(self.ask_view, "Preguntar")
         self.modes.addTab(self.lab_view, "Laboratorio de parámetros")
         self.modes.addTab(self.quiz_view, "Práctica")
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         self.params_panel.changed.connect(self._save_timer.start)
         self._save_timer.timeout.connect(self.save)
         self.ask_view.status.connect(self.statusBar().showMessage)
+        self.history_panel.status.connect(self.statusBar().showMessage)
         self.ask_view.answered.connect(self._answered)
         self.lab_view.compute_requested.connect(self.compute_lab)
         self.lab_view.generate_requested.connect(self.generate_lab)

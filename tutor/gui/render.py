@@ -54,11 +54,12 @@ def answer_html(text: str, turn: int, n_sources: int) -> str:
     return "".join(blocks)
 
 
-def conversation_html(turns: Sequence[Turn]) -> str:
-    """The whole conversation: each question, its answer (or «Pensando…»), cited sources and notes."""
-    parts = []
-    for i, turn in enumerate(turns):
-        parts.append(f'<p style="color:#1f4e79"><b>Tú:</b> {html.escape(turn.question)}</p>')
+def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
+    """The conversation from turn ``first`` on (a link shows the earlier ones): each question, its answer
+    (or «Pensando…»), cited sources and notes."""
+    parts = [f'<p><a href="more:">Ver las {first} preguntas anteriores</a></p><hr/>'] if first > 0 else []
+    for i, turn in enumerate(turns[first:], start=first):
+        parts.append(f'<p style="color:#1f4e79"><a name="turn-{i}"></a><b>Tú:</b> {html.escape(turn.question)}</p>')
         parts.append(f"<div><b>Tutor:</b>{_body_html(turn, i)}</div>")
         result = turn.result
         if result is not None and not result.abstained and result.sources:
@@ -86,4 +87,5 @@ def _body_html(turn: Turn, i: int) -> str:
             )
         return body
     n_sources = len(result.sources) if result else 99
-    return answer_html(turn.answer, i, n_sources) or "<p><i>Pensando…</i></p>"
+    thinking = "" if turn.notes else "<p><i>Pensando…</i></p>"  # a note says why there is no answer
+    return answer_html(turn.answer, i, n_sources) or thinking
