@@ -130,9 +130,11 @@ def test_metrics_count_caught_wrong_claims_and_supported_precision():
 
 @pytest.mark.integration
 def test_checker_keeps_its_measured_level_on_the_held_out_half(real_course):
-    """A regression guard at the level measured on the check half (precision 0.72, caught 0.81). The issue's
-    target for precision is 0.9: not reached yet (see docs/GROUNDING.md)."""
+    """A regression guard at the level measured on the check half (precision 0.705, recall 0.674, caught 0.75
+    with MIN_COVERAGE chosen on the tune half). The issue's target, precision 0.9 and caught 0.8, is not
+    reached on the check half yet (docs/USER_GUIDE.md, "How answers are made trustworthy")."""
     report = evaluate_grounding(ROOT / "eval" / "grounding.jsonl", REAL_COURSE, split="check")
     assert report["cases"] >= 90
     assert report["precision"] >= 0.7, report
-    assert report["caught"] >= 0.8, report
+    assert report["recall"] >= 0.65, report
+    assert report["caught"] >= 0.75, report
