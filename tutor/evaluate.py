@@ -75,6 +75,21 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
         "top_z": round(retrieval.top_z, 3),
         "top": [{"file": f, "page": p} for f, p in ranked[:k]],
         "retrieval_ms": round(retrieval.ms, 1),
+        "decision": retrieval.decision,
+        "confidence": round(retrieval.confidence, 4),
+        "signals": retrieval.signals.to_dict() if retrieval.signals else {},
+        "thresholds": _thresholds(tutor),
+        "missing_terms": retrieval.missing_terms,
+    }
+
+
+def _thresholds(tutor: Tutor) -> dict:
+    """The thresholds the decision used (the z-score floor only decides for embedders without a calibration)."""
+    s = tutor.settings.retrieval
+    return {
+        "answer_confidence": s.answer_confidence,
+        "refuse_confidence": s.refuse_confidence,
+        "min_fused_z": s.min_fused_z,
     }
 
 
@@ -123,6 +138,9 @@ def _retrieval_summary(rows: list[dict], k: int) -> dict:
         "mrr": _mean([1 / r["first_gold_rank"] if r["first_gold_rank"] else 0.0 for r in answerable]),
         "abstention_accuracy": _mean([r["abstained"] for r in unanswerable]),
         "false_abstentions": sum(r["abstained"] for r in answerable),
+        "cautions": sum(r.get("decision") == "caution" for r in rows),
+        "cautions_answerable": sum(r.get("decision") == "caution" for r in answerable),
+        "cautions_unanswerable": sum(r.get("decision") == "caution" for r in unanswerable),
         "retrieval_p50_ms": _median([r["retrieval_ms"] for r in rows]),
     }
 
