@@ -93,8 +93,8 @@ class RetrievalSettings:
     title_weight: int = 2
     # The calibrated confidence (tutor/abstain.py) decides: at least answer_confidence, answer; at least
     # refuse_confidence, answer with a caution («El curso no lo trata directamente…»); below, refuse.
-    answer_confidence: float = 0.857
-    refuse_confidence: float = 0.7
+    answer_confidence: float = 0.798
+    refuse_confidence: float = 0.709
     # Only for embedders without a calibration: refuse when the best page's fused z-score is below this
     # (it depends on the course's size: among N pages the best z is at most √(N−1)).
     min_fused_z: float = 2.35

@@ -120,10 +120,12 @@ def analyse(text: str, translation: str = "", reduce: bool = True, expand: bool 
         tokens = lexical_tokens(word)
         if folded in STOPWORDS or folded in EXTRA_STOPWORDS or folded in SLANG or not tokens:
             continue
-        filler = reduce and (folded in FILLER_WORDS or any(a <= start < b for a, b in spans))
+        ask = start >= ask_from
+        # scene-setting words weigh less in a scenario's context; boilerplate phrases, anywhere
+        filler = reduce and ((folded in FILLER_WORDS and not ask) or any(a <= start < b for a, b in spans))
         extra = glossary_tokens(folded) if expand and language == "en" and not translation else ()
         generic = folded.isdigit() or (not compound and (folded in GENERIC_WORDS or folded in LIGHT or folded in META))
-        term = Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, start >= ask_from, generic)
+        term = Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
         _add(terms, term)
     for word, _start, _compound in _words(translation):
         tokens = lexical_tokens(word)
