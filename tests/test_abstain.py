@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import math
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from tests.conftest import FakeLLM
+from tests.conftest import ROOT, FakeLLM
 from tutor import abstain
 from tutor.abstain import CALIBRATIONS, FEATURES, Calibration, Signals, decide
 from tutor.calibrate import fit_logistic, thresholds
@@ -145,3 +148,18 @@ def test_eval_explains_each_decision(tutor_factory, monkeypatch):
         "refuse_confidence": Settings().retrieval.refuse_confidence,
         "min_fused_z": -99.0,
     }
+
+
+@pytest.mark.integration
+def test_the_coefficients_in_code_are_what_the_tune_half_gives(real_home, real_course):
+    from tutor.calibrate import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main([str(ROOT / "eval" / "questions.jsonl"), "--corpus", str(real_course), "--split", "tune"])
+    fitted = json.loads(out.getvalue())
+    model, s = CALIBRATIONS[MINILM], RetrievalSettings()
+    assert fitted["intercept"] == pytest.approx(model.intercept, abs=0.1)
+    assert fitted["weights"] == pytest.approx(model.weights, abs=0.1)
+    assert fitted["refuse_confidence"] == pytest.approx(s.refuse_confidence, abs=0.02)
+    assert fitted["answer_confidence"] == pytest.approx(s.answer_confidence, abs=0.02)

@@ -135,11 +135,12 @@ def test_unknown_terms_skip_exam_capitals_field_names_and_known_compound_parts()
     assert lexical.unknown_terms("¿Qué es LoRA? ¿Y LoRA con Bedrock?") == ["LoRA"]
 
 
-def test_lexical_contains_and_coverage_read_the_postings():
-    lexical = LexicalIndex([("a", "modelo de lenguaje"), ("b", "otra cosa"), ("c", "modelo grande")])
-    model = lexical_tokens("modelo")[0]
-    assert lexical.contains((model,), [2]) and not lexical.contains((model,), [1])
-    assert lexical.contains(("∄", model), [0])
-    groups = [(1.0, (model,)), (1.0, (lexical_tokens("grande")[0],))]
-    assert lexical.coverage(groups, [2]) == 1.0
-    assert 0.0 < lexical.coverage(groups, [0]) < 0.5  # «grande» is the rarer word: it weighs more
+def test_lexical_index_tells_which_pages_use_a_word():
+    lexical = LexicalIndex([("a", "modelo de lenguaje"), ("b", "otra frase"), ("c", "modelo grande")])
+    model, big = lexical_tokens("modelo")[0], lexical_tokens("grande")[0]
+    labels = np.array([0, 1, -1])  # chunk 2 is of no interest
+    assert lexical.labels_with((model,), labels) == {0}
+    assert lexical.labels_with(("∄", big), labels) == set()
+    assert lexical.labels_with((big, lexical_tokens("frase")[0]), np.array([-1, 7, 3])) == {3, 7}
+    assert lexical.idf(big) > lexical.idf(model)  # the rarer word weighs more
+    assert lexical.idf("∄") == lexical.idf(big)  # a word the course lacks counts as rare as one seen once

@@ -60,12 +60,12 @@ def thresholds(conf: np.ndarray, y: np.ndarray, max_wrong: float, max_unsure: fl
 
 def collect(questions: Path, corpus: Path, split: str | None) -> tuple[np.ndarray, np.ndarray, list[dict]]:
     """The model's features and labels for every question of ``split``, searched without translation."""
-    from tutor.config import load_settings
+    from tutor.config import RetrievalSettings, load_settings
     from tutor.evaluate import load_questions
     from tutor.pipeline import Tutor
 
-    settings = load_settings()
-    settings = replace(settings, retrieval=replace(settings.retrieval, translate_english=False))
+    # The saved embedder and chunking (they make the index), the default retrieval knobs, no LLM.
+    settings = replace(load_settings(), retrieval=replace(RetrievalSettings(), translate_english=False))
     tutor = Tutor(settings, corpus)
     tutor.ensure_index()
     rows, x, y = [], [], []

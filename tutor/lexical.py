@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -57,36 +58,25 @@ class LexicalIndex:
             total += weight * best
         return total
 
-    def coverage(self, groups: list[tuple[float, tuple[str, ...]]], chunk_ids: list[int]) -> float:
-        """Share of the question's weight (each word's weight times its IDF) that ``chunk_ids`` contain."""
-        found = total = 0.0
-        for weight, tokens in groups:
-            mass = weight * self.idf(tokens[0])
-            total += mass
-            if self.contains(tokens, chunk_ids):
-                found += mass
-        return found / total if total > 0 else 0.0
-
-    def contains(self, tokens: tuple[str, ...], chunk_ids: list[int]) -> bool:
-        """True when one of ``chunk_ids`` contains one of ``tokens`` (postings are sorted chunk ids)."""
-        wanted = np.asarray(chunk_ids, dtype=np.int64)
+    def labels_with(self, tokens: tuple[str, ...], labels: np.ndarray) -> set[int]:
+        """The labels (``labels[chunk]``, -1 for chunks of no interest) of the chunks that contain one of
+        ``tokens``: which of a few pages use a word, at the cost of one gather per token."""
+        found: set[int] = set()
         for token in tokens:
             ids = self.postings(token)[0]
             if len(ids):
-                at = np.searchsorted(ids, wanted).clip(max=len(ids) - 1)
-                if (ids[at] == wanted).any():
-                    return True
-        return False
+                found.update(int(v) for v in np.unique(labels[ids]) if v >= 0)
+        return found
 
     def cognates(self, word: str) -> tuple[str, ...]:
         """Lexical tokens of the course's words that look like the (English) ``word``: same skeleton prefix."""
-        key = skeleton(word)
+        key = _skeleton(word)
         if len(key) < COGNATE_PREFIX:
             return ()
         if self._cognates is None:
             table: dict[str, set[str]] = {}
             for w in self.words:
-                sk = skeleton(w)
+                sk = _skeleton(w)
                 if len(sk) >= COGNATE_PREFIX and not w.isdigit():
                     table.setdefault(sk[:COGNATE_PREFIX], set()).update(lexical_tokens(w))
             self._cognates = {k: tuple(sorted(v))[:MAX_COGNATES] for k, v in table.items()}
@@ -110,5 +100,6 @@ class LexicalIndex:
 
 
 MAX_COGNATES = 6
+_skeleton = lru_cache(maxsize=4096)(skeleton)
 # Words exam questions write in capitals for emphasis.
 EXAM_CAPITALS = frozenset("LEAST MOST NOT EXCEPT BEST TWO THREE FOUR ONE NO ALL NEVER ALWAYS ONLY MENOS MÁS NO".split())

@@ -72,9 +72,9 @@ GENERIC_WORDS = frozenset(
     decir dice significa significar saber conocer necesito deberia mismo misma importante importa paso pasos
     exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
-    solucion soluciones
+    solucion soluciones profe profesor profesora
     service services tool tools technique techniques method methods option options approach approaches
-    solution solutions
+    solution solutions teacher professor instructor
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
     example examples main common typical work works working happen happens explain describe good better best
     many several various different order exactly really basically actually usually
@@ -92,6 +92,7 @@ class Term:
     alternatives: tuple[str, ...] = ()  # Spanish tokens that stand for it (glossary, cognates)
     ask: bool = False  # in the sentence that asks (not in a scenario's context)
     generic: bool = False  # a word of any question (GENERIC_WORDS, light or meta words): its absence says little
+    translated: bool = False  # from the LLM's Spanish translation of the question
 
 
 @dataclass
@@ -112,9 +113,19 @@ class Query:
 def analyse(text: str, translation: str = "", reduce: bool = True, expand: bool = True) -> Query:
     """The weighted terms of ``text`` (and of its Spanish ``translation`` when the LLM made one)."""
     language = detect_language(text)
+    translation = translation.strip()
+    terms: dict[str, Term] = {}
+    for term in _terms(text, reduce, expand and language == "en" and not translation):
+        _add(terms, term)
+    for term in _terms(translation, reduce, False):
+        _add(terms, replace(term, translated=True))
+    return Query(text.strip(), language, list(terms.values()), bool(translation))
+
+
+def _terms(text: str, reduce: bool, glossary: bool):
+    """The content words of ``text`` as terms (stop words and chat words left out)."""
     spans = [m.span() for m in _BOILERPLATE_RE.finditer(text)] if reduce else []
     ask_from = len(text) - len(ask_part(text))
-    terms: dict[str, Term] = {}
     for word, start, compound in _words(text):
         folded = fold(word)
         tokens = lexical_tokens(word)
@@ -123,15 +134,9 @@ def analyse(text: str, translation: str = "", reduce: bool = True, expand: bool 
         ask = start >= ask_from
         # scene-setting words weigh less in a scenario's context; boilerplate phrases, anywhere
         filler = reduce and ((folded in FILLER_WORDS and not ask) or any(a <= start < b for a, b in spans))
-        extra = glossary_tokens(folded) if expand and language == "en" and not translation else ()
         generic = folded.isdigit() or (not compound and (folded in GENERIC_WORDS or folded in LIGHT or folded in META))
-        term = Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
-        _add(terms, term)
-    for word, _start, _compound in _words(translation):
-        tokens = lexical_tokens(word)
-        if tokens:
-            _add(terms, Term(fold(word), tokens[0], 1.0, (), True))
-    return Query(text.strip(), language, list(terms.values()), bool(translation.strip()))
+        extra = glossary_tokens(folded) if glossary else ()
+        yield Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
 
 
 # A name after «según (el profe)», «en», «con», «desde», «according to», «in», «with», «using»… qualifies the
@@ -165,6 +170,7 @@ def _add(terms: dict[str, Term], term: Term) -> None:
         alternatives=alternatives,
         ask=old.ask or term.ask,
         generic=old.generic and term.generic,
+        translated=old.translated or term.translated,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -75,20 +76,20 @@ class Retriever:
         if s.translate_english and self.translator is not None and detect_language(query) == "en":
             translation = self.translator(query).strip()
         q = analyse(query, translation, reduce=s.reduce_queries, expand=s.english_glossary)
-        dense = self._dense(query, n)
+        dense = own = self._dense(query, n)
         if translation:
-            dense = np.maximum(dense, self._dense(translation, n))
+            dense = np.maximum(own, self._dense(translation, n))
         lexical = self.lexical.group_scores(q.groups, GLOSSARY_WEIGHT)
-        n_pages = len(self._page_keys)
-        page_dense = np.full(n_pages, -1.0, dtype=np.float32)
-        np.maximum.at(page_dense, self._chunk_page, dense)
-        page_lex = np.zeros(n_pages, dtype=np.float32)
-        np.maximum.at(page_lex, self._chunk_page, lexical)
-        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(page_lex)
+        page_dense = self._per_page(dense, -1.0)
+        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(lexical, 0.0))
         order = np.argsort(-fused, kind="stable")[: max(k, 10)]
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
         unknown = self.lexical.unknown_terms(query)
+        # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking.
+        if translation:
+            q = analyse(query, "", reduce=s.reduce_queries, expand=s.english_glossary)
+            page_dense = self._per_page(own, -1.0)
         signals, missing = self._signals(q, order, fused, page_dense, unknown)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
@@ -107,20 +108,34 @@ class Retriever:
             missing,
         )
 
+    def _per_page(self, values: np.ndarray, floor: float) -> np.ndarray:
+        """Each page's best chunk score."""
+        pages = np.full(len(self._page_keys), floor, dtype=np.float32)
+        np.maximum.at(pages, self._chunk_page, values)
+        return pages
+
     def _signals(
         self, q: Query, order: np.ndarray, fused: np.ndarray, page_dense: np.ndarray, unknown: list[str]
     ) -> tuple[Signals, list[str]]:
-        """What the decision reads: how much of the question the best pages cover, the named terms the course
-        never mentions, and the asked words the best 3 pages lack (in the sentence that asks, or in its
-        context); with those words of the ask."""
+        """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
+        the course never mentions, and the asked words the best 3 pages lack (in the sentence that asks, or in
+        its context); with those words of the ask."""
         top = [int(p) for p in order[:3]]
-        coverage = max(self.lexical.coverage(q.groups, self._pages[self._page_keys[p]]) for p in top)
+        labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
+        for rank, p in enumerate(top):
+            labels[self._pages[self._page_keys[p]]] = rank
+        where = lru_cache(maxsize=None)(lambda tokens: self.lexical.labels_with(tokens, labels))
+        groups = q.groups
+        mass = [w * self.lexical.idf(tokens[0]) for w, tokens in groups]
+        found = [where(tokens) for _, tokens in groups]
+        total = sum(mass) or 1.0
+        coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
         asked = asked_names(q.text)
         in_ask = sum(term in asked for term in unknown)
         named = {t for term in unknown for t in lexical_tokens(term)}
-        local = [i for p in top for i in self._pages[self._page_keys[p]]]
+        cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
-        missing = [t for t in wanted if not self._in(q, t, local)]
+        missing = [t for t in wanted if not where(self._forms(t, cognates))]
         second = float(fused[order[1]]) if len(order) > 1 else float(fused[order[0]])
         return Signals(
             dense=float(page_dense[top[0]]),
@@ -134,13 +149,11 @@ class Retriever:
             pages=len(self._page_keys),
         ), [t.word for t in missing if t.ask]
 
-    def _in(self, q: Query, term: Term, chunk_ids: list[int]) -> bool:
-        """Whether the chunks use ``term``, a translation of it or, for an untranslated English question,
-        a cognate of it."""
-        tokens = (term.token, *term.alternatives)
-        if q.language == "en" and not q.translated:
-            tokens += self.lexical.cognates(term.word)
-        return self.lexical.contains(tokens, chunk_ids)
+    def _forms(self, term: Term, cognates: bool) -> tuple[str, ...]:
+        """The tokens that stand for ``term``: its own, its translations and, for an untranslated English
+        question, the course's cognates of it."""
+        forms = (term.token, *term.alternatives)
+        return forms + self.lexical.cognates(term.word) if cognates else forms
 
     def _dense(self, text: str, n: int) -> np.ndarray:
         """Cosine similarity of ``text`` with every chunk; past ``DENSE_ALL_MAX`` chunks only the top
