@@ -61,6 +61,7 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
     gold = _gold(item)
     retrieval = tutor.search(item["question"], max(k, 10))
     ranked = [(s.file, s.page) for s in retrieval.candidates[:10]]
+    settings = tutor.settings.retrieval
     rank = next((r for r, key in enumerate(ranked, start=1) if key in gold), None)
     return {
         "id": item.get("id"),
@@ -78,18 +79,12 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
         "decision": retrieval.decision,
         "confidence": round(retrieval.confidence, 4),
         "signals": retrieval.signals.to_dict() if retrieval.signals else {},
-        "thresholds": _thresholds(tutor),
+        "thresholds": {  # what the decision used (the z-score floor decides only for uncalibrated embedders)
+            "answer_confidence": settings.answer_confidence,
+            "refuse_confidence": settings.refuse_confidence,
+            "min_fused_z": settings.min_fused_z,
+        },
         "missing_terms": retrieval.missing_terms,
-    }
-
-
-def _thresholds(tutor: Tutor) -> dict:
-    """The thresholds the decision used (the z-score floor only decides for embedders without a calibration)."""
-    s = tutor.settings.retrieval
-    return {
-        "answer_confidence": s.answer_confidence,
-        "refuse_confidence": s.refuse_confidence,
-        "min_fused_z": s.min_fused_z,
     }
 
 
