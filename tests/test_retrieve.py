@@ -6,8 +6,10 @@ import numpy as np
 from tutor.config import ChunkingSettings, RetrievalSettings
 from tutor.embed import SentenceTransformerEmbedder, default_embedder_path, resolve_embedder
 from tutor.index import build_index
+from tutor.lexical import LexicalIndex
+from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, skeleton
 from tutor.retrieve import Retriever
-from tutor.text import named_terms
+from tutor.text import lexical_tokens, named_terms
 
 
 def _retriever(sample_corpus, embedder, translator=None, **overrides):
@@ -22,7 +24,8 @@ def test_named_terms_skip_sentence_starts():
     assert named_terms("CloudTrail vs CloudWatch: which one") == ["CloudTrail", "CloudWatch"]
 
 
-def test_question_about_something_the_course_never_mentions_abstains(sample_corpus, fake_embedder):
+def test_without_a_calibration_a_never_mentioned_name_refuses_as_before(sample_corpus, fake_embedder):
+    # The hashing embedder has no calibration (its cosines mean nothing): the old rule decides.
     retriever = _retriever(sample_corpus, fake_embedder)
     result = retriever.search("¿Qué es LoRA y para qué sirve en el ajuste fino?")
     assert result.abstained and result.unknown_terms == ["LoRA"]
@@ -65,3 +68,79 @@ def test_embedder_folder_with_prefixes_is_used_correctly(tmp_path, monkeypatch):
     assert prefixed.dim == plain.dim == 384
     assert np.allclose(prefixed.embed_query("hola"), plain.embed_query("query: hola"), atol=1e-5)
     assert np.allclose(prefixed.embed_passages(["hola"]), plain.embed_passages(["passage: hola"]), atol=1e-5)
+
+
+def _weights(query, **kwargs):
+    return {t.token: t.weight for t in analyse(query, **kwargs).terms}
+
+
+def test_exam_boilerplate_weighs_less_than_what_the_question_asks_about():
+    stem = (
+        "A company wants to cap the number of tokens in each response. "
+        "Which solution will meet these requirements with the LEAST operational overhead?"
+    )
+    weights = _weights(stem)
+    for filler in ("company", "wants", "requirements", "least", "operational", "overhead"):
+        assert weights[lexical_tokens(filler)[0]] == FILLER_WEIGHT, filler
+    for content in ("tokens", "response", "cap"):
+        assert weights[lexical_tokens(content)[0]] == 1.0, content
+    spanish = _weights(
+        "Una empresa quiere limitar los tokens. ¿Qué opción cumple este requisito con el menor esfuerzo?"
+    )
+    assert spanish[lexical_tokens("empresa")[0]] == spanish[lexical_tokens("requisito")[0]] == FILLER_WEIGHT
+    assert spanish[lexical_tokens("tokens")[0]] == 1.0
+    assert set(_weights(stem, reduce=False).values()) == {1.0}  # reduce_queries = false
+
+
+def test_untranslated_english_words_also_search_their_spanish_glossary_words():
+    terms = {t.word: t for t in analyse("Which metric detects bias in the training data?").terms}
+    assert lexical_tokens("sesgo")[0] in terms["bias"].alternatives
+    assert lexical_tokens("entrenamiento")[0] in terms["training"].alternatives
+    translated = analyse("Which metric detects bias?", translation="¿Qué métrica detecta el sesgo?")
+    assert translated.translated and all(not t.alternatives for t in translated.terms)
+    assert all(not t.alternatives for t in analyse("¿Qué es el sesgo?").terms)
+
+
+def test_the_sentence_that_asks_is_told_apart_from_its_context():
+    assert ask_part("Uso Docker en casa. ¿Qué servicio escanea imágenes?") == "¿Qué servicio escanea imágenes?"
+    assert ask_part("I use Gemini at home. Which models are not offered, and why?").startswith("Which models")
+    assert asked_names("Uso Docker. ¿Qué es LoRA?") == {"LoRA"}
+    # a name that only qualifies the question (the tool, who said it) is context, not what it asks
+    assert asked_names("¿Qué es overfitting en TensorFlow?") == set()
+    assert asked_names("¿Qué es un LLM según el profe Juan?") == {"LLM"}
+    terms = {t.word: t for t in analyse("Uso Docker en casa. ¿Qué servicio escanea imágenes?").terms}
+    assert terms["escanea"].ask and not terms["docker"].ask
+    assert terms["servicio"].generic and not terms["escanea"].generic
+
+
+def test_chat_spellings_are_no_content_words():
+    words = {t.word for t in analyse("pa q sirve el top p?? xq no lo pillo bro").terms}
+    assert words == {"top", "pillo"}
+    assert {t.word for t in analyse("¿Cómo funciona k-means?").terms if not t.generic} == {"means"}
+
+
+def test_cognates_share_a_skeleton():
+    assert skeleton("application")[:6] == skeleton("aplicación")[:6]
+    assert skeleton("hyperparameter")[:6] == skeleton("hiperparámetro")[:6]
+    assert skeleton("transaction")[:6] != skeleton("transformer")[:6]
+    lexical = LexicalIndex([("Hiperparámetros", "Ajuste automático de hiperparámetros con SageMaker")])
+    assert lexical.cognates("hyperparameters") == tuple(lexical_tokens("hiperparámetros"))
+
+
+def test_unknown_terms_skip_exam_capitals_field_names_and_known_compound_parts():
+    lexical = LexicalIndex(
+        [("Bedrock", "Amazon Bedrock ofrece modelos fundacionales generados por varios proveedores.")]
+    )
+    assert lexical.unknown_terms("With the LEAST effort, which Amazon-built model does NOT need AWS or an LLM?") == []
+    assert lexical.unknown_terms("¿Qué es LoRA? ¿Y LoRA con Bedrock?") == ["LoRA"]
+
+
+def test_lexical_index_tells_which_pages_use_a_word():
+    lexical = LexicalIndex([("a", "modelo de lenguaje"), ("b", "otra frase"), ("c", "modelo grande")])
+    model, big = lexical_tokens("modelo")[0], lexical_tokens("grande")[0]
+    labels = np.array([0, 1, -1])  # chunk 2 is of no interest
+    assert lexical.labels_with((model,), labels) == {0}
+    assert lexical.labels_with(("∄", big), labels) == set()
+    assert lexical.labels_with((big, lexical_tokens("frase")[0]), np.array([-1, 7, 3])) == {3, 7}
+    assert lexical.idf(big) > lexical.idf(model)  # the rarer word weighs more
+    assert lexical.idf("∄") == lexical.idf(big)  # a word the course lacks counts as rare as one seen once

@@ -35,6 +35,7 @@ class Answer:
     grounded_share: float = 0.0  # share of the answer's content words supported by its sources
     extract: str = ""  # the labelled literal passages appended to a generated answer, if any
     model: str = ""  # the GGUF file that answered
+    caution: str = ""  # shown first when the course covers the question only partly (retrieval's "caution")
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
@@ -59,6 +60,7 @@ class Answer:
             "stopped_reason": self.stopped_reason,
             "context": self.context,
             "model": self.model,
+            "caution": self.caution,
         }
 
 

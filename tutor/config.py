@@ -84,17 +84,27 @@ def usable_cores() -> int:
 
 @dataclass(frozen=True)
 class RetrievalSettings:
-    """Hybrid retrieval knobs (tuned on the dev set; kept here, not in code)."""
+    """Hybrid retrieval knobs (tuned on the tune half of eval/questions.jsonl; kept here, not in code)."""
 
     k: int = 5
     # Page scores from each side are standardised (z-scores over the course's pages), then mixed.
     dense_weight: float = 0.4
     lexical_weight: float = 0.6
     title_weight: int = 2
-    # Abstain when the best page does not stand out from the course: fused z-score below this.
+    # The calibrated confidence (tutor/abstain.py) decides: at least answer_confidence, answer; at least
+    # refuse_confidence, answer with a caution («El curso no lo trata directamente…»); below, refuse.
+    answer_confidence: float = 0.798
+    refuse_confidence: float = 0.709
+    # Only for embedders without a calibration: refuse when the best page's fused z-score is below this
+    # (it depends on the course's size: among N pages the best z is at most √(N−1)).
     min_fused_z: float = 2.35
-    # Abstain when the question names something (a capitalised term, an acronym) the course never mentions.
+    # Named terms (a capitalised word, an acronym) the course never mentions lower the confidence; without a
+    # calibration they refuse on their own.
     abstain_on_unknown_terms: bool = True
+    # Exam boilerplate of long questions («A company wants to…», «¿Qué solución cumple…?») weighs less.
+    reduce_queries: bool = True
+    # English questions not translated by the LLM also search the Spanish words of a built-in glossary.
+    english_glossary: bool = True
     # English questions are also translated to Spanish by the local LLM for both sides of the search.
     translate_english: bool = True
 

@@ -61,6 +61,7 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
     gold = _gold(item)
     retrieval = tutor.search(item["question"], max(k, 10))
     ranked = [(s.file, s.page) for s in retrieval.candidates[:10]]
+    settings = tutor.settings.retrieval
     rank = next((r for r, key in enumerate(ranked, start=1) if key in gold), None)
     return {
         "id": item.get("id"),
@@ -75,6 +76,15 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
         "top_z": round(retrieval.top_z, 3),
         "top": [{"file": f, "page": p} for f, p in ranked[:k]],
         "retrieval_ms": round(retrieval.ms, 1),
+        "decision": retrieval.decision,
+        "confidence": round(retrieval.confidence, 4),
+        "signals": retrieval.signals.to_dict() if retrieval.signals else {},
+        "thresholds": {  # what the decision used (the z-score floor decides only for uncalibrated embedders)
+            "answer_confidence": settings.answer_confidence,
+            "refuse_confidence": settings.refuse_confidence,
+            "min_fused_z": settings.min_fused_z,
+        },
+        "missing_terms": retrieval.missing_terms,
     }
 
 
@@ -123,6 +133,9 @@ def _retrieval_summary(rows: list[dict], k: int) -> dict:
         "mrr": _mean([1 / r["first_gold_rank"] if r["first_gold_rank"] else 0.0 for r in answerable]),
         "abstention_accuracy": _mean([r["abstained"] for r in unanswerable]),
         "false_abstentions": sum(r["abstained"] for r in answerable),
+        "cautions": sum(r.get("decision") == "caution" for r in rows),
+        "cautions_answerable": sum(r.get("decision") == "caution" for r in answerable),
+        "cautions_unanswerable": sum(r.get("decision") == "caution" for r in unanswerable),
         "retrieval_p50_ms": _median([r["retrieval_ms"] for r in rows]),
     }
 

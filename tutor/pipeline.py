@@ -19,7 +19,7 @@ from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM, ModelError, choose_model
 from tutor.paths import resolve_corpus
-from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, not_in_course
+from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, caution, not_in_course
 from tutor.retrieve import Retrieval, Retriever
 from tutor.text import detect_language
 from tutor.types import Source
@@ -238,6 +238,10 @@ class Tutor:
         if retrieval.abstained:
             self._refuse(answer, retrieval, on_text)
         else:
+            if retrieval.caution:  # borderline: answer, but say first that the course is not explicit about it
+                answer.caution = caution(answer.language, retrieval.unknown_terms)
+                if on_text:
+                    on_text(answer.caution + "\n\n")
             model_started = time.perf_counter()
             self.load_model(params, progress)
             loading += time.perf_counter() - model_started
@@ -249,6 +253,8 @@ class Tutor:
             rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
             best = sorted(range(1, len(plan.sources) + 1), key=lambda n: rank[_key(plan.sources[n - 1])])
             finish_answer(answer, raw, plan, best, self.settings.show_extracts)
+            if answer.caution:
+                answer.answer = f"{answer.caution}\n\n{answer.answer}"
             answer.usage["prompt_tokens"] = len(plan.tokens)
         answer.timings["load_ms"] = round(loading * 1000, 1)  # index, embedder and model, when not loaded yet
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)

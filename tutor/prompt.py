@@ -56,11 +56,26 @@ NOT_IN_COURSE = {
 
 def not_in_course(lang: str, unknown_terms: list[str] | None = None) -> str:
     """The answer when retrieval abstains, in the question's language, naming unknown terms."""
-    text = NOT_IN_COURSE.get(lang, NOT_IN_COURSE["es"])
-    if unknown_terms:
-        names = ", ".join(f"«{t}»" for t in unknown_terms)
-        text += f" (El curso no menciona {names}.)" if lang != "en" else f" (The course never mentions {names}.)"
-    return text
+    return NOT_IN_COURSE.get(lang, NOT_IN_COURSE["es"]) + _never_mentions(lang, unknown_terms)
+
+
+# The first line of a borderline answer: the course comes close to the question without treating it directly.
+CAUTION = {
+    "es": "El curso no lo trata directamente; lo más cercano es lo siguiente.",
+    "en": "The course does not cover this directly; this is the closest it gets.",
+}
+
+
+def caution(lang: str, unknown_terms: list[str] | None = None) -> str:
+    """The caution above a borderline answer, in the question's language, naming unknown terms."""
+    return CAUTION.get(lang, CAUTION["es"]) + _never_mentions(lang, unknown_terms)
+
+
+def _never_mentions(lang: str, unknown_terms: list[str] | None) -> str:
+    if not unknown_terms:
+        return ""
+    names = ", ".join(f"«{t}»" for t in unknown_terms)
+    return f" (El curso no menciona {names}.)" if lang != "en" else f" (The course never mentions {names}.)"
 
 
 @dataclass

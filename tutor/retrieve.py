@@ -1,32 +1,44 @@
-"""Hybrid retrieval: dense (FAISS) + Spanish BM25, fused per page with weighted RRF, plus abstention."""
+"""Hybrid retrieval: dense (FAISS) + Spanish BM25, fused per page with z-scores, plus a calibrated decision
+(answer, answer with a caution, or refuse) in :mod:`tutor.abstain`."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
+from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.index import CourseIndex
-from tutor.text import detect_language
+from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names
+from tutor.text import detect_language, lexical_tokens
 from tutor.types import Source
 
 
 @dataclass
 class Retrieval:
-    """The answer of a search: ranked sources, and whether the course seems not to cover the question."""
+    """The answer of a search: ranked sources, and whether and how confidently the course covers the question."""
 
     query: str
     sources: list[Source]
-    abstained: bool
+    abstained: bool  # the decision is "refuse"
     ms: float
     candidates: list[Source] = field(default_factory=list)
     unknown_terms: list[str] = field(default_factory=list)  # named terms the course never mentions
     translation: str = ""  # the Spanish version of an English question, when one was made
     top_z: float = 0.0
+    confidence: float = 0.0  # calibrated probability that the course answers the question
+    decision: str = "refuse"  # "answer" | "caution" (borderline: answer, saying so) | "refuse"
+    signals: Signals | None = None
+    missing_terms: list[str] = field(default_factory=list)  # words of the ask that the best pages lack
+
+    @property
+    def caution(self) -> bool:
+        return self.decision == "caution"
 
 
 class Retriever:
@@ -63,24 +75,85 @@ class Retriever:
         translation = ""
         if s.translate_english and self.translator is not None and detect_language(query) == "en":
             translation = self.translator(query).strip()
-        dense = self._dense(query, n)
+        q = analyse(query, translation, reduce=s.reduce_queries, expand=s.english_glossary)
+        dense = own = self._dense(query, n)
         if translation:
-            dense = np.maximum(dense, self._dense(translation, n))
-        lexical, _coverage = self.lexical.scores(f"{query} {translation}" if translation else query)
-        n_pages = len(self._page_keys)
-        page_dense = np.full(n_pages, -1.0, dtype=np.float32)
-        np.maximum.at(page_dense, self._chunk_page, dense)
-        page_lex = np.zeros(n_pages, dtype=np.float32)
-        np.maximum.at(page_lex, self._chunk_page, lexical)
-        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(page_lex)
+            dense = np.maximum(own, self._dense(translation, n))
+        lexical = self.lexical.group_scores(q.groups, GLOSSARY_WEIGHT)
+        page_dense = self._per_page(dense, -1.0)
+        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(lexical, 0.0))
         order = np.argsort(-fused, kind="stable")[: max(k, 10)]
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
-        top_z = float(fused.max())
-        unknown = self.lexical.unknown_terms(query) if s.abstain_on_unknown_terms else []
-        abstain = top_z < s.min_fused_z or bool(unknown)
+        unknown = self.lexical.unknown_terms(query)
+        # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking.
+        if translation:
+            q = analyse(query, "", reduce=s.reduce_queries, expand=s.english_glossary)
+            page_dense = self._per_page(own, -1.0)
+        signals, missing = self._signals(q, order, fused, page_dense, unknown)
+        verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
-        return Retrieval(query, ranked[:k], abstain, ms, ranked, unknown, translation, top_z)
+        return Retrieval(
+            query,
+            ranked[:k],
+            verdict.decision == "refuse",
+            ms,
+            ranked,
+            unknown,
+            translation,
+            signals.fused_z,
+            verdict.confidence,
+            verdict.decision,
+            signals,
+            missing,
+        )
+
+    def _per_page(self, values: np.ndarray, floor: float) -> np.ndarray:
+        """Each page's best chunk score."""
+        pages = np.full(len(self._page_keys), floor, dtype=np.float32)
+        np.maximum.at(pages, self._chunk_page, values)
+        return pages
+
+    def _signals(
+        self, q: Query, order: np.ndarray, fused: np.ndarray, page_dense: np.ndarray, unknown: list[str]
+    ) -> tuple[Signals, list[str]]:
+        """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
+        the course never mentions, and the asked words the best 3 pages lack (in the sentence that asks, or in
+        its context); with those words of the ask."""
+        top = [int(p) for p in order[:3]]
+        labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
+        for rank, p in enumerate(top):
+            labels[self._pages[self._page_keys[p]]] = rank
+        where = lru_cache(maxsize=None)(lambda tokens: self.lexical.labels_with(tokens, labels))
+        groups = q.groups
+        mass = [w * self.lexical.idf(tokens[0]) for w, tokens in groups]
+        found = [where(tokens) for _, tokens in groups]
+        total = sum(mass) or 1.0
+        coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
+        asked = asked_names(q.text)
+        in_ask = sum(term in asked for term in unknown)
+        named = {t for term in unknown for t in lexical_tokens(term)}
+        cognates = q.language == "en" and not q.translated
+        wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
+        missing = [t for t in wanted if not where(self._forms(t, cognates))]
+        second = float(fused[order[1]]) if len(order) > 1 else float(fused[order[0]])
+        return Signals(
+            dense=float(page_dense[top[0]]),
+            coverage=coverage,
+            unknown_ask=in_ask,
+            unknown_context=len(unknown) - in_ask,
+            absent_ask=sum(t.ask for t in missing),
+            absent_context=sum(not t.ask for t in missing),
+            fused_z=float(fused[order[0]]),
+            margin=float(fused[order[0]]) - second,
+            pages=len(self._page_keys),
+        ), [t.word for t in missing if t.ask]
+
+    def _forms(self, term: Term, cognates: bool) -> tuple[str, ...]:
+        """The tokens that stand for ``term``: its own, its translations and, for an untranslated English
+        question, the course's cognates of it."""
+        forms = (term.token, *term.alternatives)
+        return forms + self.lexical.cognates(term.word) if cognates else forms
 
     def _dense(self, text: str, n: int) -> np.ndarray:
         """Cosine similarity of ``text`` with every chunk; past ``DENSE_ALL_MAX`` chunks only the top

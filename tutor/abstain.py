@@ -1,0 +1,107 @@
+"""Whether the course covers a question: answer, answer with a caution, or refuse.
+
+The decision is a small logistic model over signals that mean the same on a 3-page course and on a
+100,000-chunk one: the dense cosine of the best page (absolute, not relative to the other pages), the
+IDF-weighted share of the question's content words that the best pages contain, and the named terms the
+course never mentions. The fused z-score and the margin between the first two pages are reported but
+kept out of the model: the best of N z-scores is at most √(N−1), so their meaning changes with the course's
+size. The coefficients are fitted for one embedder (its cosines); other embedders use the old z-score rule.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from tutor.config import RetrievalSettings
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the decision reads about one search."""
+
+    dense: float  # cosine of the question with the best chunk of the top-ranked page
+    coverage: float  # IDF-weighted share of the question's content words in one page (the best of the top 3)
+    unknown_ask: int  # named terms (proper nouns, acronyms) the course never mentions, in the sentence that asks
+    unknown_context: int  # the same, in the question's other sentences (its context)
+    absent_ask: int  # other content words of the sentence that asks that the course never uses
+    absent_context: int  # the same, in the context
+    fused_z: float  # the top page's fused z-score (depends on the course's size: reported only)
+    margin: float  # fused z of the first page minus the second's (idem)
+    pages: int  # pages or sections in the course
+
+    def to_dict(self) -> dict:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic model: confidence = σ(intercept + Σ weight · feature)."""
+
+    intercept: float
+    weights: dict[str, float]
+    fitted_on: str
+
+
+# Fitted by ``python -m tutor.calibrate eval/questions.jsonl --corpus ../shared/corpus/aws-ai-practitioner
+# --split tune``: logistic regression (L2 = 1 on standardised features, numpy Newton steps) on the tune half of
+# eval/questions.jsonl (102 questions: 87 answerable, 15 not) over the real course (117 pages), English questions
+# not translated (no LLM). Units: cosine, share, counts. The thresholds in RetrievalSettings come from the same
+# run: at most 5% of the answerable tune questions refused; 3 of 4 unanswerable ones that escape a refusal get
+# the caution.
+CALIBRATIONS: dict[str, Calibration] = {
+    "all-MiniLM-L6-v2": Calibration(
+        intercept=1.2353,
+        weights={
+            "dense": 4.0272,
+            "coverage": 1.3576,
+            "unknown_ask": -2.6539,
+            "unknown_context": -0.6961,
+            "absent_ask": -1.4204,
+        },
+        fitted_on="eval/questions.jsonl, tune half (102 questions), aws-ai-practitioner course",
+    ),
+}
+
+
+# The model's inputs, in this order (tutor/calibrate.py fits one coefficient each).
+FEATURES = ("dense", "coverage", "unknown_ask", "unknown_context", "absent_ask")
+
+
+def features(signals: Signals, settings: RetrievalSettings) -> dict[str, float]:
+    """The model's inputs: the signals, counts capped at 2 (unknown terms ignored when switched off)."""
+    names = settings.abstain_on_unknown_terms
+    return {
+        "dense": signals.dense,
+        "coverage": signals.coverage,
+        "unknown_ask": float(min(signals.unknown_ask, 2)) if names else 0.0,
+        "unknown_context": float(min(signals.unknown_context, 2)) if names else 0.0,
+        "absent_ask": float(min(signals.absent_ask, 2)),
+    }
+
+
+@dataclass(frozen=True)
+class Decision:
+    confidence: float
+    decision: str  # "answer" | "caution" | "refuse"
+    calibrated: bool  # False: the embedder has no calibration and the z-score rule decided
+
+
+def decide(signals: Signals, settings: RetrievalSettings, embedder: str) -> Decision:
+    """Answer, caution or refuse, from the calibration of ``embedder`` (or the z-score rule without one)."""
+    model = CALIBRATIONS.get(embedder)
+    if model is None:
+        refuse = signals.fused_z < settings.min_fused_z or (
+            settings.abstain_on_unknown_terms and signals.unknown_ask + signals.unknown_context > 0
+        )
+        return Decision(0.0 if refuse else 1.0, "refuse" if refuse else "answer", False)
+    x = features(signals, settings)
+    logit = model.intercept + sum(w * x[name] for name, w in model.weights.items())
+    confidence = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+    if confidence >= settings.answer_confidence:
+        decision = "answer"
+    elif confidence >= settings.refuse_confidence:
+        decision = "caution"
+    else:
+        decision = "refuse"
+    return Decision(confidence, decision, True)

@@ -1,0 +1,234 @@
+"""What a question asks about, without an LLM: its content words, weighted, and which of them it asks about.
+
+Exam-style scenario questions wrap one technical ask in a long stem («A company wants to…», «Which solution
+will meet these requirements with the LEAST operational overhead?»). Their boilerplate weighs less on the
+lexical side (it matches every slide that mentions «empresa» or «requisitos»); the sentence that asks is told
+apart from its context (for the decision to answer). An English question, when no translation was made by
+the LLM, also searches the Spanish words of the glossary in :mod:`tutor.lexicon` («bias» → «sesgo»), and
+its words count as present where the course has a cognate (application → aplicación).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import Stemmer
+
+from tutor.lexicon import EXTRA_STOPWORDS, LIGHT, META
+from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_terms
+
+# Exam boilerplate phrases (English and Spanish), matched on the question as written.
+_BOILERPLATE = [
+    r"(?:that |which |will |would |best |most effectively )*(?:meets?|satisf(?:y|ies)|fulfil(?:l?s)?|address(?:es)?)"
+    r" (?:all )?(?:of )?(?:these|this|the|those|its|their|that) (?:requirements?|needs?|goals?|criteria|objectives?)",
+    r"with the (?:least|lowest|minimum|most|fewest|smallest) (?:amount of )?(?:operational |development |"
+    r"administrative |implementation |management |setup |engineering |infrastructure )?(?:overhead|effort|cost|"
+    r"changes?|steps?|code)",
+    r"(?:in )?(?:the )?most (?:cost[- ]effective(?:ly)?|operationally efficient) (?:way|manner)?",
+    r"\(?(?:select|choose) (?:two|three)\.?\)?",
+    r"\b(?:wants?|needs?|plans?|would like|is planning|has been asked|is looking|requires?) to\b",
+    r"(?:cumple|cumplen|satisface|satisfacen|cubre|cubren)(?: con)? (?:todos )?(?:estos|este|esos|ese|los|el|las|la)"
+    r" (?:requisitos?|necesidades|necesidad|objetivos?)",
+    r"con (?:el|la) (?:menor|m[íi]nim[oa]) (?:esfuerzo|sobrecarga|coste|costo|trabajo)(?: operativ[oa]| de desarrollo"
+    r"| de gesti[óo]n| operacional| de implementaci[óo]n)?",
+    r"de la (?:forma|manera) m[áa]s (?:rentable|eficiente|econ[óo]mica)",
+    r"\b(?:quiere|quieren|necesita|necesitan|desea|desean|pretende|pretenden|tiene que|tienen que)\b",
+]
+_BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
+
+# Words that set the scene of a stem in any course (who asks, what they want), folded and unstemmed.
+FILLER_WORDS = frozenset(
+    """
+    company companies organization organisation organizations business enterprise firm startup team teams
+    customer customers client clients department group staff employee employees manager management
+    wants want wanted needs need needed require requires required requirement requirements solution solutions
+    meet meets least most overhead effort operational option options approach best likely ensure goal
+    following scenario currently recently already plans planning looking asked uses using used use
+    empresa empresas compania organizacion negocio equipo equipos cliente clientes departamento area
+    quiere quieren queria necesita necesitan desea busca requisito requisitos solucion
+    soluciones cumple cumplir opcion opciones enfoque menor esfuerzo operativo actualmente
+    """.split()
+)
+# Weight of a boilerplate or filler token on the lexical side (content words weigh 1).
+FILLER_WEIGHT = 0.2
+# Weight of a glossary translation of an English word (its own token keeps weight 1: cognates match).
+GLOSSARY_WEIGHT = 0.7
+
+
+# Chat words of Spanish questions («pa q sirve», «xq», «bro»), folded: no content, like stop words.
+SLANG = frozenset(
+    "q xq pq porq pa d dif tb tmb xfa porfa plis bro oye onda xd jaja jajaja jajajaja ok vale vs versus etc".split()
+)
+
+
+# Words any question may use whatever its topic (folded): a page that lacks them can still answer it.
+GENERIC_WORDS = frozenset(
+    """
+    varios varias buen bueno buena mejor peor parte partes orden llevar lleva pasar pasa pasan mover mueve subir
+    subo bajar cosa cosas tipo tipos forma formas manera maneras ejemplo ejemplos caso casos general principal
+    principales tipico tipica tipicos comun comunes definir define sirve servir funcionar funciona explicar explica
+    decir dice significa significar saber conocer necesito deberia mismo misma importante importa paso pasos
+    exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
+    servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
+    solucion soluciones profe profesor profesora
+    service services tool tools technique techniques method methods option options approach approaches
+    solution solutions teacher professor instructor
+    course define defined definition mean means meaning kind kinds type types way ways thing things part parts
+    example examples main common typical work works working happen happens explain describe good better best
+    many several various different order exactly really basically actually usually
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One content word of a question."""
+
+    word: str  # folded, as written
+    token: str  # its lexical token
+    weight: float  # 1, or FILLER_WEIGHT for boilerplate
+    alternatives: tuple[str, ...] = ()  # Spanish tokens that stand for it (glossary, cognates)
+    ask: bool = False  # in the sentence that asks (not in a scenario's context)
+    generic: bool = False  # a word of any question (GENERIC_WORDS, light or meta words): its absence says little
+    translated: bool = False  # from the LLM's Spanish translation of the question
+
+
+@dataclass
+class Query:
+    """A question as the search sees it."""
+
+    text: str
+    language: str
+    terms: list[Term] = field(default_factory=list)
+    translated: bool = False  # the LLM's Spanish translation is among the terms
+
+    @property
+    def groups(self) -> list[tuple[float, tuple[str, ...]]]:
+        """(weight, (token, *alternatives)) for each term: the lexical side's input."""
+        return [(t.weight, (t.token, *t.alternatives)) for t in self.terms]
+
+
+def analyse(text: str, translation: str = "", reduce: bool = True, expand: bool = True) -> Query:
+    """The weighted terms of ``text`` (and of its Spanish ``translation`` when the LLM made one)."""
+    language = detect_language(text)
+    translation = translation.strip()
+    terms: dict[str, Term] = {}
+    for term in _terms(text, reduce, expand and language == "en" and not translation):
+        _add(terms, term)
+    for term in _terms(translation, reduce, False):
+        _add(terms, replace(term, translated=True))
+    return Query(text.strip(), language, list(terms.values()), bool(translation))
+
+
+def _terms(text: str, reduce: bool, glossary: bool):
+    """The content words of ``text`` as terms (stop words and chat words left out)."""
+    spans = [m.span() for m in _BOILERPLATE_RE.finditer(text)] if reduce else []
+    ask_from = len(text) - len(ask_part(text))
+    for word, start, compound in _words(text):
+        folded = fold(word)
+        tokens = lexical_tokens(word)
+        if folded in STOPWORDS or folded in EXTRA_STOPWORDS or folded in SLANG or not tokens:
+            continue
+        ask = start >= ask_from
+        # scene-setting words weigh less in a scenario's context; boilerplate phrases, anywhere
+        filler = reduce and ((folded in FILLER_WORDS and not ask) or any(a <= start < b for a, b in spans))
+        generic = folded.isdigit() or (not compound and (folded in GENERIC_WORDS or folded in LIGHT or folded in META))
+        extra = glossary_tokens(folded) if glossary else ()
+        yield Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
+
+
+# A name after «según (el profe)», «en», «con», «desde», «according to», «in», «with», «using»… qualifies the
+# question (who said it, the tool it is about) rather than being what it asks.
+_QUALIFIED = re.compile(
+    r"\b(?:seg[úu]n|en|con|desde|usando|mediante|de[l]? (?:profe|profesor|profesora)|according to|in|with|from|"
+    r"using|via|on)\s+(?:(?:el|la|los|las|un|una|mi|the|a|an|my)\s+)?(?:(?:profe|profesor|profesora|teacher|"
+    r"professor|instructor)\s+)?([A-ZÁÉÍÓÚÑ][\w\-]*)",
+    re.IGNORECASE,
+)
+
+
+def asked_names(text: str) -> set[str]:
+    """Named terms of the sentence that asks, without those that only qualify it («¿Qué es overfitting en
+    TensorFlow?» asks about overfitting; «según el profe Juan» says who said it)."""
+    ask = ask_part(text)
+    qualified = {m.group(1) for m in _QUALIFIED.finditer(ask) if m.group(1)[0].isupper()}
+    return set(named_terms(ask)) - qualified
+
+
+def _add(terms: dict[str, Term], term: Term) -> None:
+    """Keep one term per token: the highest weight, every alternative, in the ask if any copy is."""
+    old = terms.get(term.token)
+    if old is None:
+        terms[term.token] = replace(term, alternatives=tuple(t for t in term.alternatives if t != term.token))
+        return
+    alternatives = tuple(t for t in dict.fromkeys(old.alternatives + term.alternatives) if t != term.token)
+    terms[term.token] = replace(
+        old,
+        weight=max(old.weight, term.weight),
+        alternatives=alternatives,
+        ask=old.ask or term.ask,
+        generic=old.generic and term.generic,
+        translated=old.translated or term.translated,
+    )
+
+
+def ask_part(text: str) -> str:
+    """The sentence that asks (from the last «¿», else the last sentence ending in «?», else the last one): in a
+    scenario question, what comes before it is context."""
+    if "¿" in text:
+        return text[text.rindex("¿") :]
+    stripped = text.rstrip()
+    body = stripped[:-1] if stripped.endswith("?") else stripped
+    cut = max(body.rfind(". "), body.rfind("? "), body.rfind("! "), body.rfind("\n"))
+    return stripped[cut + 1 :].strip() if cut >= 0 else stripped
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str):
+    """(word, where it starts, whether it is part of a hyphenated compound such as «k-means»)."""
+    for match in _WORD.finditer(text):
+        word, start, end = match.group(0), match.start(), match.end()
+        compound = (start > 0 and text[start - 1] == "-") or (end < len(text) and text[end : end + 1] == "-")
+        if len(word) > 1 or word.isdigit():
+            yield word, start, compound
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, tuple[str, ...]]:
+    """English stem → the lexical tokens of its Spanish translations (tutor.lexicon's glossary)."""
+    from tutor.lexicon import glossary_pairs
+
+    stem = _english_stemmer().stemWord
+    table: dict[str, tuple[str, ...]] = {}
+    for english, spanish in glossary_pairs():
+        tokens = tuple(t for s in spanish for t in lexical_tokens(s))
+        key = stem(fold(english))
+        table[key] = tuple(dict.fromkeys(table.get(key, ()) + tokens))
+    return table
+
+
+def glossary_tokens(folded_word: str) -> tuple[str, ...]:
+    """Spanish lexical tokens for an English word, from the glossary (empty when it has no entry)."""
+    return _glossary().get(_english_stemmer().stemWord(folded_word), ())
+
+
+def skeleton(word: str) -> str:
+    """A folded word spelt so that English and Spanish cognates look alike (application, aplicación →
+    aplicacion; hyperparameter → hiperparameter): compared on their first ``COGNATE_PREFIX`` letters."""
+    w = fold(word)
+    w = w.replace("tion", "cion").replace("ph", "f").replace("th", "t").replace("ch", "c").replace("qu", "c")
+    w = w.replace("y", "i").replace("k", "c")
+    w = re.sub(r"(\w)\1", r"\1", w)
+    return "e" + w if re.match(r"s[^aeiou]", w) else w
+
+
+COGNATE_PREFIX = 6
