@@ -96,8 +96,13 @@ class Tutor:
         from tutor.rewrite import rewrite_query
 
         try:
+            english = detect_language(text) == "en"
             if not self.llm.loaded:  # any loaded model rewrites; never reload just for this
+                if not english:
+                    return ""  # a long Spanish stem is searched as it is rather than wait for a model
                 self.load_model()
+            if not english and not self.llm.chat_template():
+                return ""  # a base model only translates
             return rewrite_query(self.llm, text)
         except (ModelError, ValueError, RuntimeError) as exc:
             log.info("Sin reescritura de la pregunta: %s", exc)

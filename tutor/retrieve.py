@@ -15,7 +15,8 @@ from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.index import CourseIndex
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names
-from tutor.text import detect_language, lexical_tokens
+from tutor.rewrite import needs_rewrite
+from tutor.text import lexical_tokens
 from tutor.types import Source
 
 
@@ -73,7 +74,7 @@ class Retriever:
         if n == 0 or not query.strip():
             return Retrieval(query, [], True, 0.0)
         translation = ""
-        if s.translate_english and self.translator is not None and detect_language(query) == "en":
+        if s.translate_english and self.translator is not None and needs_rewrite(query):
             translation = self.translator(query).strip()
         q = analyse(query, translation, reduce=s.reduce_queries, expand=s.english_glossary)
         dense = own = self._dense(query, n)
