@@ -131,7 +131,7 @@ class Settings:
     quiz_questions: str = "auto"
     # Tokens of course text an instruction-tuned model reads per question (its sources' most relevant sentences):
     # on a laptop CPU each prompt token delays the first word of the answer.
-    source_tokens: int = 320
+    source_tokens: int = 280
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
