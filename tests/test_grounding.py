@@ -138,3 +138,17 @@ def test_checker_keeps_its_measured_level_on_the_held_out_half(real_course):
     assert report["precision"] >= 0.7, report
     assert report["recall"] >= 0.65, report
     assert report["caught"] >= 0.75, report
+
+
+def test_a_name_written_with_a_space_on_the_slide_is_the_same_name():
+    """«Top p» on a slide and «Top-P» in the answer are one parameter: a copied sentence stays supported."""
+    slide = Source(
+        "curso.pdf",
+        11,
+        "Filtrado",
+        "Top k\nSelecciona los k tokens más probables\nTop p\n"
+        "Selecciona tokens en función de la probabilidad acumulativa hasta que se alcance el umbral.",
+        0.0,
+    )
+    result = ground("Top-P selecciona tokens en función de la probabilidad acumulativa hasta el umbral [1].", [slide])
+    assert [v.label for v in result.verdicts] == ["supported"] and result.cited == [1]

@@ -71,4 +71,12 @@ def test_index_search_ask_without_a_network_write_only_to_the_data_dir(tmp_path)
     assert _tree(home) == {} and _tree(tmp) == {}
     assert _tree(course) == before
     written = {p.split("/")[0] for p in _tree(data)}
-    assert written <= {"indexes", "models", "settings.toml", "cache"}, written
+    assert written <= {
+        "indexes",
+        "models",
+        "settings.toml",
+        "cache",
+        "history.sqlite",
+        "history.sqlite-wal",
+        "history.sqlite-shm",
+    }, written

@@ -110,6 +110,10 @@ def _word_keys(folded: str, lang: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+# A word followed by a lone consonant letter names one thing (Top k, Min p); vowels and «y» are conjunctions.
+_LONE_LETTER = re.compile(r"\b([A-Za-zÁÉÍÓÚáéíóú]{2,})[ \t]+([b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])\b(?![-'’])")
+
+
 def is_term(raw: str, first: bool) -> bool:
     if fold(raw) in lexicon.GENERIC_TERMS:
         return False
@@ -122,6 +126,7 @@ def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> l
 
     ``names``: keys of the names that the sources define (``Recall (…)``, ``BERT:``), also taken as names."""
     out = []
+    text = _LONE_LETTER.sub(r"\1-\2", text)  # «Top p», «top-p» and «Top-P» are one name
     for match in WORD.finditer(text):
         raw = match.group(0)
         folded = fold(raw)
