@@ -152,6 +152,15 @@ class FakeLLM(LanguageModel):
     def next_token_logits(self, tokens: list[int]) -> np.ndarray:
         return -0.35 * np.arange(self.LAB_VOCAB, dtype=np.float32)
 
+    # practice exam questions: the letter the model "prefers" (first label when absent), and what it read
+    preferred = "B"
+
+    def choose(self, messages: list[dict], labels: list[str], prefix: str = "") -> tuple[int, list[float]]:
+        self.completions.append(messages[-1]["content"] + prefix)
+        best = labels.index(self.preferred) if self.preferred in labels else 0
+        rest = 0.3 / max(1, len(labels) - 1)
+        return best, [0.7 if i == best else rest for i in range(len(labels))] if len(labels) > 1 else [1.0]
+
     def sample(self, tokens: list[int], params, n: int, max_tokens: int = 8) -> list[str]:
         self.calls.append((tokens, params))
         if params.temperature == 0:

@@ -30,12 +30,13 @@ class Answer:
     usage: dict = field(default_factory=dict)
     stopped_reason: str = ""  # "" | "repetition" | "cancelled" | "empty"
     context: dict = field(default_factory=dict)
-    kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course"
+    kind: str = "generated"  # "generated" | "passages" (fallback, labelled) | "not_in_course" | "practice"
     generated_text: str = ""  # what the model wrote, before grounding or fallback
     grounded_share: float = 0.0  # share of the answer's content words supported by its sources
     extract: str = ""  # the labelled literal passages appended to a generated answer, if any
     model: str = ""  # the GGUF file that answered
     caution: str = ""  # shown first when the course covers the question only partly (retrieval's "caution")
+    practice: dict | None = None  # a practice exam question's choice and verdicts (tutor/practice_exam.py)
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
@@ -43,7 +44,7 @@ class Answer:
         return [(n, self.sources[n - 1]) for n in self.cited]
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
@@ -62,6 +63,9 @@ class Answer:
             "model": self.model,
             "caution": self.caution,
         }
+        if self.practice is not None:
+            data["practice"] = self.practice
+        return data
 
 
 def find_loop(text: str) -> tuple[int, int] | None:

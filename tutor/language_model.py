@@ -99,3 +99,20 @@ class LanguageModel(ABC):
     @abstractmethod
     def chat_json(self, messages: list[dict], max_tokens: int = 300) -> str:
         """A chat reply constrained to JSON (helper tasks such as quiz questions)."""
+
+    def choose(self, messages: list[dict], labels: list[str], prefix: str = "") -> tuple[int, list[float]]:
+        """The label the model would write first as its reply to ``messages`` (after ``prefix``), constrained
+        to ``labels`` (A, B, C…), and each label's probability among them: the next-token logits of the
+        label's first token, with or without a leading space, renormalised over the labels."""
+        import numpy as np
+
+        tokens = self.tokenize(self.render_chat(messages) + prefix)
+        logits = self.next_token_logits(tokens)
+        scores = []
+        for label in labels:
+            ids = {ids[0] for ids in (self.tokenize(label), self.tokenize(f" {label}")) if ids}
+            scores.append(max((float(logits[i]) for i in ids if 0 <= i < len(logits)), default=-1e9))
+        values = np.array(scores, dtype=np.float64)
+        probs = np.exp(values - values.max())
+        probs /= probs.sum()
+        return int(np.argmax(values)), [float(p) for p in probs]

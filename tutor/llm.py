@@ -284,6 +284,11 @@ class LocalLLM(LanguageModel):
             pointer = llama_cpp.llama_get_logits_ith(llama._ctx.ctx, -1)  # the last evaluated token's row
             return np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).astype(np.float32, copy=True)
 
+    def choose(self, messages: list[dict], labels: list[str], prefix: str = "") -> tuple[int, list[float]]:
+        """One of ``labels`` and their probabilities, read from the next-token logits (see the base class)."""
+        with self._lock:
+            return super().choose(messages, labels, prefix)
+
     def sample(self, tokens: list[int], params: GenerationParams, n: int, max_tokens: int = 8) -> list[str]:
         """``n`` short continuations of ``tokens`` sampled with ``params`` (penalties off), one seed each."""
         outputs = []

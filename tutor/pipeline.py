@@ -14,6 +14,7 @@ from tutor.citations import StreamFilter
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.course import CourseInfo
+from tutor.exam_parse import parse_practice
 from tutor.excerpts import excerpt_sources
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
@@ -237,6 +238,10 @@ class Tutor:
         started = time.perf_counter()
         retriever = self.retriever  # the first question of a process loads the index and the embedder here
         loading = time.perf_counter() - started
+        exam = parse_practice(question)
+        if exam is not None:  # a pasted practice exam question: choose an option (tutor/practice_exam.py)
+            callbacks = (on_text, should_stop, progress, on_prompt)
+            return self._ask_practice(exam, params, conversation, turn, started, loading, callbacks)
         retrieval = retriever.search(question)
         answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), detect_language(question))
         answer.timings["retrieval_ms"] = round(retrieval.ms, 1)
@@ -262,6 +267,19 @@ class Tutor:
                 answer.answer = f"{answer.caution}\n\n{answer.answer}"
             answer.usage["prompt_tokens"] = len(plan.tokens)
         answer.timings["load_ms"] = round(loading * 1000, 1)  # index, embedder and model, when not loaded yet
+        answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        conversation.finish(turn, answer)
+        return answer
+
+    def _ask_practice(self, exam, params, conversation, turn, started: float, loading: float, callbacks) -> Answer:
+        """:meth:`ask` for a practice exam question: the choice, each option's verdict and the explanation."""
+        from tutor.practice_exam import answer_practice
+
+        answer = Answer(turn.question, "", False, [], [], _params_dict(params), exam.language)
+        answer_practice(self, answer, exam, params, *callbacks)
+        turn.sources = answer.sources
+        loading += answer.timings.pop("model_load_ms", 0.0) / 1000
+        answer.timings["load_ms"] = round(loading * 1000, 1)
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         conversation.finish(turn, answer)
         return answer

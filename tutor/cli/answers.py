@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from tutor.cli.common import TerminalProgress, ensure_index, make_tutor, say
+from tutor.cli.exam import print_practice, record_review
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.params import PARAMS
@@ -76,7 +77,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     )
     reading.close()
     if args.json:
-        print(json.dumps({**answer.to_dict(), "conversation": chat.id}, ensure_ascii=False, indent=2))
+        review = record_review(args, tutor, answer)  # a practice exam question: the student's result, if given
+        payload = {**answer.to_dict(), "conversation": chat.id} | ({"review": review} if review else {})
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     print()
     say(f"(Conversación {chat.id}: sigue con «tutor ask --conversation {chat.id} …».)")
@@ -97,6 +100,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\nCon las citas comprobadas contra las fuentes:\n{main_text}")
     if answer.extract:
         print(f"\n{answer.extract}")
+    print_practice(answer)
     if answer.cited:
         print("\nFuentes citadas:")
         for n, s in answer.citations:
@@ -106,6 +110,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print("Otras fuentes consultadas:")
         for n, s in others:
             print(f"  [{n}] {s.label()} — {s.title}")
+    record_review(args, tutor, answer)
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from tutor import __version__
 from tutor.cli.answers import cmd_ask, cmd_eval, cmd_search
+from tutor.cli.exam import add_review_flags
 from tutor.cli.history import cmd_export, cmd_history
 from tutor.cli.manage import cmd_bench, cmd_gui, cmd_index, cmd_settings
 from tutor.cli.models import cmd_models
@@ -52,6 +53,7 @@ def _add_answer_commands(sub) -> None:
     p.add_argument("--model", help=MODEL_HELP)
     add_param_flags(p)
     p.add_argument("--conversation", type=int, metavar="N", help="continúa la conversación guardada N (tutor history)")
+    add_review_flags(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
 

@@ -289,6 +289,26 @@ class AskView(QSplitter):
         elif text.startswith("cite:"):
             _, turn, n = text.split(":")
             self.show_citation(int(turn), int(n))
+        elif text.startswith("exam:"):
+            _, turn, who, option = text.split(":")
+            self.mark_exam(int(turn), who, int(option))
+
+    def mark_exam(self, turn_index: int, who: str, option: int) -> None:
+        """The student's answer (``who`` = ``mine``) or the key's (``key``) to a practice exam question; once
+        both are given the result goes to the review scores under the deciding slide's topic."""
+        from tutor.exam_review import mark, record_message, record_practice
+        from tutor.quiz import ScoreBook
+
+        result = self.turns[turn_index].result if 0 <= turn_index < len(self.turns) else None
+        if result is None or not result.practice:
+            return
+        ready = mark(result.practice, who, option)
+        if ready is not None:
+            course = str(self.tutor.corpus)
+            record = record_practice(ScoreBook(), course, result.practice, result.sources, *ready)
+            result.practice["review"]["recorded"] = record_message(record)
+            self.status.emit(record_message(record), 5000)
+        self._render()
 
     def show_citation(self, turn_index: int, n: int) -> None:
         """Show source ``n`` of a turn: its slide image with the passage highlighted."""

@@ -59,7 +59,8 @@ def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
     (or «Pensando…»), cited sources and notes."""
     parts = [f'<p><a href="more:">Ver las {first} preguntas anteriores</a></p><hr/>'] if first > 0 else []
     for i, turn in enumerate(turns[first:], start=first):
-        parts.append(f'<p style="color:#1f4e79"><a name="turn-{i}"></a><b>Tú:</b> {html.escape(turn.question)}</p>')
+        asked = html.escape(turn.question).replace("\n", "<br/>")  # a pasted exam question keeps its lines
+        parts.append(f'<p style="color:#1f4e79"><a name="turn-{i}"></a><b>Tú:</b> {asked}</p>')
         parts.append(f"<div><b>Tutor:</b>{_body_html(turn, i)}</div>")
         result = turn.result
         if result is not None and not result.abstained and result.sources:
@@ -86,6 +87,53 @@ def _body_html(turn: Turn, i: int) -> str:
                 f"se apoya en las diapositivas:</i> {html.escape(result.generated_text)}</p>"
             )
         return body
+    if result is not None and result.practice:
+        return practice_html(result.practice, result.answer, i, len(result.sources))
     n_sources = len(result.sources) if result else 99
     thinking = "" if turn.notes else "<p><i>Pensando…</i></p>"  # a note says why there is no answer
     return answer_html(turn.answer, i, n_sources) or thinking
+
+
+MARKS = {"correct": ('<span style="color:#1a7f37">✔</span>', "correcta"), "incorrect": ("✘", "incorrecta")}
+
+
+def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
+    """A practice exam question: how the choice was made, the answer, each option's verdict with its cited
+    passage, and the links with which the student records the result for review (``exam:turn:who:option``)."""
+    confidence = round(100 * practice.get("confidence", 0.0))
+    if practice.get("method") == "evidence":
+        how = f"Estimación a partir de las diapositivas (sin un modelo que razone), confianza {confidence} %"
+        style = "color:#8a4b00"
+    else:
+        how = f"Elegida por el modelo entre las opciones dadas, confianza {confidence} %"
+        style = "color:#555"
+    body = f'<p style="{style};font-size:small"><i>{html.escape(how)}</i></p>' + answer_html(text, turn, n_sources)
+    rows = []
+    for row in practice.get("per_option", []):
+        mark, word = MARKS.get(row["verdict"], ("·", ""))
+        reason = answer_html(row["reason"], turn, n_sources).removeprefix("<p>").removesuffix("</p>")
+        option = f"<b>{html.escape(row['label'])}.</b> {html.escape(row['text'])}"
+        rows.append(f'<li>{mark} {option} <span style="color:#555">({word}) — {reason}</span></li>')
+    if rows:
+        body += "<ul>" + "".join(rows) + "</ul>"
+    return body + _review_html(practice, turn)
+
+
+def _review_html(practice: dict, turn: int) -> str:
+    """«Para tu repaso»: the student's answer and the key's, as letter links; what was recorded once both are."""
+    review = practice.get("review") or {}
+    if review.get("recorded"):
+        return f'<p style="color:#1a7f37;font-size:small">{html.escape(review["recorded"])}</p>'
+    labels = practice.get("labels", [])
+
+    def links(who: str, picked: list[int]) -> str:
+        shown = [f"<b>[{html.escape(lab)}]</b>" if k in picked else html.escape(lab) for k, lab in enumerate(labels)]
+        return " · ".join(f'<a href="exam:{turn}:{who}:{k}">{text}</a>' for k, text in enumerate(shown))
+
+    choice = ", ".join(labels[k] for k in practice.get("choice", []) if k < len(labels))
+    tutor_says = f" (el tutor dice {html.escape(choice)})" if choice else ""
+    return (
+        '<p style="font-size:small">Para tu repaso — tu respuesta en el test: '
+        f"{links('mine', review.get('mine', []))}<br/>"
+        f"La correcta según la clave de tu test{tutor_says}: {links('key', review.get('key', []))}</p>"
+    )

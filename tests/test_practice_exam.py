@@ -1,0 +1,283 @@
+"""Practice exam questions: the parser, the evidence of each option, routing in Tutor.ask, the JSON keys,
+recording the student's result for review, and the window's rendering."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import ROOT, FakeLLM
+from tutor.exam_evidence import confidences, score_options
+from tutor.exam_parse import parse_practice
+from tutor.exam_review import mark, parse_letters, record_practice
+from tutor.quiz import ScoreBook
+from tutor.types import Source
+
+CHAT = "{% for m in messages %}<{{ m.role }}>{{ m.content }}\n{% endfor %}<assistant>"
+TOP_P = (
+    "¿Qué parámetro limita la elección a los tokens cuya probabilidad acumulada llega a un umbral?\n"
+    "A. Temperatura\nB. Top-p\nC. Número máximo de tokens\nD. Secuencia de parada"
+)
+
+
+@pytest.mark.parametrize(
+    "text, options, labels",
+    [
+        ("¿Qué servicio?\nA. IAM\nB. KMS\nC. Macie", ["IAM", "KMS", "Macie"], ["A", "B", "C"]),
+        ("Which service?\na) IAM\nb) KMS", ["IAM", "KMS"], ["A", "B"]),
+        ("Which one?\n(A) IAM\n(B) KMS\n(C) Macie", ["IAM", "KMS", "Macie"], ["A", "B", "C"]),
+        ("¿Cuál?\nA: IAM\nB: KMS", ["IAM", "KMS"], ["A", "B"]),
+        ("¿Cuál?\n1) IAM\n2) KMS\n3) Macie", ["IAM", "KMS", "Macie"], ["1", "2", "3"]),
+        ("¿Cuál?\n1. IAM\n2. KMS", ["IAM", "KMS"], ["1", "2"]),
+        ("¿Qué servicio?\n- IAM\n- KMS\n- Macie", ["IAM", "KMS", "Macie"], ["A", "B", "C"]),
+        ("¿Qué servicio?\n• IAM\n• KMS\n• Macie", ["IAM", "KMS", "Macie"], ["A", "B", "C"]),
+        ("¿Qué servicio usa? A. IAM B. KMS C. Macie D. PrivateLink", ["IAM", "KMS", "Macie", "PrivateLink"], None),
+        ("Which? A) IAM B) KMS", ["IAM", "KMS"], ["A", "B"]),
+        (
+            "¿Cuál?\nA. Una opción larga que\ncontinúa en otra línea\nB. Otra",
+            ["Una opción larga que continúa en otra línea", "Otra"],
+            None,
+        ),
+        ("Una empresa (S.A.) quiere X.\n¿Qué usa?\n\nA. IAM\n\nB. KMS", ["IAM", "KMS"], None),
+    ],
+)
+def test_parser_reads_the_usual_shapes(text, options, labels):
+    question = parse_practice(text)
+    assert question is not None
+    assert question.options == options
+    assert question.labels == (labels or [chr(65 + i) for i in range(len(options))])
+    assert question.stem and question.choose == 1
+
+
+@pytest.mark.parametrize(
+    "stem, n",
+    [
+        ("Which TWO services store vectors? (Choose two.)", 2),
+        ("¿Qué DOS acciones ayudan? (Elija dos.)", 2),
+        ("Elige dos opciones correctas:", 2),
+        ("Select THREE. Which apply?", 3),
+        ("¿Qué servicio?", 1),
+    ],
+)
+def test_parser_reads_how_many_options_to_choose(stem, n):
+    options = "\n".join(f"{chr(65 + i)}. opción {i}" for i in range(5))
+    assert parse_practice(f"{stem}\n{options}").choose == n
+
+
+def test_parser_detects_the_language_of_the_stem():
+    assert parse_practice("Which service stores logs?\nA. CloudTrail\nB. Macie").language == "en"
+    assert parse_practice("¿Qué servicio guarda los registros?\nA. CloudTrail\nB. Macie").language == "es"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Qué es top-p?",  # no options
+        "¿Qué servicio?\nA. IAM",  # one option
+        "A. IAM\nB. KMS\nC. Macie",  # options without a stem
+        "Explica la diferencia:\n- temperatura\n- top-p",  # a list inside an ordinary question
+        "Resume esto\n1. uno\n2. dos",  # no question asked
+        "¿Cuál?\nA. \nB. ",  # empty options
+        "",
+        "\n\n\n",
+        "¿Qué?\nB. empieza por B\nC. sigue",  # labels not starting at A
+        "¿Qué?\nA. uno\nC. salta la B",  # a gap in the labels
+    ],
+)
+def test_parser_declines_malformed_pastes(text):
+    assert parse_practice(text) is None
+
+
+def test_parser_takes_twelve_options_and_mixed_languages():
+    options = "\n".join(f"{chr(65 + i)}. option {i} opción" for i in range(12))
+    question = parse_practice(f"Which servicio usa la empresa?\n{options}")
+    assert question is not None and len(question.options) == 12 and question.labels[-1] == "L"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AaBbCc12-.)( ?¿\nxyzé:•")), max_size=120))
+def test_parser_never_raises_and_returns_consistent_questions(text):
+    question = parse_practice(text)
+    if question is not None:
+        assert 2 <= len(question.options) <= 12
+        assert len(question.labels) == len(question.options)
+        assert 1 <= question.choose < len(question.options) or question.choose == 1
+        assert question.stem.strip() and all(o.strip() for o in question.options)
+
+
+def _source(text: str, page: int = 1, title: str = "Parámetros") -> Source:
+    return Source("curso.pdf", page, title, text, 1.0)
+
+
+def test_evidence_backs_the_option_the_slide_states_with_the_stem():
+    slides = [
+        _source(
+            "Top-k limita la elección a los k tokens más probables.\n"
+            "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p.\n"
+            "La temperatura controla la aleatoriedad."
+        )
+    ]
+    question = parse_practice(TOP_P)
+    evidence = score_options(question.stem, question.options, slides, "es")
+    assert max(evidence, key=lambda e: e.score).index == 1
+    assert evidence[1].mentioned and "acumulada" in evidence[1].passage
+    assert not evidence[3].mentioned  # the slide never speaks of stop sequences
+    assert score_options(question.stem, question.options, [], "es")[0].source == -1
+    shares = confidences([e.score for e in evidence])
+    assert abs(sum(shares) - 1) < 1e-9 and max(shares) == shares[1]
+
+
+def test_instruct_model_chooses_among_the_given_letters(tutor_factory):
+    llm = FakeLLM(pieces=["Top-p limita la elección por probabilidad acumulada [1]."], template=CHAT)
+    tutor = tutor_factory(llm)
+    answer = tutor.ask(TOP_P)
+    assert answer.kind == "practice" and answer.practice is not None
+    practice = answer.practice
+    assert practice["choice"] == [1] and practice["method"] == "model"
+    assert {"stem", "options", "choice", "confidence", "per_option"} <= set(practice)
+    assert [row["verdict"] for row in practice["per_option"]] == ["incorrect", "correct", "incorrect", "incorrect"]
+    assert answer.answer.startswith("Respuesta: B. Top-p")
+    prompt = next(c for c in llm.completions if "Responde solo con la letra" in c)
+    assert "A. Temperatura" in prompt and "D. Secuencia de parada" in prompt
+    data = answer.to_dict()
+    assert data["practice"] == practice and data["answer"] == answer.answer
+    for row in practice["per_option"]:
+        assert all(1 <= c["n"] <= len(answer.sources) for c in row["citations"])
+
+
+def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):
+    llm = FakeLLM(template=CHAT)
+    llm.preferred = "Z"
+    answer = tutor_factory(llm).ask("¿Qué parámetro controla la aleatoriedad?\nA. Temperatura\nB. Top-k")
+    assert answer.practice["choice"] == [0]
+
+
+def test_choose_two_picks_two_distinct_letters(tutor_factory):
+    llm = FakeLLM(template=CHAT)
+    text = "¿Qué DOS parámetros limitan la elección de tokens? (Elija dos.)\nA. Top-k\nB. Top-p\nC. Temperatura"
+    answer = tutor_factory(llm).ask(text)
+    assert answer.practice["choose"] == 2
+    assert len(set(answer.practice["choice"])) == 2
+    assert any(c.endswith("B, ") for c in llm.completions)  # the second letter is asked after the first
+
+
+def test_base_model_estimates_from_the_slides_and_says_so(tutor_factory):
+    llm = FakeLLM()
+    answer = tutor_factory(llm).ask(TOP_P)
+    practice = answer.practice
+    assert practice["method"] == "evidence" and practice["choice"] == [1]
+    assert "estimación a partir de las diapositivas" in answer.answer
+    assert llm.calls == []  # no generation: the evidence is shown, not invented
+    assert answer.cited and all(1 <= n <= len(answer.sources) for n in answer.cited)
+
+
+def test_ordinary_questions_are_not_routed(tutor_factory):
+    answer = tutor_factory(FakeLLM()).ask("¿Qué controla la temperatura?")
+    assert answer.kind != "practice" and answer.practice is None
+    assert "practice" not in answer.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Cuál?\n" + "\n".join(f"{chr(65 + i)}. opción {i}" for i in range(12)),
+        "A. Top-k\nB. Top-p",
+        "¿Qué es?\nA. solo una",
+        "Which parámetro controla la temperatura?\n1) Top-k\n2) la aleatoriedad",
+        "¿Qué es? A. x B. y C. z",
+    ],
+)
+def test_malformed_or_odd_pastes_never_crash(tutor_factory, text):
+    for llm in (FakeLLM(), FakeLLM(template=CHAT)):
+        answer = tutor_factory(llm).ask(text)
+        if answer.practice:
+            assert all(0 <= i < len(answer.practice["options"]) for i in answer.practice["choice"])
+
+
+def test_result_is_recorded_under_the_deciding_slide_topic(tutor_factory, sample_corpus):
+    answer = tutor_factory(FakeLLM()).ask(TOP_P)
+    book = ScoreBook()
+    key = parse_letters("b", answer.practice)
+    record = record_practice(book, "curso", answer.practice, answer.sources, parse_letters("A", answer.practice), key)
+    assert not record.correct and record.source is not None
+    assert book.topic_scores("curso") == [(record.topic, 0, 1)]
+    with pytest.raises(ValueError, match="no es una de las opciones"):
+        parse_letters("E", answer.practice)
+
+
+def test_window_marks_need_both_answers_before_recording():
+    practice = {"options": ["x", "y", "z"], "choose": 1}
+    assert mark(practice, "mine", 0) is None
+    assert mark(practice, "mine", 2) is None  # changed its mind: only the last pick counts
+    assert mark(practice, "key", 1) == ([2], [1])
+    practice["review"]["recorded"] = "hecho"
+    assert mark(practice, "key", 2) is None
+
+
+def test_cli_ask_json_adds_the_practice_keys_and_records_the_review(
+    sample_corpus, fake_embedder, monkeypatch, capsys, tmp_path
+):
+    from tutor import cli
+
+    model = tmp_path / "falso.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setattr("tutor.embed.load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr("tutor.pipeline.LocalLLM", lambda: FakeLLM(template=CHAT))
+    args = ["ask", TOP_P, "--corpus", str(sample_corpus), "--model", str(model), "--json"]
+    assert cli.main([*args, "--mine", "A", "--key", "B"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["practice"]["choice"] == [1] and data["answer"]
+    assert data["review"] == {"mine": [0], "key": [1], "correct": False, "topic": data["review"]["topic"]}
+    assert ScoreBook().topic_scores(str(sample_corpus.resolve()))[0][2] == 1
+
+
+def test_cli_ask_prints_each_option_verdict(sample_corpus, fake_embedder, monkeypatch, capsys, tmp_path):
+    from tutor import cli
+
+    model = tmp_path / "falso.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setattr("tutor.embed.load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr("tutor.pipeline.LocalLLM", lambda: FakeLLM())
+    assert cli.main(["ask", TOP_P, "--corpus", str(sample_corpus), "--model", str(model)]) == 0
+    out = capsys.readouterr().out
+    assert "Respuesta (estimación a partir de las diapositivas" in out
+    assert "✔ B. Top-p" in out and "✘ A. Temperatura" in out
+
+
+def test_conversation_html_shows_choice_verdicts_and_review_links(tutor_factory):
+    from tutor.conversation import Conversation
+    from tutor.gui.render import conversation_html
+
+    chat = Conversation()
+    tutor_factory(FakeLLM()).ask(TOP_P, conversation=chat)
+    html = conversation_html(chat.turns)
+    assert "Estimación a partir de las diapositivas" in html
+    assert "Respuesta (estimación" in html and "✔" in html and "exam:0:key:1" in html
+    assert "A. Temperatura" in html.replace("<br/>", "\n")
+
+
+@pytest.mark.integration
+def test_packaged_model_answers_eval_questions_with_the_practice_shape(real_home, real_course):
+    from tutor.config import Settings
+    from tutor.pipeline import Tutor
+    from tutor.practice_eval import load_practice, pasted, shuffled
+
+    tutor = Tutor(Settings(), real_course)
+    tutor.ensure_index()
+    rows = load_practice(ROOT / "eval" / "practice.jsonl", "check")
+    picked = [rows[0], next(r for r in rows if r["lang"] == "en"), next(r for r in rows if r["choose"] == 2)]
+    for row in (shuffled(r, 3) for r in picked):
+        answer = tutor.ask(pasted(row))
+        practice = answer.to_dict()["practice"]
+        assert answer.kind == "practice" and practice["method"] == "evidence"
+        assert practice["options"] == row["options"] and practice["choose"] == row["choose"]
+        assert len(practice["choice"]) in (0, row["choose"])
+        assert all(0 <= i < len(row["options"]) for i in practice["choice"])
+        assert [p["option"] for p in practice["per_option"]] == list(range(len(row["options"])))
+        for p in practice["per_option"]:
+            assert all(c["file"].endswith(".pdf") and c["page"] >= 1 for c in p["citations"])
+        said = "estimate from the slides" if row["lang"] == "en" else "estimación a partir de las diapositivas"
+        assert said in answer.answer or not practice["choice"]

@@ -1,0 +1,285 @@
+"""Practice exam questions pasted by the student: which option(s), and why, each reason cited to its slide.
+
+:func:`answer_practice` (called by :meth:`tutor.pipeline.Tutor.ask` when :func:`parse_practice` recognises
+a question) retrieves with the stem and the options, measures what the slides say of each option
+(:mod:`tutor.exam_evidence`), then:
+
+- with an instruction-tuned model, lets the model choose, constrained to the given letters
+  (:meth:`LanguageModel.choose` reads the next-token probabilities of A, B, C…), after showing it what the
+  slides say of each option and the deciding slide; when the slides say nothing of any option it answers
+  from the model's own knowledge and says so. A short explanation is then generated and grounded
+  (:func:`tutor.grounding.ground`) like any answer;
+- with a base model, picks the option(s) the slides back the most and says clearly that this is an
+  estimate from the slides, showing the evidence.
+
+Either way every option gets a verdict with the passage that decides it, cited to its slide.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from tutor.answer import Answer, is_looping
+from tutor.citations import StreamFilter, cited_numbers, clean_markers
+from tutor.exam_evidence import OptionEvidence, confidences, score_options
+from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
+from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
+from tutor.grounding import ground
+from tutor.types import Source
+
+__all__ = ["OptionVerdict", "PracticeQuestion", "PracticeResult", "answer_practice", "decide", "parse_practice"]
+
+SOURCES_K = 5  # slides retrieved for the stem and its options
+NO_EVIDENCE = 0.02  # below this best option score the slides say nothing that decides the question
+EXPLAIN_TOKENS = 200
+
+TEXTS = {
+    "es": {
+        "answer": "Respuesta: {choice}.",
+        "estimate": "Respuesta (estimación a partir de las diapositivas, sin un modelo que razone): {choice}.",
+        "no_slides": "Las diapositivas recuperadas no tratan ninguna de las opciones: esta elección viene del "
+        "conocimiento general del modelo, no del curso.",
+        "no_estimate": "Las diapositivas recuperadas no mencionan ninguna de las opciones, así que no puedo "
+        "estimar la respuesta a partir del curso. Prueba con un modelo instruido (Conseguir modelos).",
+        "backs": "La diapositiva dice: «{passage}» {cite}",
+        "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
+        "absent": "las diapositivas no lo mencionan.",
+        "evidence": "Evidencia de las diapositivas:",
+    },
+    "en": {
+        "answer": "Answer: {choice}.",
+        "estimate": "Answer (an estimate from the slides, without a model that reasons): {choice}.",
+        "no_slides": "The retrieved slides cover none of the options: this choice comes from the model's general "
+        "knowledge, not from the course.",
+        "no_estimate": "The retrieved slides mention none of the options, so I cannot estimate the answer from the "
+        "course. Try an instruction-tuned model.",
+        "backs": "The slide says: «{passage}» {cite}",
+        "other": "the slides relate it to something else: «{passage}» {cite}",
+        "absent": "the slides do not mention it.",
+        "evidence": "Evidence from the slides:",
+    },
+}
+
+
+@dataclass
+class OptionVerdict:
+    """One option: chosen or not, and the passage of the slides that decides it."""
+
+    option: int  # 0-based
+    verdict: str  # "correct" | "incorrect"
+    reason: str  # one sentence, citing its slide with [n] when the slides say something
+    citations: list[int]  # 1-based numbers of the answer's sources
+    evidence: float  # how strongly the slides back the option (0..1)
+
+
+@dataclass
+class PracticeResult:
+    """The tutor's answer to a practice question (``Answer.practice`` holds :meth:`to_dict`)."""
+
+    question: PracticeQuestion
+    choice: list[int]
+    confidence: float
+    method: str  # "model" (instruction-tuned, constrained choice) | "evidence" (base model: slides only)
+    probabilities: list[float]
+    per_option: list[OptionVerdict] = field(default_factory=list)
+    from_slides: bool = True  # False when the slides say nothing of any option
+
+    def to_dict(self, sources: list[Source]) -> dict:
+        def cite(n: int) -> dict:
+            s = sources[n - 1]
+            return {"n": n, "file": s.file, "page": s.page}
+
+        return {
+            "stem": self.question.stem,
+            "options": list(self.question.options),
+            "labels": list(self.question.labels),
+            "choose": self.question.choose,
+            "choice": list(self.choice),
+            "confidence": round(self.confidence, 3),
+            "method": self.method,
+            "from_slides": self.from_slides,
+            "probabilities": [round(p, 3) for p in self.probabilities],
+            "per_option": [
+                {
+                    "option": v.option,
+                    "label": self.question.label(v.option),
+                    "text": self.question.options[v.option],
+                    "verdict": v.verdict,
+                    "reason": v.reason,
+                    "evidence": round(v.evidence, 3),
+                    "citations": [cite(n) for n in v.citations if 1 <= n <= len(sources)],
+                }
+                for v in self.per_option
+            ],
+        }
+
+
+def decide(llm, question: PracticeQuestion, sources: list[Source], instruct: bool) -> PracticeResult:
+    """Choose the option(s) of ``question`` from ``sources`` (with the model when ``instruct``)."""
+    evidence = score_options(question.stem, question.options, sources, question.language)
+    scores = [e.score for e in evidence]
+    from_slides = bool(max(scores, default=0.0) >= NO_EVIDENCE)
+    if instruct:
+        slides = deciding_sources(sources, evidence) if from_slides else []
+        choice, probabilities = model_choice(llm, choice_messages(question, slides), question)
+        method = "model"
+    else:
+        probabilities = confidences(scores) if from_slides else [1.0 / len(scores)] * len(scores)
+        ranked = sorted(range(len(scores)), key=lambda i: (-probabilities[i], i))
+        choice = sorted(ranked[: question.choose]) if from_slides else []
+        method = "evidence"
+    confidence = sum(probabilities[i] for i in choice) / len(choice) if choice else 0.0
+    result = PracticeResult(question, choice, confidence, method, probabilities, from_slides=from_slides)
+    result.per_option = _verdicts(question, evidence, choice)
+    return result
+
+
+def model_choice(llm, messages: list[dict], question: PracticeQuestion) -> tuple[list[int], list[float]]:
+    """The model's option(s), one letter at a time («B» then «B, D» for choose two), always among the options,
+    and the probabilities of the first letter."""
+    labels = list(LETTERS[: len(question.options)])
+    first, probabilities = llm.choose(messages, labels)
+    choice, prefix = [first], labels[first]
+    while len(choice) < question.choose:
+        left = [i for i in range(len(labels)) if i not in choice]
+        index, _ = llm.choose(messages, [labels[i] for i in left], prefix + ", ")
+        choice.append(left[index])
+        prefix += f", {labels[left[index]]}"
+    return sorted(choice), probabilities
+
+
+def _verdicts(question: PracticeQuestion, evidence: list[OptionEvidence], choice: list[int]) -> list[OptionVerdict]:
+    """Each option's verdict, with the passage the slides give it (numbers are 1-based sources)."""
+    texts = TEXTS.get(question.language, TEXTS["es"])
+    verdicts = []
+    for e in evidence:
+        chosen = e.index in choice
+        if e.mentioned or (chosen and e.source >= 0):
+            key = "backs" if chosen or e.stem_share >= 0.5 else "other"
+            reason = texts[key].format(passage=_short(e.passage), cite=f"[{e.source + 1}]")
+            cited = [e.source + 1]
+        else:
+            reason, cited = texts["absent"], []
+        verdicts.append(OptionVerdict(e.index, "correct" if chosen else "incorrect", reason, cited, e.score))
+    return verdicts
+
+
+def _short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+@dataclass
+class Decision:
+    """What the choice was made from: the sources (deciding slides first) and how many are deciding."""
+
+    result: PracticeResult
+    sources: list[Source]
+    deciding: int
+    retrieval_ms: float
+    instruct: bool
+
+
+def retrieve_and_decide(tutor, question: PracticeQuestion, params, progress=None) -> Decision:
+    """Retrieve with the stem and the options, load the model, choose (no explanation yet)."""
+    retrieval = tutor.retriever.search(_query(question), SOURCES_K)
+    evidence = score_options(question.stem, question.options, retrieval.sources, question.language)
+    deciding = deciding_sources(retrieval.sources, evidence)
+    sources = deciding + [s for s in retrieval.sources if s not in deciding]  # the deciding slides are [1], [2]
+    tutor.load_model(params, progress)
+    instruct = tutor.prompt_style() == "chat" and tutor.llm.chat_template() is not None
+    result = decide(tutor.llm, question, sources, instruct)
+    return Decision(result, sources, len(deciding), retrieval.ms, instruct)
+
+
+def answer_practice(
+    tutor,
+    answer: Answer,
+    question: PracticeQuestion,
+    params,
+    on_text: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    progress: Callable[[str], None] | None = None,
+    on_prompt=None,
+) -> Answer:
+    """Fill ``answer`` for a practice question: choice, verdicts, explanation (see the module docstring)."""
+    started = time.perf_counter()
+    loaded = tutor.llm.loaded
+    decision = retrieve_and_decide(tutor, question, params, progress)
+    result, sources = decision.result, decision.sources
+    answer.timings["retrieval_ms"] = round(decision.retrieval_ms, 1)
+    answer.timings["choice_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    if not loaded:
+        answer.timings["model_load_ms"] = round(tutor.llm.load_seconds * 1000, 1)
+    answer.model = tutor.llm.path.name if tutor.llm.path else ""
+    answer.sources = sources
+    texts = TEXTS.get(question.language, TEXTS["es"])
+    header = _header(question, result, texts)
+    if on_text:
+        on_text(header)
+    if decision.instruct and result.choice:
+        slides = sources[: decision.deciding] if result.from_slides else []
+        body = _explain(tutor, answer, question, result.choice, slides, params, (on_text, should_stop, on_prompt))
+    else:
+        body = _evidence_text(question, result, texts)
+        if on_text:
+            on_text("\n\n" + body)
+    answer.answer = f"{header}\n\n{body}".strip()
+    verdicts = [n for v in result.per_option for n in v.citations]
+    answer.cited = list(dict.fromkeys(cited_numbers(answer.answer, len(sources)) + verdicts))
+    answer.kind = "practice"
+    answer.practice = result.to_dict(sources)
+    return answer
+
+
+def _query(question: PracticeQuestion) -> str:
+    return f"{question.stem}\n" + "\n".join(question.options)
+
+
+def _header(question: PracticeQuestion, result: PracticeResult, texts: dict) -> str:
+    if not result.choice:
+        return texts["no_estimate"]
+    chosen = "; ".join(f"{question.label(i)}. {question.options[i]}" for i in result.choice)
+    line = texts["estimate" if result.method == "evidence" else "answer"].format(choice=chosen)
+    return line if result.from_slides else f"{line}\n{texts['no_slides']}"
+
+
+def _evidence_text(question: PracticeQuestion, result: PracticeResult, texts: dict) -> str:
+    """The base model's explanation: the passages that back the chosen option(s)."""
+    lines = [texts["evidence"]] if result.choice else []
+    for i in result.choice:
+        verdict = result.per_option[i]
+        lines.append(f"- {question.label(i)}. {verdict.reason}")
+    return "\n".join(lines)
+
+
+def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[Source], params, callbacks) -> str:
+    """A short explanation of the choice from the deciding ``slides``, streamed, then grounded sentence by
+    sentence (:func:`tutor.grounding.ground`): unsupported sentences are marked, contradicted ones dropped."""
+    on_text, should_stop, on_prompt = callbacks
+    tokens = tutor.llm.tokenize(tutor.llm.render_chat(explain_messages(question, choice, slides)))
+    params = replace(params, max_tokens=min(params.max_tokens, EXPLAIN_TOKENS))
+    stream_filter = StreamFilter(len(slides))
+    raw = ""
+    if on_text:
+        on_text("\n\n")
+    for piece in tutor.llm.stream(tokens, params, on_prompt):
+        raw += piece
+        visible = stream_filter.feed(piece)
+        if visible and on_text:
+            on_text(visible)
+        if should_stop and should_stop():
+            answer.stopped_reason = "cancelled"
+            break
+        if is_looping(raw):
+            answer.stopped_reason = "repetition"
+            break
+    tail = stream_filter.flush()
+    if tail and on_text:
+        on_text(tail)
+    answer.generated_text = clean_markers(raw, len(slides)).strip()
+    grounding = ground(answer.generated_text, slides)
+    answer.grounded_share = grounding.grounded_share
+    return grounding.text
