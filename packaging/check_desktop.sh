@@ -9,6 +9,7 @@ cache="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null)"
 debian=(); fedora=()
 while IFS=$'\t' read -r soname deb fed; do
   case "$soname" in ''|'#'*) continue ;; esac
+  case "$soname" in libwayland*) [ -n "${WAYLAND_DISPLAY:-}" ] || continue ;; esac  # only a Wayland session needs them
   if ! grep -q "^[[:space:]]*$soname " <<<"$cache"; then debian+=("$deb"); fedora+=("$fed"); fi
 done < "$table"
 [ ${#debian[@]} -eq 0 ] && exit 0

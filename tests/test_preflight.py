@@ -57,7 +57,8 @@ def _fake_ldconfig(tmp_path, drop: set[str]):
     fake.parent.mkdir()
     fake.write_text("#!/bin/sh\ncat <<'EOF'\n" + "\n".join(lines) + "\nEOF\n")
     fake.chmod(0o755)
-    return {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "QT_QPA_PLATFORM": ""}
+    env = {k: v for k, v in os.environ.items() if k != "WAYLAND_DISPLAY"}
+    return {**env, "PATH": f"{fake.parent}:{os.environ['PATH']}", "QT_QPA_PLATFORM": ""}
 
 
 def test_make_run_check_prints_the_one_line_fix_before_building(tmp_path):
@@ -71,3 +72,16 @@ def test_make_run_check_prints_the_one_line_fix_before_building(tmp_path):
     complete = _fake_ldconfig(tmp_path / "ok", set())
     ok = subprocess.run(["bash", str(ROOT / "packaging" / "check_desktop.sh")], env=complete, capture_output=True)
     assert ok.returncode == 0
+
+
+def test_an_x11_session_does_not_ask_for_wayland_libraries(tmp_path):
+    env = _fake_ldconfig(tmp_path, {"libwayland-cursor.so.0", "libwayland-egl.so.1"})
+    ok = subprocess.run(["bash", str(ROOT / "packaging" / "check_desktop.sh")], env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    wayland = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "check_desktop.sh")],
+        env={**env, "WAYLAND_DISPLAY": "wayland-0"},
+        capture_output=True,
+        text=True,
+    )
+    assert wayland.returncode == 1 and "libwayland-cursor0" in wayland.stderr
