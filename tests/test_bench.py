@@ -24,6 +24,14 @@ KEYS = [
     "ttft_warm_ms",
     "peak_rss_mb",
     "window_shown_s",
+    "load_s",
+    "ttft_first_question_cold_ms",
+    "ttft_first_question_preloaded_ms",
+    "ttft_later_question_ms",
+    "prompt_tokens_p50",
+    "gen_tps_lookup_ratio",
+    "bandwidth_gbs",
+    "gen_share_of_bandwidth_limit",
 ]
 
 
@@ -49,3 +57,9 @@ def test_bench_quick_json_reports_every_figure(real_home, tmp_path):
     assert missing == [], (missing, figures)
     assert all(isinstance(figures[k], (int, float)) and figures[k] >= 0 for k in KEYS)
     assert figures["retrieval_100k_chunks"] == 10_000
+    # the fastest prompt settings found here are kept for this CPU, and used when a model is loaded
+    assert figures["batch_table"] and figures["batch_table"][0]["prompt_tps"] > 0
+    kept = json.loads((real_home / "machine.json").read_text())
+    (real_home / "machine.json").unlink()  # the other tests share this data dir: they keep the defaults
+    assert kept["measured"] is True
+    assert kept["prompt_lookup"] == (figures["gen_tps_lookup_ratio"] >= 1.1 and figures["lookup_same_text"])

@@ -22,7 +22,7 @@ from tutor.catalog import (
     find_model,
     load_catalog,
 )
-from tutor.llm import available_models
+from tutor.model_files import available_models
 
 
 class ModelServer:
@@ -244,7 +244,8 @@ def test_cli_download_from_a_local_catalog_then_models_lists_it(server, tutor_ho
 def test_the_real_packaged_model_downloads_verifies_and_loads(real_home, tmp_path):
     """The packaged Gemma GGUF served on loopback, with its real SHA-256, then loaded by llama.cpp."""
     from tutor.config import GenerationParams
-    from tutor.llm import LocalLLM, packaged_model_path
+    from tutor.llm import LocalLLM
+    from tutor.model_files import packaged_model_path
 
     real = packaged_model_path()
     srv = ModelServer({real.name: real.read_bytes()})

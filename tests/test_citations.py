@@ -19,3 +19,19 @@ def test_stream_filter_releases_plain_brackets():
     f = StreamFilter(2)
     shown = "".join(f.feed(p) for p in ["lista [a", "] y [", "texto largo que no es marcador"]) + f.flush()
     assert shown == "lista [a] y [texto largo que no es marcador"
+
+
+def test_a_marker_cut_off_by_the_end_of_the_generation_is_dropped():
+    assert (
+        clean_markers("Top-p usa la probabilidad acumulada [1", 3, finished=True)
+        == "Top-p usa la probabilidad acumulada"
+    )
+    assert (
+        clean_markers("Top-p usa la probabilidad acumulada [1, ", 3, finished=True)
+        == "Top-p usa la probabilidad acumulada"
+    )
+    assert (
+        clean_markers("Top-p usa la probabilidad acumulada [1].", 3, finished=True)
+        == "Top-p usa la probabilidad acumulada [1]."
+    )
+    assert clean_markers("Top-p usa la probabilidad acumulada [1", 3) == "Top-p usa la probabilidad acumulada [1"

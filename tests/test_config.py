@@ -105,7 +105,7 @@ def test_thread_defaults_split_generation_and_prompt(monkeypatch):
 def test_inside_the_bundle_the_sample_course_and_model_come_from_the_bundle(tmp_path, monkeypatch):
     import sys
 
-    from tutor.llm import PACKAGED_MODEL, available_models, packaged_model_path
+    from tutor.model_files import PACKAGED_MODEL, available_models, packaged_model_path
     from tutor.paths import data_dir, resolve_corpus
 
     bundle = tmp_path / "bundle"

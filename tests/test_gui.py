@@ -81,6 +81,7 @@ def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path
     assert _weight(ask.conversation, "aleatoriedad") == QFont.Weight.Bold.value  # from **aleatoriedad**
     assert _weight(ask.conversation, "controla") == QFont.Weight.Normal.value
     assert ask.sources_list.count() == len(ask.turns[0].result.sources) > 0
+    assert ask.slide.current[1] == ask.turns[0].result.sources[0]  # the cited slide, shown without a click
     assert "tokens" in ask.context_bar.format()
     window.grab().save(str(tmp_path / "window-after-answer.png"))
     assert (tmp_path / "window-after-answer.png").stat().st_size > 10_000
@@ -321,7 +322,7 @@ def test_lab_tab_shows_the_distribution_and_redraws_live_with_the_sliders(make_w
     assert (tmp_path / "lab.png").stat().st_size > 5_000
 
 
-def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot):
+def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot, tmp_path):
     window = make_window(FakeLLM())
     quiz = window.quiz_view
     assert quiz.topic.count() > 1  # topics filled from the index
@@ -340,6 +341,17 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
     quiz.choose(second.answer)
     quiz.check()
     assert quiz.feedback.text().startswith("¡Correcto!")
+    assert quiz.export_button.isEnabled()  # the results so far, to take away
+    notes = quiz.export(tmp_path / "practica.md").read_text(encoding="utf-8")
+    assert notes.startswith("# Práctica: 1 de 2 aciertos")
+    assert f"**Tu respuesta:** {wrong} (✘ incorrecta)" in notes and f"**Respuesta:** {first.answer}" in notes
+    assert f"«{first.file}, diapositiva {first.page}»" in notes or f"«{first.file}, sección {first.page}»" in notes
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(quiz.export(tmp_path / "practica.pdf")).pages
+    )
+    assert "1 de 2 aciertos" in pdf_text and first.file in pdf_text
     window.start_quiz("", 3, True)  # «Repasar lo que fallé»
     qtbot.waitUntil(lambda: window.quiz_task is None and quiz.index == 0, timeout=10000)
     assert quiz.current.topic == first.topic

@@ -284,9 +284,12 @@ def test_window_lists_reopens_renames_exports_and_deletes(window, qtbot, tmp_pat
 
     panel, ask = window.history_panel, window.ask_view
     assert panel.list.count() == 0
+    asked_with = replace(window.params_panel.params(), temperature=0.25, top_k=12)
+    window.params_panel.set_params(asked_with)
     _ask_in_window(qtbot, window, QUESTIONS[0])
     _ask_in_window(qtbot, window, QUESTIONS[1])
     first = ask.chat.id
+    window.params_panel.set_params(replace(asked_with, temperature=1.4, top_k=80))
     assert panel.list.count() == 1 and panel.list.item(0).text().startswith(QUESTIONS[0])
     assert "2 preguntas" in panel.list.item(0).text() and panel.list.item(0).font().bold()
     ask.new_button.click()
@@ -294,7 +297,8 @@ def test_window_lists_reopens_renames_exports_and_deletes(window, qtbot, tmp_pat
     assert panel.list.count() == 2 and ask.chat.id != first
     window.grab().save(str(tmp_path / "conversaciones.png"))
 
-    assert panel.open(first)  # reopened: its turns, sources and slide previews
+    assert panel.open(first)  # reopened: its turns, sources and slide previews, and its parameters
+    assert (window.params_panel.params().temperature, window.params_panel.params().top_k) == (0.25, 12)
     assert [t.question for t in ask.turns] == QUESTIONS[:2]
     assert QUESTIONS[1] in ask.conversation.toPlainText()
     assert ask.sources_list.count() == len(ask.turns[1].result.sources) > 0

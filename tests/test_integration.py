@@ -210,7 +210,8 @@ def replace_seed(params, seed):
 @pytest.mark.slow
 def test_switching_models_frees_the_old_one(real_home, tmp_path):
     from tutor.config import GenerationParams
-    from tutor.llm import LocalLLM, packaged_model_path
+    from tutor.llm import LocalLLM
+    from tutor.model_files import packaged_model_path
 
     original = packaged_model_path()
     copy = tmp_path / "otro-modelo.gguf"
@@ -232,7 +233,8 @@ def test_switching_models_frees_the_old_one(real_home, tmp_path):
 
 def test_missing_and_invalid_models_give_clear_messages(tmp_path):
     from tutor.config import GenerationParams
-    from tutor.llm import LocalLLM, ModelError
+    from tutor.llm import LocalLLM
+    from tutor.model_files import ModelError
 
     llm = LocalLLM()
     with pytest.raises(ModelError, match="no existe"):
@@ -249,7 +251,8 @@ def test_missing_and_invalid_models_give_clear_messages(tmp_path):
 
 def test_a_cut_download_of_the_real_model_is_refused_and_the_model_still_works(real_home, tmp_path):
     from tutor.config import GenerationParams
-    from tutor.llm import LocalLLM, ModelError, packaged_model_path
+    from tutor.llm import LocalLLM
+    from tutor.model_files import ModelError, packaged_model_path
 
     real = packaged_model_path()
     half = tmp_path / "cortado.gguf"

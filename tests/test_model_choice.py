@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tutor.catalog import find_model, load_catalog
-from tutor.llm import PACKAGED_MODEL, ModelError, choose_model
+from tutor.model_files import PACKAGED_MODEL, ModelError, choose_model
 
 
 @pytest.fixture

@@ -146,6 +146,12 @@ def test_instruct_model_chooses_among_the_given_letters(tutor_factory):
     assert data["practice"] == practice and data["answer"] == answer.answer
     for row in practice["per_option"]:
         assert all(1 <= c["n"] <= len(answer.sources) for c in row["citations"])
+    from tutor.conversation import Turn
+    from tutor.notes import turn_markdown
+
+    notes = turn_markdown(1, Turn(TOP_P, result=answer))  # exported notes keep each option's verdict
+    assert "**Opciones**" in notes and "- **B.** Top-p — *✔ correcta*" in notes
+    assert "- **A.** Temperatura — *✘ incorrecta*" in notes
 
 
 def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):

@@ -12,7 +12,8 @@ from tests.conftest import FakeLLM
 from tests.pdfs import encrypt_pdf, make_pdf
 from tutor.config import ChunkingSettings, RetrievalSettings, Settings, load_settings
 from tutor.index import IndexLocked, _lock, build_index
-from tutor.llm import LocalLLM, ModelError
+from tutor.llm import LocalLLM
+from tutor.model_files import ModelError
 from tutor.paths import index_dir_for, settings_path
 from tutor.retrieve import Retriever
 
@@ -227,7 +228,7 @@ def test_model_too_large_for_memory_is_refused_before_loading(tmp_path, monkeypa
     with model.open("wb") as fh:
         fh.write(b"GGUF")
         fh.truncate(50_000_000)
-    monkeypatch.setattr("tutor.llm.available_memory", lambda: 20_000_000)
+    monkeypatch.setattr("tutor.model_files.available_memory", lambda: 20_000_000)
     from tutor.config import GenerationParams
 
     with pytest.raises(ModelError, match="necesita unos .* de memoria y ahora hay 0,0 GB libres"):

@@ -7,12 +7,15 @@ fields out (grounded text with verified citations, or labelled literal passages 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from tutor.citations import MARKER, clean_markers
+from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.grounding import ground, passages_answer, passages_block
 from tutor.prompt import PromptPlan
 from tutor.types import Source
+from tutor.verify import Verifier
 
 
 @dataclass
@@ -109,22 +112,77 @@ def attach_markers(text: str) -> str:
     return _TRAILING_MARKERS.sub(lambda m: f" {m.group(2)}{m.group(1)}", text)
 
 
+@dataclass
+class Streamed:
+    """What a streamed generation left: the text shown (markers filtered), the raw text, timings."""
+
+    shown: str
+    raw: str
+    count: int  # pieces (tokens) received
+    started: float
+    first_at: float  # perf_counter() of the first piece (``started`` when none came)
+    ended: float
+    stopped_reason: str = ""  # "cancelled" | "repetition" | ""
+
+
+def stream_answer(
+    pieces: Iterable[str],
+    n_sources: int,
+    on_text: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    raw: str = "",
+) -> Streamed:
+    """Pass a model's ``pieces`` to ``on_text`` with invalid citation markers filtered out, stopping when the
+    student asks (``should_stop``) or the text starts looping; ``raw`` is text already in the answer."""
+    stream_filter = StreamFilter(n_sources)
+    shown: list[str] = []
+    count, stopped = 0, ""
+    started = first_at = time.perf_counter()
+    for piece in pieces:
+        if count == 0:
+            first_at = time.perf_counter()
+        count += 1
+        raw += piece
+        visible = stream_filter.feed(piece)
+        if visible:
+            shown.append(visible)
+            if on_text:
+                on_text(visible)
+        if should_stop and should_stop():
+            stopped = "cancelled"
+            break
+        if is_looping(raw):
+            stopped = "repetition"
+            break
+    tail = stream_filter.flush()
+    if tail and on_text:
+        on_text(tail)
+    return Streamed("".join(shown) + tail, raw, count, started, first_at, time.perf_counter(), stopped)
+
+
 def finish_answer(
-    answer: Answer, raw_text: str, plan: PromptPlan, best_first: list[int], show_extracts: str = "auto"
+    answer: Answer,
+    raw_text: str,
+    plan: PromptPlan,
+    best_first: list[int],
+    show_extracts: str = "auto",
+    verify: Verifier | None = None,
 ) -> Answer:
     """Fill ``answer`` from the model's ``raw_text`` (primer included): ground it, or fall back to passages.
 
-    ``best_first`` holds the plan's source numbers by retrieval rank. Empty or looping output, or an answer
+    ``best_first`` holds the plan's source numbers by retrieval rank; ``verify`` asks the model about each
+    sentence (tutor/verify.py). Empty or looping output, or an answer
     whose content is mostly unsupported by its sources, is replaced by the best slides' labelled passages.
     """
-    text = attach_markers(clean_markers(raw_text, len(plan.sources))).strip()
+    text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
     if answer.stopped_reason == "repetition":
         text = trim_loop(text)
     answer.generated_text = text
     generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
     if not MARKER.sub("", generated).strip(" ,.;:\n"):
         answer.stopped_reason = answer.stopped_reason or "empty"
-    grounding = ground(text, plan.sources)
+    checkable = answer.stopped_reason not in ("cancelled", "repetition", "empty")
+    grounding = ground(text, plan.sources, verify if checkable else None)
     answer.grounded_share = grounding.grounded_share
     degenerate = answer.stopped_reason in ("repetition", "empty")
     if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tutor.bench_model import bench_model_speed, cold_start
 from tutor.config import Settings
 
 Say = Callable[[str], None]
@@ -242,7 +243,9 @@ def run_bench(
     tutor = Tutor(settings, corpus, embedder=embedder)
     tutor.ensure_index()
     figures.update(bench_generation(tutor, questions, 16 if quick else 128, say))
+    figures.update(bench_model_speed(tutor, questions, figures["gen_tps"], quick, say))
     tutor.llm.close()
+    figures.update(cold_start(settings, corpus, questions, embedder, say))
     say("Memoria de una respuesta (proceso aparte)…")
     figures.update(bench_memory(corpus, model))
     say("Tiempo hasta ver la ventana…")
@@ -267,6 +270,15 @@ ROWS = [
     ("ttft_warm_ms", "Primer token, repregunta sobre el mismo tema (ms)"),
     ("ttft_warm_ratio", "  proporción segunda / primera"),
     ("ttft_other_question_ms", "Primer token, otra pregunta distinta (ms)"),
+    ("ttft_first_question_cold_ms", "Primer token, primera pregunta sin nada cargado (ms)"),
+    ("ttft_first_question_preloaded_ms", "Primer token, primera pregunta tras la precarga (ms)"),
+    ("ttft_later_question_ms", "Primer token, una pregunta posterior (ms)"),
+    ("load_s", "Carga de índice, embeddings y modelo (s)"),
+    ("prompt_tokens_p50", "Tokens del prompt, mediana"),
+    ("bandwidth_gbs", "Ancho de banda de la memoria (GB/s)"),
+    ("gen_share_of_bandwidth_limit", "  generación / límite del ancho de banda"),
+    ("gen_tps_lookup_ratio", "Prompt lookup / generación normal"),
+    ("prompt_lookup_on", "  prompt lookup activado en este equipo"),
     ("peak_rss_mb", "Memoria máxima durante una respuesta (MB)"),
     ("window_shown_s", "Ventana visible tras lanzar (s)"),
 ]

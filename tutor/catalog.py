@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.llm import ModelError, check_gguf
+from tutor.model_files import ModelError, check_gguf
 from tutor.paths import data_dir, models_dirs
 from tutor.system import available_memory, file_sha256, gib, total_memory
 

@@ -8,8 +8,14 @@ MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _PARTIAL = re.compile(r"\[[\[\]\d\s,;]*$")  # a tail that later pieces could still turn into a marker
 
 
-def clean_markers(text: str, n_sources: int) -> str:
-    """Rewrite markers to keep only numbers 1..n_sources; a marker with none left disappears."""
+_DANGLING = re.compile(r"\s*\[[\d,;\s]*$")  # a marker cut off by the end of the generation: «… umbral [1»
+
+
+def clean_markers(text: str, n_sources: int, finished: bool = False) -> str:
+    """Rewrite markers to keep only numbers 1..n_sources; a marker with none left disappears. In a
+    ``finished`` text, so does a marker left unclosed at the very end (still open while streaming)."""
+    if finished:
+        text = _DANGLING.sub("", text)
 
     def fix(match: re.Match) -> str:
         nums = [int(x) for x in re.findall(r"\d+", match.group(1))]
@@ -47,4 +53,4 @@ class StreamFilter:
 
     def flush(self) -> str:
         text, self.pending = self.pending, ""
-        return clean_markers(text, self.n_sources)
+        return clean_markers(text, self.n_sources, finished=True)

@@ -132,6 +132,9 @@ class Settings:
     # Tokens of course text an instruction-tuned model reads per question (its sources' most relevant sentences):
     # on a laptop CPU each prompt token delays the first word of the answer.
     source_tokens: int = 280
+    # After an answer, an instruction-tuned model is asked of each sentence whether its sources state it
+    # (tutor/verify.py): keeps faithful paraphrases and translations, catches what word overlap misses.
+    verify_with_model: bool = True
     generation: GenerationParams = field(default_factory=GenerationParams)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)

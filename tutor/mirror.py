@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tutor.catalog import CatalogModel, DownloadError
-from tutor.llm import ModelError, check_gguf
+from tutor.model_files import ModelError, check_gguf
 from tutor.system import gib
 
 Progress = Callable[[int, int], None]  # (bytes written, total bytes)

@@ -1,4 +1,5 @@
-"""Notes to take away: a saved conversation as Markdown, each citation with its slide and quoted passage.
+"""Notes to take away: a saved conversation, or a practice session's results, as Markdown, each citation with
+its slide and quoted passage.
 
 Pure text, no Qt: ``tutor export`` prints it, and :mod:`tutor.gui.export_pdf` lays the same Markdown out
 as a PDF.
@@ -9,11 +10,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from tutor.conversation import Turn
 from tutor.grounding import key_passages
 from tutor.history import ConversationInfo, short_date
 from tutor.params import PARAMS
+from tutor.quiz import Question
 from tutor.types import Source
 
 QUOTE_CHARS = 400
@@ -89,6 +92,8 @@ def turn_markdown(number: int, turn: Turn) -> str:
         parts.append(f"**No está en el curso.** {result.answer}")
         return "\n\n".join(parts)
     parts.append(result.answer.strip() or "*Sin texto.*")
+    if result.practice and result.practice.get("per_option"):
+        parts.append(practice_options_markdown(result.practice))
     if result.stopped_reason in STOPPED:
         parts.append(f"*{STOPPED[result.stopped_reason]}*")
     if result.citations:
@@ -112,4 +117,48 @@ def conversation_markdown(info: ConversationInfo, turns: Sequence[Turn]) -> str:
         header.append(f"- **Parámetros:** {escape(params_line(info.params))}")
     body = [turn_markdown(i, turn) for i, turn in enumerate(turns, start=1)]
     footer = f"*Apuntes exportados de tutor el {short_date(time.time())}. Las citas remiten a tus diapositivas.*"
+    return "\n\n".join(["\n".join(header), *body, "---", footer]) + "\n"
+
+
+def practice_options_markdown(practice: dict) -> str:
+    """A practice exam question's options, each with the tutor's verdict and its reason."""
+    marks = {"correct": "✔ correcta", "incorrect": "✘ incorrecta"}
+    lines = ["**Opciones**", ""]
+    for row in practice["per_option"]:
+        verdict = marks.get(row["verdict"], row["verdict"])
+        lines.append(f"- **{escape(row['label'])}.** {escape(row['text'])} — *{verdict}*: {escape(row['reason'])}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PracticeAnswer:
+    """One question of a practice session, what the student answered and whether it was right."""
+
+    question: Question
+    given: str
+    correct: bool
+
+
+def practice_markdown(course: str, answers: Sequence[PracticeAnswer]) -> str:
+    """A practice session's results as notes: the score, then each question with the student's answer, the
+    right one and the slide passage that says it («archivo.pdf, diapositiva N»)."""
+    right = sum(a.correct for a in answers)
+    header = [f"# Práctica: {right} de {len(answers)} aciertos", ""]
+    if course:
+        header.append(f"- **Curso:** {escape(course)}")
+    header.append(f"- **Fecha:** {short_date(time.time())}")
+    body = []
+    for i, a in enumerate(answers, start=1):
+        q = a.question
+        lines = [f"## {i}. {escape(q.question)}", ""]
+        if q.options:
+            lines += [f"- {escape(option)}" for option in q.options] + [""]
+        mark = "✔ correcta" if a.correct else "✘ incorrecta"
+        lines.append(f"**Tu respuesta:** {escape(a.given)} ({mark})  ")
+        lines.append(f"**Respuesta:** {escape(q.answer)}")
+        lines += ["", f"- {where(q.as_source())}" + (f" — {escape(q.title)}" if q.title else "")]
+        if q.explanation:
+            lines += ["", f"  > «{escape(' '.join(q.explanation.split()))}»"]
+        body.append("\n".join(lines))
+    footer = f"*Resultados exportados de tutor el {short_date(time.time())}. Las citas remiten a tus diapositivas.*"
     return "\n\n".join(["\n".join(header), *body, "---", footer]) + "\n"

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from tutor.answer import Answer, finish_answer, is_looping
-from tutor.citations import StreamFilter
+from tutor.answer import Answer, finish_answer, stream_answer
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.course import CourseInfo
@@ -18,12 +17,14 @@ from tutor.exam_parse import parse_practice
 from tutor.excerpts import excerpt_sources
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
-from tutor.llm import LocalLLM, ModelError, choose_model
+from tutor.llm import LocalLLM
+from tutor.model_files import ModelError, choose_model
 from tutor.paths import resolve_corpus
 from tutor.prompt import COMPLETION_STOPS, PromptPlan, build_prompt, caution, not_in_course
 from tutor.retrieve import Retrieval, Retriever
 from tutor.text import detect_language
 from tutor.types import Source
+from tutor.verify import Opinion, Verifier, verifier_for
 
 __all__ = ["Answer", "Conversation", "Tutor", "normalize_question"]
 
@@ -262,7 +263,8 @@ class Tutor:
             answer.timings["first_token_ms"] = round((first_at - started) * 1000, 1)
             rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
             best = sorted(range(1, len(plan.sources) + 1), key=lambda n: rank[_key(plan.sources[n - 1])])
-            finish_answer(answer, raw, plan, best, self.settings.show_extracts)
+            verify = self.verifier(plan.sources, progress) if plan.style == "chat" else None
+            finish_answer(answer, raw, plan, best, self.settings.show_extracts, verify)
             if answer.caution:
                 answer.answer = f"{answer.caution}\n\n{answer.answer}"
             answer.usage["prompt_tokens"] = len(plan.tokens)
@@ -270,6 +272,20 @@ class Tutor:
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
         conversation.finish(turn, answer)
         return answer
+
+    def verifier(self, sources: list[Source], progress: Callable[[str], None] | None = None) -> Verifier | None:
+        """The model's second opinion on each sentence about ``sources`` (tutor/verify.py), when an
+        instruction-tuned model answers and ``verify_with_model`` is on."""
+        if not self.settings.verify_with_model or self.prompt_style() != "chat" or not self.llm.chat_template():
+            return None
+        ask = verifier_for(self.llm, sources, self.course.name)
+
+        def verify(sentence: str) -> Opinion:
+            if progress:
+                progress("Comprobando cada frase con las fuentes…")
+            return ask(sentence)
+
+        return verify
 
     def _ask_practice(self, exam, params, conversation, turn, started: float, loading: float, callbacks) -> Answer:
         """:meth:`ask` for a practice exam question: the choice, each option's verdict and the explanation."""
@@ -290,6 +306,12 @@ class Tutor:
         answer.sources = retrieval.sources[:3]
         if on_text:
             on_text(answer.answer)
+
+    def question_plan(self, question: str, params: GenerationParams | None = None) -> PromptPlan:
+        """The prompt a first question would send (retrieval and excerpts included), without generating."""
+        params = (params or self.settings.generation).validated()
+        answer = Answer(question, "", False, [], [], {}, detect_language(question))
+        return self._plan(answer, self.retriever.search(question), params, Conversation())
 
     def _plan(
         self, answer: Answer, retrieval: Retrieval, params: GenerationParams, conversation: Conversation
@@ -320,40 +342,19 @@ class Tutor:
 
         Returns the text shown (markers filtered, primer included) and when the first token came.
         """
-        stream_filter = StreamFilter(len(plan.sources))
-        shown = [plan.primer] if plan.primer else []
         if plan.primer and on_text:
             on_text(plan.primer)
         if plan.style == "completion":
             params = replace(params, stop=tuple(dict.fromkeys(params.stop + COMPLETION_STOPS)))
-        raw, count = plan.primer, 0
-        started = first_at = time.perf_counter()
-        for piece in self.llm.stream(plan.tokens, params, on_prompt):
-            if count == 0:
-                first_at = time.perf_counter()
-                answer.timings["prompt_ms"] = round((first_at - started) * 1000, 1)
-            count += 1
-            raw += piece
-            visible = stream_filter.feed(piece)
-            if visible:
-                shown.append(visible)
-                if on_text:
-                    on_text(visible)
-            if should_stop and should_stop():
-                answer.stopped_reason = "cancelled"
-                break
-            if is_looping(raw):
-                answer.stopped_reason = "repetition"
-                break
-        tail = stream_filter.flush()
-        if tail and on_text:
-            on_text(tail)
-        ended = time.perf_counter()
-        answer.timings["generation_ms"] = round((ended - first_at) * 1000, 1)
-        gen_s = ended - first_at
-        answer.timings["generation_tokens_per_s"] = round((count - 1) / gen_s, 1) if gen_s > 0 else 0.0
-        answer.usage["completion_tokens"] = count
-        return "".join(shown) + tail, first_at
+        pieces = self.llm.stream(plan.tokens, params, on_prompt)
+        out = stream_answer(pieces, len(plan.sources), on_text, should_stop, raw=plan.primer)
+        answer.stopped_reason = out.stopped_reason or answer.stopped_reason
+        answer.timings["prompt_ms"] = round((out.first_at - out.started) * 1000, 1)
+        gen_s = out.ended - out.first_at
+        answer.timings["generation_ms"] = round(gen_s * 1000, 1)
+        answer.timings["generation_tokens_per_s"] = round((out.count - 1) / gen_s, 1) if gen_s > 0 else 0.0
+        answer.usage["completion_tokens"] = out.count
+        return plan.primer + out.shown, out.first_at
 
 
 def _key(source: Source) -> tuple[str, int]:

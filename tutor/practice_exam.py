@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from tutor.answer import Answer, is_looping
-from tutor.citations import StreamFilter, cited_numbers, clean_markers
+from tutor.answer import Answer, stream_answer
+from tutor.citations import cited_numbers, clean_markers
 from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
@@ -261,25 +261,12 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     on_text, should_stop, on_prompt = callbacks
     tokens = tutor.llm.tokenize(tutor.llm.render_chat(explain_messages(question, choice, slides)))
     params = replace(params, max_tokens=min(params.max_tokens, EXPLAIN_TOKENS))
-    stream_filter = StreamFilter(len(slides))
-    raw = ""
     if on_text:
         on_text("\n\n")
-    for piece in tutor.llm.stream(tokens, params, on_prompt):
-        raw += piece
-        visible = stream_filter.feed(piece)
-        if visible and on_text:
-            on_text(visible)
-        if should_stop and should_stop():
-            answer.stopped_reason = "cancelled"
-            break
-        if is_looping(raw):
-            answer.stopped_reason = "repetition"
-            break
-    tail = stream_filter.flush()
-    if tail and on_text:
-        on_text(tail)
-    answer.generated_text = clean_markers(raw, len(slides)).strip()
-    grounding = ground(answer.generated_text, slides)
+    out = stream_answer(tutor.llm.stream(tokens, params, on_prompt), len(slides), on_text, should_stop)
+    answer.stopped_reason = out.stopped_reason or answer.stopped_reason
+    raw = out.raw
+    answer.generated_text = clean_markers(raw, len(slides), finished=True).strip()
+    grounding = ground(answer.generated_text, slides, tutor.verifier(slides))  # the model checks each sentence
     answer.grounded_share = grounding.grounded_share
     return grounding.text

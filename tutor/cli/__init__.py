@@ -19,7 +19,7 @@ __all__ = ["build_parser", "main"]
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``tutor`` console script."""
-    from tutor.llm import ModelError
+    from tutor.model_files import ModelError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -21,7 +21,8 @@ def cmd_models(args: argparse.Namespace, settings: Settings) -> int:
         return _install_model(args)
     from tutor.catalog import catalog_rows, memory_summary
     from tutor.embed import available_embedders, resolve_embedder
-    from tutor.llm import available_models, gpu_offload_supported, resolve_model
+    from tutor.llm import gpu_offload_supported
+    from tutor.model_files import available_models, resolve_model
 
     current_llm = resolve_model(settings.llm_model)
     current_emb = resolve_embedder(settings.embedder)

@@ -193,6 +193,9 @@ class AskView(QSplitter):
         if self.turns and self.turns[-1] is turn:  # not an answer to a conversation already left
             self._show_sources(len(self.turns) - 1)
             self._show_context(answer.context)
+            best = best_cited(answer)
+            if best:  # the slide that backs the answer best, without a click
+                self.show_citation(len(self.turns) - 1, best)
         self.answered.emit(answer)
 
     def _show_context(self, ctx: dict) -> None:
@@ -324,3 +327,11 @@ class AskView(QSplitter):
         self.sources_list.blockSignals(False)
         self.tabs.setCurrentIndex(0)
         self.slide.show_source(self.tutor.corpus, n, result.sources[n - 1])
+
+
+def best_cited(answer: Answer) -> int | None:
+    """The number of the cited source that retrieval ranked best (none for a refusal or an uncited answer)."""
+    cited = [n for n in answer.cited if 1 <= n <= len(answer.sources)]
+    if answer.abstained or not cited:
+        return None
+    return max(cited, key=lambda n: (answer.sources[n - 1].score, -n))

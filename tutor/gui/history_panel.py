@@ -39,8 +39,15 @@ class HistoryPanel(QWidget):
 
     status = Signal(str, int)  # a passing status-bar message and its milliseconds
 
-    def __init__(self, store: HistoryStore, ask_view: AskView, switch_course: Callable[[Path], None]) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        ask_view: AskView,
+        switch_course: Callable[[Path], None],
+        restore_params: Callable[[dict], None] = lambda params: None,
+    ) -> None:
         super().__init__()
+        self.restore_params = restore_params  # the conversation's parameters back in the sliders
         self.store = store
         self.ask_view = ask_view
         self.switch_course = switch_course
@@ -142,6 +149,9 @@ class HistoryPanel(QWidget):
             else:
                 self.switch_course(course)
         self.ask_view.open_conversation(chat)
+        params = self.store.info(conversation_id).params
+        if params:
+            self.restore_params(params)
         self.refresh()
         return True
 

@@ -31,7 +31,8 @@ from tutor.gui.quiz_view import QuizView
 from tutor.gui.workers import Task, TaskRunner
 from tutor.history import HistoryStore
 from tutor.lab import LabParams
-from tutor.llm import ModelError, available_models, gpu_offload_supported
+from tutor.llm import gpu_offload_supported
+from tutor.model_files import ModelError, available_models
 from tutor.pipeline import Answer, Tutor
 from tutor.quiz import ScoreBook
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
         self.params_panel = ParamsPanel(self.settings.generation, gpu_offload_supported())
         self.history = HistoryStore()  # every conversation is saved as it happens
         self.ask_view = AskView(self.runner, self.tutor, self.params_panel.params, self.history)
-        self.history_panel = HistoryPanel(self.history, self.ask_view, self.set_corpus)
+        self.history_panel = HistoryPanel(self.history, self.ask_view, self.set_corpus, self.restore_params)
         self.lab_view = LabView(LabParams.of(self.settings.generation), self._piece)
         self.quiz_view = QuizView()
         self.modes = QTabWidget()
@@ -308,6 +309,16 @@ class MainWindow(QMainWindow):
         self.tutor.settings = self.settings
         self.save()
         self.load_model()
+
+    def restore_params(self, saved: dict) -> None:
+        """Show a reopened conversation's parameters in the sliders (values no longer valid are skipped)."""
+        try:
+            params = Settings.from_dict({"generation": saved}).generation
+        except (TypeError, ValueError) as exc:
+            self.statusBar().showMessage(f"No se pudieron restaurar los parámetros de la conversación: {exc}", 8000)
+            return
+        self.params_panel.set_params(params)
+        self.statusBar().showMessage("Parámetros de la conversación restaurados en el panel.", 6000)
 
     def load_model(self) -> Task | None:
         """Load (or switch to) the chosen model off the GUI thread; the old one is freed first."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from tutor.gui.slide_view import SlideView
+from tutor.notes import PracticeAnswer, practice_markdown
 from tutor.quiz import Question, grade
 
 
@@ -37,6 +41,7 @@ class QuizView(QWidget):
         self.right = 0
         self.checked = False
         self.corpus = None
+        self.results: list[PracticeAnswer] = []  # this session's answers, for «Exportar resultados…»
         controls = self._build_controls()
         self._build_question()
         buttons = self._build_answer_buttons()
@@ -107,6 +112,12 @@ class QuizView(QWidget):
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.show_slide_button)
         buttons.addStretch(1)
+        self.export_button = QPushButton("Exportar resultados…")
+        self.export_button.setToolTip(
+            "Guarda las preguntas, tus respuestas y las diapositivas que las explican (PDF o Markdown)."
+        )
+        self.export_button.clicked.connect(self._ask_export)
+        buttons.addWidget(self.export_button)
         return buttons
 
     def _build_scores(self) -> None:
@@ -151,6 +162,7 @@ class QuizView(QWidget):
     def set_questions(self, questions: list[Question], corpus) -> None:
         self.questions, self.corpus = questions, corpus
         self.index, self.right = 0, 0
+        self.results = []
         if not questions:
             self.progress.setText("No hay preguntas para ese tema: prueba con otro o con «Todos los temas».")
             self.question.clear()
@@ -218,6 +230,7 @@ class QuizView(QWidget):
         correct = grade(q, self.given())
         self.checked = True
         self.right += correct
+        self.results.append(PracticeAnswer(q, self.given(), correct))
         verdict = "¡Correcto!" if correct else f"No es correcto. La respuesta es «{q.answer}»."
         self.feedback.setText(f"{verdict}\nSegún {q.label()}: «{q.explanation}»")
         self.feedback.setStyleSheet("color: #1b6e20;" if correct else "color: #a11;")
@@ -252,3 +265,35 @@ class QuizView(QWidget):
         self.check_button.setEnabled(has and not self.checked)
         self.next_button.setEnabled(has and self.checked)
         self.show_slide_button.setEnabled(has and self.checked)
+        self.export_button.setEnabled(bool(self.results))
+
+    # --- results to take away ---------------------------------------------------------------------------
+    def export(self, path: Path) -> Path:
+        """Write this session's results to ``path``: Markdown for ``.md``, else PDF."""
+        course = Path(self.corpus).name if self.corpus else ""
+        markdown = practice_markdown(course, self.results)
+        path = Path(path)
+        if path.suffix.lower() == ".md":
+            path.write_text(markdown, encoding="utf-8")
+            return path
+        from tutor.gui.export_pdf import markdown_to_pdf
+
+        return markdown_to_pdf(markdown, path, title="Práctica")
+
+    def _ask_export(self) -> None:
+        dialog = QFileDialog(self, "Exportar resultados de la práctica", str(Path.home() / "practica.pdf"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters(["PDF (*.pdf)", "Markdown (*.md)"])
+        dialog.filterSelected.connect(lambda name: dialog.setDefaultSuffix("md" if "*.md" in name else "pdf"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(self._export_chosen)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _export_chosen(self, path: str) -> None:
+        try:
+            written = self.export(Path(path))
+        except OSError as exc:
+            self.feedback.setText(f"No se pudieron guardar los resultados en {path}: {exc.strerror or exc}.")
+            return
+        self.feedback.setText(f"Resultados guardados en {written}.")
