@@ -7,7 +7,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.tutor-installed
 LLAMA_VERSION := 0.3.36
 # Portable CPU build of llama.cpp (AVX2). AMX/AVX-512 kernels are off: they crash on some CPUs and VMs.
-# For a GPU build see README ("GPU"), e.g. make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" LLAMA_FLAVOR=cuda
+# For a GPU build see docs/PACKAGING.md, e.g. make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" LLAMA_FLAVOR=cuda
+# One wheel for every x86-64 CPU (runtime dispatch, not yet measured here; see docs/PERFORMANCE.md):
+# make setup LLAMA_FLAVOR=cpu-dispatch LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON \
+#   -DGGML_CPU_ALL_VARIANTS=ON -DBUILD_SHARED_LIBS=ON"
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
 LLAMA_FLAVOR ?= cpu-avx2
@@ -42,8 +45,7 @@ $(STAMP): pyproject.toml Makefile
 	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
 		echo "Compilando llama-cpp-python $(LLAMA_VERSION) una sola vez (unos 8 minutos con 2 núcleos)…"; \
 		mkdir -p $(WHEELHOUSE); \
-		CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
-		$(PY) -m pip wheel --no-cache-dir --no-deps llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE); \
+		bash packaging/build_llama_wheel.sh $(PY) $(LLAMA_VERSION) $(WHEELHOUSE) $(LLAMA_FLAVOR) "$(LLAMA_CMAKE_ARGS)"; \
 	fi
 	$(PY) -m pip install --quiet --no-index --no-deps --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
 	$(PY) -m pip install --quiet --find-links $(WHEELHOUSE) -e '.[gui,dev]'

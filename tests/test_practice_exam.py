@@ -287,3 +287,11 @@ def test_packaged_model_answers_eval_questions_with_the_practice_shape(real_home
             assert all(c["file"].endswith(".pdf") and c["page"] >= 1 for c in p["citations"])
         said = "estimate from the slides" if row["lang"] == "en" else "estimación a partir de las diapositivas"
         assert said in answer.answer or not practice["choice"]
+
+
+def test_the_slides_reading_is_weighed_with_what_the_model_knows():
+    from tutor.practice_exam import agree
+
+    joint = agree([0.6, 0.3, 0.1], [0.1, 0.8, 0.1])  # the slides lean to A, the model knows B
+    assert abs(sum(joint) - 1) < 1e-9 and max(range(3), key=lambda i: joint[i]) == 1
+    assert agree([0.9, 0.05, 0.05], [0.4, 0.5, 0.1])[0] > 0.5  # clear slides still decide

@@ -105,8 +105,9 @@ class RetrievalSettings:
     reduce_queries: bool = True
     # English questions not translated by the LLM also search the Spanish words of a built-in glossary.
     english_glossary: bool = True
-    # English questions are also translated to Spanish by the local LLM for both sides of the search.
-    translate_english: bool = True
+    # English questions and long stems also searched with the local LLM's short Spanish query (tutor/rewrite.py).
+    # Off: on our question set it lowered MRR (tune 0.858 -> 0.802, check 0.835 -> 0.801; docs/RETRIEVAL.md).
+    translate_english: bool = False
 
 
 @dataclass(frozen=True)

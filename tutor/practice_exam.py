@@ -6,8 +6,9 @@ a question) retrieves with the stem and the options, measures what the slides sa
 
 - with an instruction-tuned model, lets the model choose, constrained to the given letters
   (:meth:`LanguageModel.choose` reads the next-token probabilities of A, B, C…), after showing it what the
-  slides say of each option and the deciding slide; when the slides say nothing of any option it answers
-  from the model's own knowledge and says so. A short explanation is then generated and grounded
+  slides say of each option and the deciding slide, and weighs that reading with its answer to the bare
+  question (:func:`agree`); when the slides say nothing of any option it answers from the model's own
+  knowledge and says so. A short explanation is then generated and grounded
   (:func:`tutor.grounding.ground`) like any answer;
 - with a base model, picks the option(s) the slides back the most and says clearly that this is an
   estimate from the slides, showing the evidence.
@@ -17,6 +18,7 @@ Either way every option gets a verdict with the passage that decides it, cited t
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -124,6 +126,10 @@ def decide(llm, question: PracticeQuestion, sources: list[Source], instruct: boo
     if instruct:
         slides = deciding_sources(sources, evidence) if from_slides else []
         choice, probabilities = model_choice(llm, choice_messages(question, slides), question)
+        if slides and question.choose == 1:  # what the model reads in the slides, weighed with what it knows
+            _, known = llm.choose(choice_messages(question, []), list(LETTERS[: len(question.options)]))
+            probabilities = agree(probabilities, known)
+            choice = [max(range(len(probabilities)), key=lambda i: probabilities[i])]
         method = "model"
     else:
         probabilities = confidences(scores) if from_slides else [1.0 / len(scores)] * len(scores)
@@ -134,6 +140,15 @@ def decide(llm, question: PracticeQuestion, sources: list[Source], instruct: boo
     result = PracticeResult(question, choice, confidence, method, probabilities, from_slides=from_slides)
     result.per_option = _verdicts(question, evidence, choice)
     return result
+
+
+def agree(with_slides: list[float], without: list[float]) -> list[float]:
+    """The two readings of a question combined as a product of experts (normalised geometric mean): an
+    option wins where the slides and the model's own knowledge both back it. Wrong or partial slides pull a
+    small model away from what it knows; its knowledge alone misses what only the course says."""
+    joint = [math.sqrt(a * b) for a, b in zip(with_slides, without, strict=True)]
+    total = sum(joint) or 1.0
+    return [j / total for j in joint]
 
 
 def model_choice(llm, messages: list[dict], question: PracticeQuestion) -> tuple[list[int], list[float]]:
