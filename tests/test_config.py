@@ -67,7 +67,7 @@ def test_cli_settings_set_parses_types(tutor_home, capsys):
             [
                 "settings",
                 "--set",
-                "retrieval.translate_english=true",
+                "retrieval.translate_english=false",
                 "--set",
                 "generation.temperature=0.7",
                 "--set",
@@ -79,7 +79,7 @@ def test_cli_settings_set_parses_types(tutor_home, capsys):
         == 0
     )
     settings = load_settings()
-    assert settings.retrieval.translate_english is True
+    assert settings.retrieval.translate_english is False
     assert settings.generation.temperature == 0.7
     assert settings.corpus_dir == "/tmp/mi curso"
     assert settings.generation.stop == ("FIN", "###")

@@ -42,14 +42,15 @@ def test_english_questions_are_translated_for_retrieval_spanish_ones_are_not(sam
         calls.append(text)
         return "¿Qué es la fragmentación (chunking) de documentos y el solapamiento?"
 
-    retriever = _retriever(sample_corpus, fake_embedder, translator, translate_english=True)
+    retriever = _retriever(sample_corpus, fake_embedder, translator)
     retriever.search("¿Qué es la temperatura?")
     assert calls == []
     result = retriever.search("Why do we split documents with some overlap?")
     assert calls == ["Why do we split documents with some overlap?"]
     assert result.translation.startswith("¿Qué es la fragmentación")
     assert ("rag-y-transformers.pdf", 4) in [(s.file, s.page) for s in result.sources[:2]]
-    assert not _retriever(sample_corpus, fake_embedder, translator).search("Why split documents?").translation  # off
+    off = _retriever(sample_corpus, fake_embedder, translator, translate_english=False)
+    assert not off.search("Why split documents?").translation
 
 
 def test_embedder_folder_with_prefixes_is_used_correctly(tmp_path, monkeypatch):

@@ -30,3 +30,16 @@ def test_a_base_model_only_translates_with_a_completion(fake_llm):
     assert rewrite_query(fake_llm, "What is top-p?") == "¿Qué es top-p?"
     assert fake_llm.completions[0].endswith("English: What is top-p?\nEspañol:")
     assert REWRITE_SYSTEM not in fake_llm.completions[0]
+
+
+def test_the_instruction_tuned_rewrite_is_off_unless_asked(tutor_factory):
+    from dataclasses import replace
+
+    from tutor.config import Settings
+
+    llm = FakeLLM(template="{{ messages }}")
+    llm.translation = "RAG documentos propios"
+    tutor = tutor_factory(llm)
+    assert tutor._translate(STEM) == "" and llm.completions == []  # measured worse: off by default
+    on = replace(Settings().retrieval, min_fused_z=-99.0, rewrite_with_instruct_model=True)
+    assert tutor_factory(llm, retrieval=on)._translate(STEM) == "RAG documentos propios"

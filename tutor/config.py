@@ -105,9 +105,11 @@ class RetrievalSettings:
     reduce_queries: bool = True
     # English questions not translated by the LLM also search the Spanish words of a built-in glossary.
     english_glossary: bool = True
-    # English questions and long stems also searched with the local LLM's short Spanish query (tutor/rewrite.py).
-    # Off: on our question set it lowered MRR (tune 0.858 -> 0.802, check 0.835 -> 0.801; docs/RETRIEVAL.md).
-    translate_english: bool = False
+    # English questions are also searched in Spanish, translated by the local LLM when it is a base model.
+    translate_english: bool = True
+    # An instruction-tuned model instead rewrites English questions and long stems into a short Spanish query
+    # (tutor/rewrite.py). Off: on our question set it lowered MRR (tune 0.858 -> 0.802, check 0.835 -> 0.801).
+    rewrite_with_instruct_model: bool = False
 
 
 @dataclass(frozen=True)

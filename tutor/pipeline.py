@@ -103,7 +103,10 @@ class Tutor:
                 if not english:
                     return ""  # a long Spanish stem is searched as it is rather than wait for a model
                 self.load_model()
-            if not english and not self.llm.chat_template():
+            instruct = bool(self.llm.chat_template())
+            if instruct and not self.settings.retrieval.rewrite_with_instruct_model:
+                return ""  # measured worse than the question alone (docs/RETRIEVAL.md)
+            if not english and not instruct:
                 return ""  # a base model only translates
             return rewrite_query(self.llm, text)
         except (ModelError, ValueError, RuntimeError) as exc:
