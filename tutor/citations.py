@@ -8,14 +8,12 @@ MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _PARTIAL = re.compile(r"\[[\[\]\d\s,;]*$")  # a tail that later pieces could still turn into a marker
 
 
-_DANGLING = re.compile(r"\s*\[[\d,;\s]*$")  # a marker cut off by the end of the generation: «… umbral [1»
+_DANGLING = re.compile(r"\[[\d,;\s]*$")  # a marker cut off by the end of the generation: «… umbral [1»
 
 
 def clean_markers(text: str, n_sources: int, finished: bool = False) -> str:
     """Rewrite markers to keep only numbers 1..n_sources; a marker with none left disappears. In a
     ``finished`` text, so does a marker left unclosed at the very end (still open while streaming)."""
-    if finished:
-        text = _DANGLING.sub("", text)
 
     def fix(match: re.Match) -> str:
         nums = [int(x) for x in re.findall(r"\d+", match.group(1))]
@@ -25,7 +23,7 @@ def clean_markers(text: str, n_sources: int, finished: bool = False) -> str:
     while True:  # removing "[1]" from "[[1]2]" must not leave a new marker "[2]"
         cleaned = MARKER.sub(fix, text)
         if cleaned == text:
-            return cleaned
+            return _DANGLING.sub("", cleaned) if finished else cleaned
         text = cleaned
 
 
