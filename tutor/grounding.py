@@ -92,8 +92,7 @@ def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence:
     opinion = verify(sentence)
     label = combine(verdict.label, opinion)
     if label == verdict.label:
-        verdict.reason += f"; model agrees ({opinion.says:.2f})"
-        return verdict
+        return replace(verdict, reason=f"{verdict.reason}; model agrees ({opinion.says:.2f})")
     best = max(range(len(verdict.support)), key=lambda n: verdict.support[n], default=0)
     cited = [best + 1] if label == "supported" else []
     reason = f"{verdict.reason}; model says {label} ({opinion.says:.2f})"

@@ -266,7 +266,7 @@ class Tutor:
             answer.timings["first_token_ms"] = round((first_at - started) * 1000, 1)
             rank = {(s.file, s.page): i for i, s in enumerate(retrieval.sources)}
             best = sorted(range(1, len(plan.sources) + 1), key=lambda n: rank[_key(plan.sources[n - 1])])
-            verify = self.verifier(plan.sources, progress) if plan.style == "chat" else None
+            verify = self.verifier(plan.sources, progress)  # None unless an instruction-tuned model answers
             finish_answer(answer, raw, plan, best, self.settings.show_extracts, verify)
             if answer.caution:
                 answer.answer = f"{answer.caution}\n\n{answer.answer}"
