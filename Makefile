@@ -6,15 +6,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.tutor-installed
 LLAMA_VERSION := 0.3.36
-# Portable CPU build of llama.cpp (AVX2). AMX/AVX-512 kernels are off: they crash on some CPUs and VMs.
+# One llama.cpp build for every x86-64 CPU: runtime dispatch (GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS), one
+# ggml-cpu library per CPU generation, the best one picked when the model loads (docs/PERFORMANCE.md).
+# The previous portable AVX2-only build: make setup LLAMA_FLAVOR=cpu-avx2 LLAMA_CMAKE_ARGS="$(AVX2_CMAKE_ARGS)"
 # For a GPU build see docs/PACKAGING.md, e.g. make LLAMA_CMAKE_ARGS="-DGGML_CUDA=on" LLAMA_FLAVOR=cuda
-# One wheel for every x86-64 CPU (runtime dispatch, not yet measured here; see docs/PERFORMANCE.md):
-# make setup LLAMA_FLAVOR=cpu-dispatch LLAMA_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON \
-#   -DGGML_CPU_ALL_VARIANTS=ON -DBUILD_SHARED_LIBS=ON"
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+AVX2_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF
-LLAMA_FLAVOR ?= cpu-avx2
-# The llama-cpp-python wheel is built once (about 8 minutes on 2 cores) and kept here for every later setup.
+# The variants are x86-64 ones; elsewhere (Apple Silicon, ARM) llama.cpp's own default build is used.
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON -DBUILD_SHARED_LIBS=ON
+LLAMA_FLAVOR ?= cpu-dispatch
+else
+LLAMA_CMAKE_ARGS ?=
+LLAMA_FLAVOR ?= default-$(shell uname -m)
+endif
+# The llama-cpp-python wheel is built once (about 16 minutes on 2 cores; an interrupted build resumes) and kept here for every later setup.
 WHEELHOUSE ?= $(HOME)/.cache/tutor/wheels/$(LLAMA_FLAVOR)
 # torch: the CPU build. Here `pip install torch==2.13.0` finds a local CPU wheel; on a laptop use
 # make TORCH_INDEX=https://download.pytorch.org/whl/cpu  (see README).
@@ -43,11 +49,12 @@ $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet torch==2.13.0 $(TORCH_PIP_ARGS)
 	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
-		echo "Compilando llama-cpp-python $(LLAMA_VERSION) una sola vez (unos 8 minutos con 2 núcleos)…"; \
+		echo "Compilando llama-cpp-python $(LLAMA_VERSION) una sola vez (unos 16 minutos con 2 núcleos; si se interrumpe, continúa donde quedó)…"; \
 		mkdir -p $(WHEELHOUSE); \
 		bash packaging/build_llama_wheel.sh $(PY) $(LLAMA_VERSION) $(WHEELHOUSE) $(LLAMA_FLAVOR) "$(LLAMA_CMAKE_ARGS)"; \
 	fi
-	$(PY) -m pip install --quiet --no-index --no-deps --find-links $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION)
+	$(PY) -m pip install --quiet --no-index --no-deps --force-reinstall --find-links $(WHEELHOUSE) \
+		llama-cpp-python==$(LLAMA_VERSION)
 	$(PY) -m pip install --quiet --find-links $(WHEELHOUSE) -e '.[gui,dev]'
 	touch $(STAMP)
 

@@ -152,3 +152,40 @@ def test_a_name_written_with_a_space_on_the_slide_is_the_same_name():
     )
     result = ground("Top-P selecciona tokens en función de la probabilidad acumulativa hasta el umbral [1].", [slide])
     assert [v.label for v in result.verdicts] == ["supported"] and result.cited == [1]
+
+
+INVENTED = "La temperatura fue inventada por Alan Turing en 1950 durante la guerra para cifrar mensajes secretos."
+
+
+def test_a_mostly_unsupported_answer_keeps_only_its_supported_sentences():
+    answer = f"Top-K limita la selección a los K tokens más probables [1].\n3.\n{INVENTED}"
+    result = ground(answer, SOURCES)
+    assert not result.usable and result.partly_usable
+    assert result.supported_text == "Top-K limita la selección a los K tokens más probables [1]."  # no fragment
+    assert result.omitted == 1 and result.supported_cited == [1]
+    swapped = ground(f"{answer} Top-P limita la selección a los K tokens más probables.", SOURCES)
+    assert len(swapped.dropped) == 1 and swapped.omitted == 2  # a contradicted sentence is left out too
+
+
+def test_an_answer_with_nothing_supported_is_not_even_partly_usable():
+    result = ground(INVENTED, SOURCES)
+    assert not result.usable and not result.partly_usable and result.supported_text == ""
+
+
+def test_markers_on_a_sentence_too_short_to_judge_are_dropped():
+    result = ground("Sí, claro [2]. Top-K limita la selección a los K tokens más probables [1].", SOURCES)
+    assert "[2]" not in result.text and result.cited == [1]
+
+
+def test_a_partial_answer_is_shown_with_a_note_and_the_slide_passages():
+    from tutor.answer import Answer, finish_answer
+    from tutor.prompt import PromptPlan
+
+    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
+    question = "¿Qué es top-k?"
+    raw = f"Top-K limita la selección a los K tokens más probables [1]. {INVENTED}"
+    answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, plan, [1, 2])
+    assert answer.kind == "generated" and answer.cited[0] == 1
+    assert answer.answer.startswith("Top-K limita la selección a los K tokens más probables [1].")
+    assert "Turing" not in answer.answer and "He omitido 1 frase(s)" in answer.answer
+    assert answer.extract and answer.answer.endswith(answer.extract)

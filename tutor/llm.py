@@ -53,9 +53,15 @@ def load_cpu_backends() -> str:
     lib = Path(llama_cpp.__file__).parent / "lib"
     variants = sorted(p.name[len("libggml-cpu-") : -len(".so")] for p in lib.glob("libggml-cpu-*.so"))
     if variants and not _backends_loaded:
-        ggml = ctypes.CDLL(str(lib / "libggml.so"))
+        # The copy llama.cpp links to (its soname): a wheel holds libggml.so and libggml.so.0 as two separate
+        # files, and loading the other one would register the variant in a registry llama.cpp never reads.
+        ggml = ctypes.CDLL(str(next(p for p in (lib / "libggml.so.0", lib / "libggml.so") if p.exists())))
         if ggml.ggml_backend_reg_count() == 0:
+            quiet = logging.getLogger("llama-cpp-python")  # llama-cpp-python prints llama.cpp's log at this level
+            level = quiet.level
+            quiet.setLevel(logging.ERROR)  # not «load_backend: loaded CPU backend…» in the student's terminal
             ggml.ggml_backend_load_all_from_path(str(lib).encode())
+            quiet.setLevel(level)
         _backends_loaded = True
     return ",".join(variants)
 
