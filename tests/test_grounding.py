@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.conftest import REAL_COURSE, ROOT
@@ -189,3 +191,6 @@ def test_a_partial_answer_is_shown_with_a_note_and_the_slide_passages():
     assert answer.answer.startswith("Top-K limita la selección a los K tokens más probables [1].")
     assert "Turing" not in answer.answer and "He omitido 1 frase(s)" in answer.answer
     assert answer.extract and answer.answer.endswith(answer.extract)
+    base = replace(plan, style="completion")  # a base model's supported fragments are not shown alone
+    answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, base, [1, 2])
+    assert answer.kind == "passages" and "He omitido" not in answer.answer

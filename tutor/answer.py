@@ -192,7 +192,9 @@ def finish_answer(
     grounding = ground(text, plan.sources, verify if checkable else None)
     answer.grounded_share = grounding.grounded_share
     degenerate = answer.stopped_reason in ("repetition", "empty")
-    partial = not degenerate and answer.stopped_reason != "cancelled" and grounding.partly_usable
+    # Partial answers only from an instruction-tuned model: a base model's supported fragments are slide copies.
+    partial = plan.style == "chat" and not degenerate and answer.stopped_reason != "cancelled"
+    partial = partial and grounding.partly_usable
     if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate) or partial:
         answer.answer, answer.cited = grounding.text, grounding.cited
         if partial:  # mostly unsupported: only the sentences the sources support are shown, and it says so
