@@ -43,3 +43,12 @@ def test_the_instruction_tuned_rewrite_is_off_unless_asked(tutor_factory):
     assert tutor._translate(STEM) == "" and llm.completions == []  # measured worse: off by default
     on = replace(Settings().retrieval, min_fused_z=-99.0, rewrite_with_instruct_model=True)
     assert tutor_factory(llm, retrieval=on)._translate(STEM) == "RAG documentos propios"
+
+
+def test_a_base_model_translates_short_english_questions_but_not_long_stems(tutor_factory):
+    llm = FakeLLM()  # a base model (no chat template)
+    llm.translation = "¿Qué es top-p?"
+    tutor = tutor_factory(llm)
+    assert tutor._translate("What is top-p?") == "¿Qué es top-p?"
+    assert tutor._translate(STEM) == ""  # its few-shot translation of a stem copies its examples: searched as asked
+    assert len(llm.completions) == 1

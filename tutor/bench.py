@@ -135,6 +135,12 @@ def synthetic_index(index, size: int):
     return CourseIndex(index.generation, index.manifest, chunks, make_vector_index(matrix), {})
 
 
+def _gen_tps(answer) -> float:
+    """Generation tokens/s of an answer (the first token belongs to the prompt's time)."""
+    tokens = answer.usage["completion_tokens"] - 1
+    return tokens / (answer.timings["generation_ms"] / 1000) if tokens > 0 else 0.0
+
+
 def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> dict:
     """The tutor's answer path against a bare llama-cpp-python loop on the same prompt tokens."""
     params = replace(tutor.settings.generation, max_tokens=max_tokens, temperature=0.0, seed=1)
@@ -147,15 +153,16 @@ def bench_generation(tutor, questions: list[str], max_tokens: int, say: Say) -> 
 
     plan = tutor.plan_prompt(question, retrieval.sources, detect_language(question), params)
     say("Bucle directo de llama-cpp-python (referencia)…")
-    bare_prompt_tps, bare_gen_tps = tutor.llm.bare_speed(plan.tokens, params, max_tokens)
+    bare = [tutor.llm.bare_speed(plan.tokens, params, max_tokens) for _ in range(2)]
+    bare_prompt_tps = bare[0][0]  # one cold prompt each way; generation: best of 2 each way (see below)
+    bare_gen_tps = max(b[1] for b in bare)
     say("Respuesta por el camino del tutor (en frío y con el prefijo en caché)…")
     chat = Conversation()
     cold = tutor.ask(question, params=params, conversation=chat)
     warm = tutor.ask(question, params=params, conversation=chat)  # asked again: its sources are in the cache
     other = tutor.ask(questions[1] if len(questions) > 1 else "¿Y en resumen?", params=params, conversation=chat)
     prompt_tps = cold.usage["prompt_tokens"] / (cold.timings["prompt_ms"] / 1000)
-    gen_tokens = cold.usage["completion_tokens"] - 1
-    gen_tps = gen_tokens / (cold.timings["generation_ms"] / 1000) if gen_tokens > 0 else 0.0
+    gen_tps = max(_gen_tps(cold), _gen_tps(warm))  # the same greedy tokens twice: best of 2, like the bare loop
     return {
         "prompt_tokens": cold.usage["prompt_tokens"],
         "prompt_tps": round(prompt_tps, 1),
