@@ -194,3 +194,12 @@ def test_a_partial_answer_is_shown_with_a_note_and_the_slide_passages():
     base = replace(plan, style="completion")  # a base model's supported fragments are not shown alone
     answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, base, [1, 2])
     assert answer.kind == "passages" and "He omitido" not in answer.answer
+
+
+def test_a_line_repeated_on_a_slide_is_quoted_once():
+    from tutor.grounding import key_passages
+
+    slide = Source("log.pdf", 2, "Logs", "1) Logs de entrenamiento.\n3) API calls para Amazon SageMaker.\n"
+                   "3) API calls para Amazon SageMaker.\n", score=0.0)  # fmt: skip
+    picked = [text for _, text in key_passages("API calls SageMaker", [slide])]
+    assert len(picked) == len(set(picked)) == 2

@@ -178,7 +178,7 @@ def _units(text: str) -> list[str]:
         else:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
-    return [u for u in units if len(lexical_tokens(u)) >= 3]
+    return [u for u in dict.fromkeys(units) if len(lexical_tokens(u)) >= 3]  # a line repeated on a slide: once
 
 
 def key_passages(
