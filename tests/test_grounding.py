@@ -203,3 +203,9 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
                    "3) API calls para Amazon SageMaker.\n", score=0.0)  # fmt: skip
     picked = [text for _, text in key_passages("API calls SageMaker", [slide])]
     assert len(picked) == len(set(picked)) == 2
+
+
+def test_a_dangling_heading_at_the_end_is_left_out_but_a_last_list_item_stays():
+    sentence = "Top-K limita la selección a los K tokens más probables [1]."
+    assert ground(f"{sentence}\nOverfitting (sobreajuste)", SOURCES).text == sentence
+    assert ground(f"{sentence}\n- Top-P", SOURCES).text == f"{sentence}\n- Top-P"

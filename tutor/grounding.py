@@ -34,6 +34,9 @@ MIN_PARTIAL_SHARE = 0.25
 MIN_PARTIAL_WORDS = 5
 CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentence within this of the best source
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
+# started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
+_DANGLING = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 
 
@@ -67,6 +70,7 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
     out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
+    short: set[int] = set()  # pieces too short to judge
     result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
     total = supported = 0
     for i, sentence in enumerate(pieces):
@@ -74,11 +78,11 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
         if len(words(plain)) < MIN_WORDS or not sources:
-            fixed = sentence if lexical_tokens(plain) or not marked else plain.rstrip()
-            keep = [n for n in marked if 1 <= n <= len(sources)]
-            if sources and lexical_tokens(plain):  # too short to judge: its markers cannot be verified
-                fixed, keep = _with_markers(sentence, [], added=False), []
+            # Too short to judge: its markers cannot be verified, so none is kept.
+            fixed = _with_markers(sentence, [], added=False) if lexical_tokens(plain) else plain.rstrip()
+            keep = []
             ok = False  # kept in the whole answer, not in ``supported_text`` (a fragment out of its context)
+            short.add(i)
         else:
             verdict = _second_opinion(judge(plain, evidence), verify, plain)
             result.verdicts.append(verdict)
@@ -98,6 +102,8 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
                 result.supported_cited.extend(keep)
         result.cited.extend(keep)
         out.append((i, fixed, ok))
+    while sources and out and out[-1][0] in short and _DANGLING.match(out[-1][1].strip()):
+        out.pop()  # too short to judge, so it carries no marker
     result.text = _join(out, separators)
     result.supported_text = _join([piece for piece in out if piece[2]], separators)
     result.cited = list(dict.fromkeys(result.cited))
