@@ -196,10 +196,11 @@ def finish_answer(
     partial = plan.style == "chat" and not degenerate and answer.stopped_reason != "cancelled"
     partial = partial and grounding.partly_usable
     if answer.stopped_reason == "cancelled" or (grounding.usable and not degenerate) or partial:
-        answer.answer, answer.cited = grounding.text, grounding.cited
         if partial:  # mostly unsupported: only the sentences the sources support are shown, and it says so
-            note = OMITTED[answer.language if answer.language in OMITTED else "es"].format(n=grounding.omitted)
+            note = OMITTED.get(answer.language, OMITTED["es"]).format(n=grounding.omitted)
             answer.answer, answer.cited = f"{grounding.supported_text}\n\n{note}", grounding.supported_cited
+        else:
+            answer.answer, answer.cited = grounding.text, grounding.cited
         wants_extract = show_extracts == "always" or (show_extracts == "auto" and plan.style == "completion")
         if answer.stopped_reason != "cancelled" and (wants_extract or partial):
             block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)

@@ -36,7 +36,7 @@ CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentenc
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
 # started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
-_DANGLING = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
+_UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 
 
@@ -102,7 +102,7 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
                 result.supported_cited.extend(keep)
         result.cited.extend(keep)
         out.append((i, fixed, ok))
-    while sources and out and out[-1][0] in short and _DANGLING.match(out[-1][1].strip()):
+    while sources and out and out[-1][0] in short and _UNFINISHED_TAIL.match(out[-1][1].strip()):
         out.pop()  # too short to judge, so it carries no marker
     result.text = _join(out, separators)
     result.supported_text = _join([piece for piece in out if piece[2]], separators)
