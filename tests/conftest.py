@@ -96,6 +96,7 @@ class FakeLLM(LanguageModel):
         self.pieces = pieces if pieces is not None else ["La temperatura ", "controla ", "la aleatoriedad ", "[1", "]."]
         self.template = template
         self.calls: list[tuple[list[int], object]] = []
+        self.grammars: list[str | None] = []  # the grammar of each stream() call
         self.ensured: list[object] = []
         self.vocab: dict[str, int] = {}
         self.completions: list[str] = []
@@ -137,8 +138,9 @@ class FakeLLM(LanguageModel):
         self.completions.append(prompt)
         return self.translation
 
-    def stream(self, prompt_tokens: list[int], params, on_prompt=None) -> Iterator[str]:
+    def stream(self, prompt_tokens: list[int], params, on_prompt=None, grammar=None) -> Iterator[str]:
         self.calls.append((prompt_tokens, params))
+        self.grammars.append(grammar)
         if on_prompt:
             on_prompt(len(prompt_tokens), len(prompt_tokens))
         yield from self.pieces

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, FakeLLM
 from tutor import abstain
 from tutor.abstain import CALIBRATIONS, FEATURES, Calibration, Signals, decide
 from tutor.calibrate import fit_logistic, thresholds
-from tutor.config import RetrievalSettings, Settings
+from tutor.config import RetrievalSettings
 from tutor.evaluate import evaluate
 
 MINILM = "all-MiniLM-L6-v2"
@@ -30,12 +30,12 @@ def _signals(**values) -> Signals:
 def test_calibration_covers_every_feature_and_refusing_means_abstaining():
     for model in CALIBRATIONS.values():
         assert set(model.weights) == set(FEATURES)
-    s = RetrievalSettings()
-    assert 0 < s.refuse_confidence <= s.answer_confidence < 1
+    s, model = RetrievalSettings(), CALIBRATIONS[MINILM]
+    assert 0 < model.refuse_confidence <= model.answer_confidence < 1
     covered = decide(_signals(), s, MINILM)
     assert covered.decision == "answer" and covered.calibrated
     lost = decide(_signals(dense=0.15, coverage=0.05, absent_ask=2), s, MINILM)
-    assert lost.decision == "refuse" and lost.confidence < s.refuse_confidence
+    assert lost.decision == "refuse" and lost.confidence < model.refuse_confidence
 
 
 def test_the_course_size_is_not_read():
@@ -62,9 +62,9 @@ def test_borderline_confidence_is_a_caution():
     model = CALIBRATIONS[MINILM]
     x = {name: getattr(_signals(), name) for name in FEATURES}
     logit = model.intercept + sum(w * x[n] for n, w in model.weights.items())
-    mid = (s.refuse_confidence + s.answer_confidence) / 2
+    mid = (model.refuse_confidence + model.answer_confidence) / 2
     shift = math.log(mid / (1 - mid)) - logit  # move the intercept so this question lands in the band
-    moved = {MINILM: Calibration(model.intercept + shift, model.weights, "test")}
+    moved = {MINILM: replace(model, intercept=model.intercept + shift)}
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(abstain, "CALIBRATIONS", moved)
         verdict = decide(_signals(), s, MINILM)
@@ -143,9 +143,10 @@ def test_eval_explains_each_decision(tutor_factory, monkeypatch):
         assert key in row
     assert row["decision"] == "caution" and row["confidence"] == pytest.approx(0.78, abs=1e-3)
     assert set(row["signals"]) >= {"dense", "coverage", "unknown_ask", "unknown_context", "absent_ask", "pages"}
+    model = abstain.CALIBRATIONS["fake-hash"]
     assert row["thresholds"] == {
-        "answer_confidence": Settings().retrieval.answer_confidence,
-        "refuse_confidence": Settings().retrieval.refuse_confidence,
+        "answer_confidence": model.answer_confidence,
+        "refuse_confidence": model.refuse_confidence,
         "min_fused_z": -99.0,
     }
 
@@ -158,8 +159,8 @@ def test_the_coefficients_in_code_are_what_the_tune_half_gives(real_home, real_c
     with contextlib.redirect_stdout(out):
         main([str(ROOT / "eval" / "questions.jsonl"), "--corpus", str(real_course), "--split", "tune"])
     fitted = json.loads(out.getvalue())
-    model, s = CALIBRATIONS[MINILM], RetrievalSettings()
+    model = CALIBRATIONS[MINILM]
     assert fitted["intercept"] == pytest.approx(model.intercept, abs=0.1)
     assert fitted["weights"] == pytest.approx(model.weights, abs=0.1)
-    assert fitted["refuse_confidence"] == pytest.approx(s.refuse_confidence, abs=0.02)
-    assert fitted["answer_confidence"] == pytest.approx(s.answer_confidence, abs=0.02)
+    assert fitted["refuse_confidence"] == pytest.approx(model.refuse_confidence, abs=0.02)
+    assert fitted["answer_confidence"] == pytest.approx(model.answer_confidence, abs=0.02)

@@ -1,4 +1,8 @@
-from tutor.citations import StreamFilter, cited_numbers, clean_markers
+import re
+
+import pytest
+
+from tutor.citations import StreamFilter, citation_grammar, cited_numbers, clean_markers
 
 
 def test_invalid_markers_are_removed_valid_kept():
@@ -27,3 +31,14 @@ def test_a_marker_cut_off_by_the_end_of_the_generation_is_dropped():
     assert clean_markers(f"{said} [1, ", 3, finished=True).rstrip() == said
     assert clean_markers(f"{said} [1].", 3, finished=True) == f"{said} [1]."
     assert clean_markers(f"{said} [1", 3) == f"{said} [1"  # still streaming: it may close
+
+
+@pytest.mark.parametrize("n_sources", [1, 3, 12])
+def test_the_citation_grammar_is_valid_gbnf_with_one_number_per_source(n_sources):
+    from llama_cpp import LlamaGrammar
+
+    grammar = citation_grammar(n_sources)
+    LlamaGrammar.from_string(grammar, verbose=False)  # llama.cpp's parser raises on a syntax error
+    numbers = re.search(r"^number ::= (.*)$", grammar, re.M).group(1)
+    assert re.findall(r'"(\d+)"', numbers) == [str(n) for n in range(1, n_sources + 1)]
+    assert "{0,3}" in grammar  # at most four sentences

@@ -29,7 +29,7 @@ class SlowLLM(FakeLLM):
         super().__init__([f"{words[i % len(words)]} " for i in range(n)])
         self.delay = delay
 
-    def stream(self, prompt_tokens, params, on_prompt=None):
+    def stream(self, prompt_tokens, params, on_prompt=None, grammar=None):
         self.calls.append((prompt_tokens, params))
         for piece in self.pieces:
             time.sleep(self.delay)

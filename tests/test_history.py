@@ -37,7 +37,7 @@ from tutor.history import HistoryStore
 from tutor.pipeline import Tutor
 
 class Endless(FakeLLM):
-    def stream(self, prompt_tokens, params, on_prompt=None):
+    def stream(self, prompt_tokens, params, on_prompt=None, grammar=None):
         for i in range(100000):
             time.sleep(0.01)
             yield f"palabra{{i}} "

@@ -323,3 +323,26 @@ def test_instruct_model_answers_top_p_vs_top_k_in_its_own_words_with_citations(i
     assert sentences and not all(s.strip(" .") in slide_text for s in sentences)
     # the prompt carries excerpts, not whole slides, within the configured budget
     assert answer.usage["prompt_tokens"] <= 280 + 400
+
+
+@pytest.mark.slow
+def test_the_citation_grammar_makes_the_real_model_end_every_sentence_with_a_given_marker(course_tutor):
+    import re
+
+    from tutor.citations import citation_grammar
+
+    course_tutor.load_model()
+    llm = course_tutor.llm
+    prompt = "Fuentes: [1] Temperatura. [2] Top-p. [3] Top-k.\nPregunta: ¿Qué es la temperatura?\nRespuesta:"
+    params = GenerationParams(temperature=0.9, max_tokens=120, seed=3, repeat_penalty=1.3)
+
+    def unmarked_stops(text: str) -> list[str]:
+        """Sentence ends (a stop not between digits, or a new line) without a marker just before them."""
+        ends = re.finditer(r"(?<![0-9])[.!?]|[.!?](?![0-9])|\n", text)
+        return [m.group() for m in ends if not re.search(r" \[[1-3]\]$", text[: m.start()])]
+
+    free = "".join(llm.stream(llm.tokenize(prompt, add_bos=True), params))
+    assert unmarked_stops(free), free  # left alone, the model ends sentences without markers
+    text = "".join(llm.stream(llm.tokenize(prompt, add_bos=True), params, grammar=citation_grammar(3)))
+    assert text.strip() and not unmarked_stops(text), text
+    assert set(re.findall(r"\[(\d+)\]", text)) <= {"1", "2", "3"}

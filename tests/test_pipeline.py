@@ -4,6 +4,7 @@ import pytest
 
 from tests.conftest import FakeLLM
 from tutor.answer import is_looping
+from tutor.citations import citation_grammar
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.pipeline import normalize_question
@@ -202,3 +203,15 @@ def test_follow_up_keeps_shared_sources_first_for_kv_cache_reuse(tutor_factory):
     a, b = llm.calls[0][0], llm.calls[1][0]
     common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     assert common > len(llm.tokenize(INSTRUCTIONS)) + 20  # more than the fixed instructions are reused
+
+
+def test_with_constrain_citations_a_chat_model_must_end_each_sentence_with_a_given_source(tutor_factory):
+    chat = FakeLLM(["La temperatura ", "controla la aleatoriedad ", "del modelo [1]."], template=CHAT_TEMPLATE)
+    answer = tutor_factory(chat, constrain_citations=True).ask("¿Qué controla la temperatura?")
+    (grammar,) = chat.grammars
+    assert grammar == citation_grammar(len(answer.sources)) and f'"{len(answer.sources)}"' in grammar
+    free = FakeLLM(["La temperatura ", "controla la aleatoriedad ", "del modelo [1]."], template=CHAT_TEMPLATE)
+    tutor_factory(free).ask("¿Qué controla la temperatura?")  # off by default
+    base = FakeLLM()  # a completion-style (base) model continues text: never a grammar
+    tutor_factory(base, constrain_citations=True).ask("¿Qué controla la temperatura?")
+    assert free.grammars == [None] and base.grammars == [None]

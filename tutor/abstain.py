@@ -36,30 +36,35 @@ class Signals:
 
 @dataclass(frozen=True)
 class Calibration:
-    """A logistic model: confidence = σ(intercept + Σ weight · feature)."""
+    """A logistic model, confidence = σ(intercept + Σ weight · feature), and its two thresholds: at least
+    ``answer_confidence``, answer; at least ``refuse_confidence``, answer with a caution («El curso no lo trata
+    directamente…»); below, refuse. Fitted together, so they live together (not in the saved settings)."""
 
     intercept: float
     weights: dict[str, float]
     fitted_on: str
+    answer_confidence: float = 0.8
+    refuse_confidence: float = 0.7
 
 
 # Fitted by ``python -m tutor.calibrate eval/questions.jsonl --corpus ../shared/corpus/aws-ai-practitioner
 # --split tune``: logistic regression (L2 = 1 on standardised features, numpy Newton steps) on the tune half of
 # eval/questions.jsonl (102 questions: 87 answerable, 15 not) over the real course (117 pages), English questions
-# not translated (no LLM). Units: cosine, share, counts. The thresholds in RetrievalSettings come from the same
-# run: at most 5% of the answerable tune questions refused; 3 of 4 unanswerable ones that escape a refusal get
-# the caution.
+# not translated (no LLM). Units: cosine, share, counts. The thresholds come from the same run: at most 5% of
+# the answerable tune questions refused, at most 15% refused or given the caution.
 CALIBRATIONS: dict[str, Calibration] = {
     "all-MiniLM-L6-v2": Calibration(
-        intercept=1.2353,
+        intercept=0.5689,
         weights={
-            "dense": 4.0272,
-            "coverage": 1.3576,
-            "unknown_ask": -2.6539,
-            "unknown_context": -0.6961,
-            "absent_ask": -1.4204,
+            "dense": 4.5008,
+            "coverage": 1.9005,
+            "unknown_ask": -2.6182,
+            "unknown_context": -0.5344,
+            "absent_ask": -1.3311,
         },
         fitted_on="eval/questions.jsonl, tune half (102 questions), aws-ai-practitioner course",
+        answer_confidence=0.807,
+        refuse_confidence=0.713,
     ),
 }
 
@@ -87,6 +92,16 @@ class Decision:
     calibrated: bool  # False: the embedder has no calibration and the z-score rule decided
 
 
+def thresholds(settings: RetrievalSettings, embedder: str) -> dict[str, float]:
+    """The thresholds the decision uses for ``embedder`` (the z-score floor decides only without a calibration)."""
+    model = CALIBRATIONS.get(embedder)
+    return {
+        "answer_confidence": model.answer_confidence if model else 1.0,
+        "refuse_confidence": model.refuse_confidence if model else 1.0,
+        "min_fused_z": settings.min_fused_z,
+    }
+
+
 def decide(signals: Signals, settings: RetrievalSettings, embedder: str) -> Decision:
     """Answer, caution or refuse, from the calibration of ``embedder`` (or the z-score rule without one)."""
     model = CALIBRATIONS.get(embedder)
@@ -98,9 +113,9 @@ def decide(signals: Signals, settings: RetrievalSettings, embedder: str) -> Deci
     x = features(signals, settings)
     logit = model.intercept + sum(w * x[name] for name, w in model.weights.items())
     confidence = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
-    if confidence >= settings.answer_confidence:
+    if confidence >= model.answer_confidence:
         decision = "answer"
-    elif confidence >= settings.refuse_confidence:
+    elif confidence >= model.refuse_confidence:
         decision = "caution"
     else:
         decision = "refuse"

@@ -52,3 +52,21 @@ class StreamFilter:
     def flush(self) -> str:
         text, self.pending = self.pending, ""
         return clean_markers(text, self.n_sources, finished=True)
+
+
+MAX_GRAMMAR_SENTENCES = 4  # the prompt asks for 2 to 4
+
+
+def citation_grammar(n_sources: int, sentences: int = MAX_GRAMMAR_SENTENCES) -> str:
+    """A llama.cpp grammar (GBNF) for an answer whose every sentence ends with one marker of a given
+    source: «… texto [2].», one to ``sentences`` sentences, on one line. A full stop inside a sentence is
+    only allowed between digits (0.5), so it cannot end a sentence unmarked."""
+    numbers = " | ".join(f'"{n}"' for n in range(1, max(1, n_sources) + 1))
+    return "\n".join(
+        [
+            f'root ::= sentence (" " sentence){{0,{sentences - 1}}}',
+            'sentence ::= piece+ " [" number "]" [.!?]',
+            r'piece ::= [^\[\]\n.!?0-9] | [0-9]+ ("." [0-9]+)?',
+            f"number ::= {numbers}",
+        ]
+    )

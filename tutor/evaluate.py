@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tutor.abstain import thresholds
 from tutor.pipeline import Tutor
 from tutor.text import fold
 
@@ -79,11 +80,7 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
         "decision": retrieval.decision,
         "confidence": round(retrieval.confidence, 4),
         "signals": retrieval.signals.to_dict() if retrieval.signals else {},
-        "thresholds": {  # what the decision used (the z-score floor decides only for uncalibrated embedders)
-            "answer_confidence": settings.answer_confidence,
-            "refuse_confidence": settings.refuse_confidence,
-            "min_fused_z": settings.min_fused_z,
-        },
+        "thresholds": thresholds(settings, tutor.embedder.name),
         "missing_terms": retrieval.missing_terms,
     }
 

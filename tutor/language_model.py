@@ -72,9 +72,14 @@ class LanguageModel(ABC):
 
     @abstractmethod
     def stream(
-        self, prompt_tokens: list[int], params: GenerationParams, on_prompt: PromptProgress | None = None
+        self,
+        prompt_tokens: list[int],
+        params: GenerationParams,
+        on_prompt: PromptProgress | None = None,
+        grammar: str | None = None,
     ) -> Iterator[str]:
-        """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
+        """Stream the completion of ``prompt_tokens`` as text pieces (one per token), constrained to
+        ``grammar`` (llama.cpp's GBNF) when given."""
 
     @abstractmethod
     def next_token_logits(self, tokens: list[int]) -> np.ndarray:

@@ -1,5 +1,6 @@
-"""Word lists of the sentence checker (tutor/claims.py): an English → Spanish glossary of common course words,
-Spanish synonyms, light words, negations, antonyms. All are general language, none is tied to one course.
+"""Word lists of the sentence checker (tutor/claims.py) and the search (tutor/query.py): an English → Spanish
+glossary of common words and of the field's words, Spanish synonyms, light words, negations, antonyms. All are
+general language (or general to the field), none is tied to one course.
 
 Glossary: entries ``english: spanish, spanish`` separated by ``;`` or new lines. Words are matched by stem on
 both sides, so one form of each is enough. Cognates that share their first five letters (temperature/temperatura)
@@ -91,6 +92,175 @@ use: uso, usar, utilizar; user: usuario; useful: util; value: valor; variability
 vector: vector; visibility: visibilidad; want: querer, buscar; way: forma, manera; weight: peso; when: cuando
 where: donde; while: mientras; whole: todo, completo; within: dentro; word: palabra; work: trabajo, funcionar
 workload: carga de trabajo; world: mundo; write: escribir; wrong: incorrecto; year: año, ano
+"""
+
+# The words of the field in English exam questions (AI and ML, generative AI, responsible AI, security and
+# governance, cost and deployment, and the verbs and nouns of scenario stems), with the Spanish a course of the
+# field uses. General to the field, not to one course; searched like GLOSSARY (English questions, English claims).
+DOMAIN_GLOSSARY = """
+clustering: agrupamiento, agrupación; unsupervised: no supervisado; reinforcement: refuerzo; reward: recompensa
+feedback: retroalimentación, comentarios; dataset: conjunto de datos; overfitting: sobreajuste
+underfitting: subajuste; trade-off: compromiso, equilibrio; tradeoff: compromiso, equilibrio
+split: dividir, división; epoch: época; batch: lote; neural: neuronal; loss: pérdida
+target: objetivo, variable objetivo; forecast: pronóstico, previsión, pronosticar; outlier: valor atípico, atípico
+pattern: patrón; trend: tendencia; insight: conocimiento, perspectiva, hallazgo; speech: voz, habla; voice: voz
+translation: traducción; translate: traducir; summarize: resumir; summary: resumen; recognition: reconocimiento
+recognize: reconocer; object: objeto; entity: entidad; invoice: factura; receipt: recibo
+handwriting: escritura a mano, manuscrito; unstructured: no estructurado; spreadsheet: hoja de cálculo
+time-series: serie temporal; sample: muestra, muestrear; sampling: muestreo; accurate: preciso, exacto
+inaccurate: impreciso, inexacto, incorrecto; recall: exhaustividad, sensibilidad, cobertura; matrix: matriz
+false: falso; curve: curva; threshold: umbral; benchmark: punto de referencia, referencia
+baseline: línea base, referencia; squared: cuadrático, al cuadrado; sensitivity: sensibilidad
+foundation: fundacional, base; prompt: instrucción, indicación; embedding: incrustación, representación vectorial
+embed: incrustar, integrar; chunk: fragmento, trozo; augment: aumentar, enriquecer
+grounding: fundamentación, anclaje; grounded: fundamentado, basado; similarity: similitud
+query: consulta, consultar; nearest: más cercano, cercano; neighbor: vecino; index: índice, indexar
+database: base de datos; storage: almacenamiento; workflow: flujo de trabajo; pipeline: canalización, flujo
+chain-of-thought: cadena de pensamiento; chain: cadena, encadenar; thought: pensamiento
+zero-shot: cero ejemplos, sin ejemplos; few-shot: pocos ejemplos; one-shot: un ejemplo; tone: tono; style: estilo
+verbose: extenso, detallado; length: longitud, extensión; reply: respuesta, responder; nucleus: núcleo
+penalty: penalización; stop: parada, detener; max: máximo; fabricate: inventar; fabricated: inventado, ficticio
+fictional: ficticio; misleading: engañoso; outdated: desactualizado, obsoleto; stale: obsoleto, desactualizado
+up-to-date: actualizado; current: actual, vigente; latest: más reciente, último; fresh: reciente, actualizado
+cutoff: fecha de corte, corte; window: ventana; fit: ajustar, encajar; long: largo; short: corto, breve
+domain-specific: específico del dominio; freeze: congelar; frozen: congelado
+tuning: ajuste, afinamiento, afinación; fine-tuning: ajuste fino, afinamiento; distill: destilar
+quantization: cuantización; compress: comprimir; lightweight: ligero; smaller: más pequeño, menor
+larger: más grande, mayor; checkpoint: punto de control; provision: aprovisionar; on-demand: bajo demanda
+throughput: rendimiento; commitment: compromiso; term: plazo, término; pay: pagar, pago; payment: pago
+price: precio; pricing: precios, tarificación; charge: cobrar, cargo; bill: factura, facturar
+expensive: costoso, caro; cheap: barato, económico; budget: presupuesto; spend: gastar, gasto
+save: ahorrar, guardar; affordable: asequible, económico; lowest: más bajo, mínimo; least: menor, mínimo, menos
+overhead: sobrecarga, esfuerzo operativo; effort: esfuerzo; burden: carga; serverless: sin servidor
+server: servidor; autoscaling: escalado automático; endpoint: punto de enlace; host: alojar, hospedar
+serve: servir; invoke: invocar; request: solicitud, petición; real-time: tiempo real
+offline: sin conexión, fuera de línea; peak: pico; spike: pico, aumento repentino; unpredictable: impredecible
+load: carga, cargar; speed: velocidad; slow: lento; quick: rápido; quickly: rápidamente; delay: retraso, demora
+wait: esperar, espera; idle: inactivo; tracking: seguimiento, rastreo; lineage: linaje; artifact: artefacto
+rollback: reversión, revertir; rollout: lanzamiento, despliegue; release: lanzamiento, versión, publicar
+launch: lanzar, lanzamiento; drift: deriva, desviación; decline: disminuir, disminución, caída
+update: actualizar, actualización; upgrade: actualizar, mejorar; maintenance: mantenimiento
+schedule: programar, calendario; trigger: activar, desencadenar, disparador; dashboard: panel, tablero
+log: registro, registrar; trace: rastrear, traza; traceability: trazabilidad; traceable: trazable; law: ley
+sovereignty: soberanía; country: país; boundary: límite, frontera; outside: fuera, exterior
+retain: retener, conservar; delete: eliminar, borrar; erase: borrar; redact: ocultar, enmascarar
+sanitize: sanear, depurar; proprietary: propietario, propio, privativo; property: propiedad
+copyright: derechos de autor; license: licencia; ownership: propiedad, titularidad; owner: propietario, dueño
+health: salud; healthcare: atención médica, sanidad, salud; patient: paciente; bank: banco; loan: préstamo
+insurance: seguro; applicant: solicitante; approval: aprobación; reject: rechazar; deny: denegar; fraud: fraude
+flag: marcar, señalar; suspicious: sospechoso; retail: minorista, comercio minorista
+e-commerce: comercio electrónico; purchase: compra, comprar; buy: comprar; sell: vender; sale: venta
+shipping: envío; delivery: entrega; supply: suministro; manufacturing: fabricación; equipment: equipo
+failure: fallo, falla; complaint: queja, reclamación; inquiry: consulta; survey: encuesta
+email: correo electrónico, correo; message: mensaje; assistant: asistente; employee: empleado; worker: trabajador
+hire: contratar; student: estudiante, alumno; lawyer: abogado; campaign: campaña; brand: marca; news: noticias
+draft: borrador, redactar; rewrite: reescribir; edit: editar; third-party: terceros; vendor: proveedor
+partner: socio; open-source: código abierto; subscription: suscripción; marketplace: mercado; decrypt: descifrar
+rest: reposo; rotate: rotar; password: contraseña; unauthorized: no autorizado; grant: otorgar, conceder
+revoke: revocar; group: grupo; multi-factor: multifactor; firewall: cortafuegos; isolate: aislar
+isolation: aislamiento; exposure: exposición; expose: exponer; threat: amenaza; attacker: atacante
+injection: inyección; inject: inyectar; poisoning: envenenamiento; tamper: manipular, alterar
+leak: fuga, filtración; leakage: fuga, filtración; breach: brecha, filtración, violación
+misuse: uso indebido, mal uso; abuse: abuso; safeguard: salvaguarda, protección
+guardrail: barrera de protección, salvaguarda; filter: filtrar, filtro
+profanity: lenguaje soez, groserías, palabrotas; hate: odio; harm: daño, perjuicio; unsafe: inseguro, peligroso
+dangerous: peligroso; misinformation: desinformación; comply: cumplir; meet: cumplir, satisfacer
+adhere: cumplir, adherirse; violate: infringir, incumplir; violation: infracción, incumplimiento
+enforce: aplicar, hacer cumplir; card: tarjeta, ficha; provenance: procedencia, origen; trail: rastro, registro
+assess: evaluar, valorar; recover: recuperar; recovery: recuperación; backup: copia de seguridad, respaldo
+disaster: desastre; fault: fallo, falla; outage: interrupción, caída; downtime: tiempo de inactividad
+fairness: equidad, imparcialidad; unfair: injusto, parcial; gender: género; race: raza; age: edad
+ethnicity: etnia, origen étnico; underrepresented: subrepresentado, infrarrepresentado
+imbalance: desequilibrio, desbalance; imbalanced: desequilibrado; balanced: equilibrado
+balance: equilibrio, equilibrar; skew: sesgo, asimetría; understandable: comprensible; explanation: explicación
+trustworthy: confiable, fiable; reliability: fiabilidad, confiabilidad; safety: seguridad; truthful: veraz
+truthfulness: veracidad; human-in-the-loop: humano en el bucle, supervisión humana; society: sociedad
+environmental: ambiental, medioambiental; sustainability: sostenibilidad; footprint: huella; plagiarism: plagio
+cite: citar; citation: cita, referencia; watermark: marca de agua; disclose: divulgar, revelar
+disclosure: divulgación; intended: previsto; address: abordar, tratar, resolver; tackle: abordar
+challenge: desafío, reto; concern: preocupación, inquietud; affect: afectar; unintended: no deseado, involuntario
+opaque: opaco; black-box: caja negra; stakeholder: parte interesada, interesado; leadership: liderazgo
+awareness: concienciación, conciencia; skill: habilidad, competencia; expertise: experiencia, conocimientos
+scientist: científico; engineer: ingeniero; cross-functional: multifuncional, interfuncional; look: buscar, mirar
+seek: buscar; enable: permitir, habilitar; minimal: mínimo; straightforward: sencillo, directo
+suitable: adecuado, apropiado; appropriate: apropiado, adecuado; proper: adecuado, correcto; valuable: valioso
+correctness: exactitud, corrección; exact: exacto; vary: variar; unstable: inestable; worse: peor; worsen: empeorar
+poor: deficiente, pobre, malo; enhance: mejorar, potenciar; boost: impulsar, aumentar
+decrease: disminuir, reducir, disminución; raise: aumentar, subir, elevar; drop: caída, bajar, descartar
+grow: crecer; growth: crecimiento; alter: alterar, modificar; replace: reemplazar, sustituir
+switch: cambiar, alternar; reuse: reutilizar; leverage: aprovechar, utilizar; adopt: adoptar; setup: configuración
+upload: cargar, subir; download: descargar; ingest: ingerir, incorporar; ingestion: ingesta; parse: analizar
+merge: fusionar, combinar; rank: clasificar, ordenar; ranking: clasificación; tag: etiqueta, etiquetar
+annotate: anotar; gather: reunir, recopilar; fetch: obtener, recuperar; send: enviar; receive: recibir
+return: devolver, retornar; display: mostrar; chart: gráfico; graph: gráfico, grafo; picture: imagen, foto
+artwork: obra de arte, arte; caption: leyenda, subtítulo, descripción; speak: hablar; read: leer
+suggest: sugerir, proponer; advise: aconsejar, asesorar; guide: guía, guiar; steer: dirigir, orientar
+constrain: restringir, limitar; constraint: restricción, limitación; forbid: prohibir
+guarantee: garantizar, garantía; judge: juzgar, juez; count: contar, recuento; quantify: cuantificar
+infer: inferir, deducir; match: coincidir, coincidencia, emparejar; map: mapear, asignar; link: vincular, enlace
+relate: relacionar; derive: derivar, obtener; involve: implicar, involucrar; rely: depender, confiar
+lack: carecer, falta; missing: faltante, ausente; noisy: ruidoso; raw: bruto, crudo; previous: anterior
+prior: previo, anterior; unseen: no visto, nuevo; unknown: desconocido; known: conocido; novel: nuevo, novedoso
+unique: único; certain: cierto; uncertain: incierto; uncertainty: incertidumbre; confidence: confianza
+confident: seguro, confiado; likely: probable; unlikely: improbable; likelihood: probabilidad, verosimilitud
+chance: probabilidad, posibilidad; expect: esperar; expected: esperado, previsto; desired: deseado
+unwanted: no deseado; undesirable: indeseable; purpose: propósito, finalidad; intent: intención
+default: predeterminado, por defecto; time-consuming: lento, laborioso; labor-intensive: laborioso; costly: costoso
+huge: enorme; massive: masivo, enorme; thousand: mil, miles; million: millón, millones; billion: mil millones
+percent: porcentaje, por ciento; several: varios; various: varios, diversos; last: último; during: durante
+daily: diario; weekly: semanal; monthly: mensual; hour: hora; day: día; month: mes; minute: minuto
+often: a menudo, frecuentemente; rarely: raramente, rara vez; never: nunca
+immediately: inmediatamente, de inmediato; enterprise: empresa; startup: empresa emergente; website: sitio web
+mobile: móvil; phone: teléfono; note: nota, apunte; clause: cláusula; claim: reclamación, afirmación
+statement: declaración, afirmación, enunciado; truth: verdad; mistake: error, equivocación; fail: fallar
+succeed: tener éxito, lograr; stopping: detención, parada; shallow: superficial, poco profundo; tree: árbol
+linear: lineal; engineering: ingeniería; encoding: codificación; encode: codificar; decode: decodificar
+cross-validation: validación cruzada; curate: seleccionar, curar; step-by-step: paso a paso; paragraph: párrafo
+vague: vago, impreciso; detail: detalle; rephrase: reformular; phrasing: redacción, formulación; ignore: ignorar
+override: anular, invalidar, sobrescribir; bypass: eludir, evitar; reveal: revelar; hijack: secuestrar
+overlap: solapamiento, superposición; rerank: reordenar; sync: sincronizar; crawl: rastrear; crawler: rastreador
+folder: carpeta; keyword: palabra clave; dense: denso; sparse: disperso; cosine: coseno
+pay-as-you-go: pago por uso; discount: descuento; tier: nivel; cheaper: más barato, más económico
+revenue: ingresos; profit: beneficio, ganancia; invest: invertir; investment: inversión
+waste: desperdicio, desperdiciar; compliant: conforme, que cumple; unbiased: imparcial, sin sesgo
+polite: cortés, educado; friendly: amigable, cordial; casual: informal, distendido; empathetic: empático
+brief: breve; lengthy: extenso, largo; thorough: exhaustivo, minucioso
+comprehensive: completo, exhaustivo, integral; broad: amplio; wide: amplio, ancho
+narrow: limitado, estrecho, acotado; finance: finanzas; harmless: inofensivo; fluent: fluido; fluency: fluidez
+human-like: similar al humano; advanced: avanzado; state-of-the-art: de vanguardia, estado del arte
+cutting-edge: de vanguardia; pre-built: predefinido, preconstruido; built-in: integrado, incorporado
+out-of-the-box: predefinido, preconfigurado; off-the-shelf: estándar, predefinido
+low-code: poco código, bajo código; no-code: sin código; tailored: adaptado, personalizado
+in-house: interno, propio; end-to-end: de extremo a extremo; long-term: largo plazo; short-term: corto plazo
+high-quality: alta calidad; low-latency: baja latencia; near: cerca, casi; ongoing: continuo, en curso
+one-time: única vez, puntual; recurring: recurrente, periódico; route: enrutar, dirigir
+triage: clasificar, priorizar; allocate: asignar; execute: ejecutar; begin: comenzar, empezar
+finish: terminar, finalizar; retry: reintentar; repeat: repetir; archive: archivar, archivo; discard: descartar
+deceive: engañar; exclude: excluir; favor: favorecer; treat: tratar; reflect: reflejar; reinforce: reforzar
+outperform: superar; exceed: superar, exceder; underperform: rendir por debajo
+perform: funcionar, rendir, desempeñar; behave: comportarse; capability: capacidad
+drawback: desventaja, inconveniente; advantage: ventaja; disadvantage: desventaja; downside: desventaja
+weakness: debilidad; strength: fortaleza, fuerza; item: elemento, artículo; entry: entrada, registro; field: campo
+row: fila; kind: tipo; notebook: cuaderno; snippet: fragmento; cloud: nube
+on-premises: local, en las instalaciones; zone: zona; edge: borde, periferia, perímetro; device: dispositivo
+camera: cámara; actual: real, verdadero; deviation: desviación; bug: error, fallo; debug: depurar
+freshness: actualidad, frescura; fee: tarifa, cuota; quota: cuota, límite; throttle: limitar, regular
+accomplish: lograr, conseguir; get: obtener, conseguir; gain: obtener, ganar; acquire: adquirir
+deliver: entregar, ofrecer; bring: traer, aportar; omit: omitir; lose: perder; unable: incapaz; capable: capaz
+mandatory: obligatorio; primary: principal; entire: entero, completo; overall: general, global; remote: remoto
+exposed: expuesto; unencrypted: sin cifrar; unusual: inusual, anómalo; abnormal: anómalo, anormal
+typical: típico, habitual; rare: raro, poco frecuente; planning: planificación; turn: turno; fulfill: cumplir
+cheapest: más barato, más económico; fastest: más rápido; simplest: más sencillo, más simple; easiest: más fácil
+highest: más alto, máximo; smallest: más pequeño, mínimo; largest: más grande, mayor; page: página
+face: rostro, cara; surveillance: vigilancia; shift: cambio, desplazamiento; refresh: actualizar
+deviate: desviarse; disability: discapacidad; equal: igual, igualitario; equality: igualdad
+treatment: trato, tratamiento; red-teaming: equipo rojo, pruebas adversarias; loop: bucle, ciclo
+liability: responsabilidad legal; patch: parche, parchear; subnet: subred
+customer-managed: gestionado por el cliente; physical: físico; board: junta, consejo, comité; maturity: madurez
+roadmap: hoja de ruta; employ: emplear; notice: notar, observar, aviso; complain: quejarse
+submit: enviar, presentar; engage: involucrar, interactuar; churn: abandono, deserción; loyalty: fidelidad, lealtad
+post: publicación, publicar; warehouse: almacén; lake: lago; stream: flujo, transmisión; story: historia, relato
+headline: titular; advertising: publicidad, anuncio
 """
 
 
@@ -228,7 +398,7 @@ EXTRA_STOPWORDS = frozenset(
 def glossary_pairs() -> list[tuple[str, list[str]]]:
     """The glossary as ``(english, [spanish, ...])`` pairs."""
     pairs = []
-    for entry in re.split(r"[;\n]", GLOSSARY):
+    for entry in re.split(r"[;\n]", GLOSSARY + "\n" + DOMAIN_GLOSSARY):
         if not entry.strip():
             continue
         english, _, spanish = entry.partition(":")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import random
 import threading
@@ -342,10 +343,16 @@ class LocalLLM(LanguageModel):
             return
 
     def stream(
-        self, prompt_tokens: list[int], params: GenerationParams, on_prompt: PromptProgress | None = None
+        self,
+        prompt_tokens: list[int],
+        params: GenerationParams,
+        on_prompt: PromptProgress | None = None,
+        grammar: str | None = None,
     ) -> Iterator[str]:
-        """Stream the completion of ``prompt_tokens`` as text pieces (one per token)."""
+        """Stream the completion of ``prompt_tokens`` as text pieces (one per token), constrained to
+        ``grammar`` (GBNF) when given."""
         seed = params.seed if params.seed >= 0 else random.randrange(2**31)
+        constraint = _grammar(grammar) if grammar else None
         with self._lock:
             self._prime(prompt_tokens, on_prompt)
             for chunk in self.llama.create_completion(
@@ -360,6 +367,7 @@ class LocalLLM(LanguageModel):
                 presence_penalty=params.presence_penalty,
                 stop=list(params.stop) or None,
                 seed=seed,
+                grammar=constraint,
                 stream=True,
             ):
                 yield chunk["choices"][0]["text"]
@@ -391,3 +399,11 @@ class LocalLLM(LanguageModel):
         if first is None:
             return 0.0, 0.0
         return len(prompt_tokens) / (first - started), (n - 1) / (ended - first) if n > 1 else 0.0
+
+
+@functools.lru_cache(maxsize=8)
+def _grammar(text: str):
+    """A parsed llama.cpp grammar, kept: the same answer grammar serves every question."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(text, verbose=False)

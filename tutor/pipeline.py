@@ -10,6 +10,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from tutor.answer import Answer, finish_answer, stream_answer
+from tutor.citations import citation_grammar
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.course import CourseInfo
@@ -352,7 +353,10 @@ class Tutor:
             on_text(plan.primer)
         if plan.style == "completion":
             params = replace(params, stop=tuple(dict.fromkeys(params.stop + COMPLETION_STOPS)))
-        pieces = self.llm.stream(plan.tokens, params, on_prompt)
+        grammar = None
+        if plan.style == "chat" and self.settings.constrain_citations and plan.sources:
+            grammar = citation_grammar(len(plan.sources))
+        pieces = self.llm.stream(plan.tokens, params, on_prompt, grammar)
         out = stream_answer(pieces, len(plan.sources), on_text, should_stop, raw=plan.primer)
         answer.stopped_reason = out.stopped_reason or answer.stopped_reason
         answer.timings["prompt_ms"] = round((out.first_at - out.started) * 1000, 1)
