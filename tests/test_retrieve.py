@@ -7,6 +7,7 @@ from tutor.config import ChunkingSettings, RetrievalSettings
 from tutor.embed import SentenceTransformerEmbedder, default_embedder_path, resolve_embedder
 from tutor.index import build_index
 from tutor.lexical import LexicalIndex
+from tutor.lexicon import glossary_pairs
 from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, skeleton
 from tutor.retrieve import Retriever
 from tutor.text import lexical_tokens, named_terms
@@ -96,6 +97,17 @@ def test_untranslated_english_words_also_search_their_spanish_glossary_words():
     translated = analyse("Which metric detects bias?", translation="¿Qué métrica detecta el sesgo?")
     assert translated.translated and all(not t.alternatives for t in translated.terms)
     assert all(not t.alternatives for t in analyse("¿Qué es el sesgo?").terms)
+
+
+def test_the_fields_words_in_an_english_stem_search_their_spanish_words():
+    stem = "The model overfits the training data. Which threshold should the team tune to flag fraud?"
+    terms = {t.word: t for t in analyse(stem).terms}
+    assert lexical_tokens("umbral")[0] in terms["threshold"].alternatives
+    assert lexical_tokens("marcar")[0] in terms["flag"].alternatives
+    assert lexical_tokens("sobreajuste")[0] in terms["overfits"].alternatives
+    heads = [english for english, _ in glossary_pairs()]
+    assert len(heads) == len(set(heads)) > 1000  # each word once, across both glossaries
+    assert all(spanish for _, spanish in glossary_pairs())
 
 
 def test_the_sentence_that_asks_is_told_apart_from_its_context():
