@@ -42,3 +42,12 @@ def test_the_citation_grammar_is_valid_gbnf_with_one_number_per_source(n_sources
     numbers = re.search(r"^number ::= (.*)$", grammar, re.M).group(1)
     assert re.findall(r'"(\d+)"', numbers) == [str(n) for n in range(1, n_sources + 1)]
     assert "{0,3}" in grammar  # at most four sentences
+
+
+def test_markers_written_after_the_full_stop_join_their_sentence():
+    from tutor.answer import attach_markers
+
+    assert attach_markers("Top-P fija un umbral. [2] Top-K fija K.") == "Top-P fija un umbral [2]. Top-K fija K."
+    assert attach_markers("GPT solo usa decoders. [1], [2]") == "GPT solo usa decoders [1] [2]."
+    assert attach_markers("Solo decoders.\n[1] [3]") == "Solo decoders [1] [3]."
+    assert attach_markers("Ya en su sitio [1].") == "Ya en su sitio [1]."

@@ -88,6 +88,12 @@ def test_exam_boilerplate_weighs_less_than_what_the_question_asks_about():
     assert spanish[lexical_tokens("empresa")[0]] == spanish[lexical_tokens("requisito")[0]] == FILLER_WEIGHT
     assert spanish[lexical_tokens("tokens")[0]] == 1.0
     assert set(_weights(stem, reduce=False).values()) == {1.0}  # reduce_queries = false
+    # however the cost is phrased, in the sentence that asks too
+    asks = _weights("Drift was detected. Which approach requires the LEAST operational overhead to retrain?")
+    assert asks[lexical_tokens("overhead")[0]] == asks[lexical_tokens("least")[0]] == FILLER_WEIGHT
+    assert asks[lexical_tokens("retrain")[0]] == 1.0
+    pide = _weights("Hay deriva. ¿Qué enfoque requiere el menor esfuerzo operativo para reentrenar?")
+    assert pide[lexical_tokens("esfuerzo")[0]] == FILLER_WEIGHT
 
 
 def test_untranslated_english_words_also_search_their_spanish_glossary_words():

@@ -107,15 +107,17 @@ def trim_loop(text: str) -> str:
     return text if loop is None else text[: loop[0] + loop[1]].strip()
 
 
-_TRAILING_MARKERS = re.compile(r"([.!?…])[ \t]*(\[\d+(?:\s*,\s*\d+)*\](?:[ \t]*\[\d+(?:\s*,\s*\d+)*\])*)")
+_ONE_MARKER = r"\[\d+(?:\s*,\s*\d+)*\]"
+_TRAILING_MARKERS = re.compile(rf"([.!?…])[ \t]*({_ONE_MARKER}(?:[ \t]*,?[ \t]*{_ONE_MARKER})*)")
 _LONE_MARKERS = re.compile(r"\n\s*((?:\[\d+\][\s,]*)+)\s*$")
 
 
 def attach_markers(text: str) -> str:
     """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
-    «umbral [2]. Top-K…». A last line of bare markers joins the last sentence."""
+    «umbral [2]. Top-K…», also a list of them («. [1], [2]» → « [1] [2].»). A last line of bare markers joins
+    the last sentence."""
     text = _LONE_MARKERS.sub(lambda m: " " + " ".join(re.findall(r"\[\d+\]", m.group(1))), text.rstrip())
-    return _TRAILING_MARKERS.sub(lambda m: f" {m.group(2)}{m.group(1)}", text)
+    return _TRAILING_MARKERS.sub(lambda m: f" {' '.join(re.findall(_ONE_MARKER, m.group(2)))}{m.group(1)}", text)
 
 
 @dataclass

@@ -23,7 +23,8 @@ from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_t
 _BOILERPLATE = [
     r"(?:that |which |will |would |best |most effectively )*(?:meets?|satisf(?:y|ies)|fulfil(?:l?s)?|address(?:es)?)"
     r" (?:all )?(?:of )?(?:these|this|the|those|its|their|that) (?:requirements?|needs?|goals?|criteria|objectives?)",
-    r"with the (?:least|lowest|minimum|most|fewest|smallest) (?:amount of )?(?:operational |development |"
+    r"(?:with|requires?|involves?|needs?|has|have|incurs?) the (?:least|lowest|minimum|most|fewest|smallest) "
+    r"(?:amount of )?(?:operational |development |"
     r"administrative |implementation |management |setup |engineering |infrastructure )?(?:overhead|effort|cost|"
     r"changes?|steps?|code)",
     r"(?:in )?(?:the )?most (?:cost[- ]effective(?:ly)?|operationally efficient) (?:way|manner)?",
@@ -31,7 +32,8 @@ _BOILERPLATE = [
     r"\b(?:wants?|needs?|plans?|would like|is planning|has been asked|is looking|requires?) to\b",
     r"(?:cumple|cumplen|satisface|satisfacen|cubre|cubren)(?: con)? (?:todos )?(?:estos|este|esos|ese|los|el|las|la)"
     r" (?:requisitos?|necesidades|necesidad|objetivos?)",
-    r"con (?:el|la) (?:menor|m[íi]nim[oa]) (?:esfuerzo|sobrecarga|coste|costo|trabajo)(?: operativ[oa]| de desarrollo"
+    r"(?:con|requieren?|implican?|tienen?|suponen?) (?:el|la) (?:menor|m[íi]nim[oa]) "
+    r"(?:esfuerzo|sobrecarga|coste|costo|trabajo)(?: operativ[oa]| de desarrollo"
     r"| de gesti[óo]n| operacional| de implementaci[óo]n)?",
     r"de la (?:forma|manera) m[áa]s (?:rentable|eficiente|econ[óo]mica)",
     r"\b(?:quiere|quieren|necesita|necesitan|desea|desean|pretende|pretenden|tiene que|tienen que)\b",
