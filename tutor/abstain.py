@@ -54,17 +54,17 @@ class Calibration:
 # the answerable tune questions refused, at most 15% refused or given the caution.
 CALIBRATIONS: dict[str, Calibration] = {
     "all-MiniLM-L6-v2": Calibration(
-        intercept=0.5689,
+        intercept=0.6807,
         weights={
-            "dense": 4.5008,
-            "coverage": 1.9005,
-            "unknown_ask": -2.6182,
-            "unknown_context": -0.5344,
-            "absent_ask": -1.3311,
+            "dense": 4.5967,
+            "coverage": 1.6544,
+            "unknown_ask": -2.6034,
+            "unknown_context": -0.5591,
+            "absent_ask": -1.3946,
         },
         fitted_on="eval/questions.jsonl, tune half (102 questions), aws-ai-practitioner course",
-        answer_confidence=0.807,
-        refuse_confidence=0.713,
+        answer_confidence=0.843,
+        refuse_confidence=0.701,
     ),
 }
 
