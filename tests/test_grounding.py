@@ -203,6 +203,15 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
                    "3) API calls para Amazon SageMaker.\n", score=0.0)  # fmt: skip
     picked = [text for _, text in key_passages("API calls SageMaker", [slide])]
     assert len(picked) == len(set(picked)) == 2
+    # nor is a line quoted again inside a longer one (a slide's answer option glued to the question it repeats)
+    text = (
+        "Acceso a FMs en Amazon Bedrock para tu empresa.\nOtra línea sobre el acceso a modelos.\n"
+        "Amazon Macie Acceso a FMs en Amazon Bedrock para tu empresa.\n"
+    )
+    quiz = Source("quiz.pdf", 25, "Acceso", text, score=0.0)
+    picked = [text for _, text in key_passages("acceso a Amazon Bedrock", [quiz])]
+    assert "Amazon Macie Acceso a FMs en Amazon Bedrock para tu empresa." in picked
+    assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
 def test_a_dangling_heading_at_the_end_is_left_out_but_a_last_list_item_stays():

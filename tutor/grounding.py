@@ -184,7 +184,8 @@ def _units(text: str) -> list[str]:
         else:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
-    return [u for u in dict.fromkeys(units) if len(lexical_tokens(u)) >= 3]  # a line repeated on a slide: once
+    units = [u for u in dict.fromkeys(units) if len(lexical_tokens(u)) >= 3]  # a line repeated on a slide: once
+    return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
 
 
 def key_passages(
