@@ -107,8 +107,7 @@ def trim_loop(text: str) -> str:
     return text if loop is None else text[: loop[0] + loop[1]].strip()
 
 
-_ONE_MARKER = r"\[\d+(?:\s*,\s*\d+)*\]"
-_TRAILING_MARKERS = re.compile(rf"([.!?…])[ \t]*({_ONE_MARKER}(?:[ \t]*,?[ \t]*{_ONE_MARKER})*)")
+_TRAILING_MARKERS = re.compile(rf"([.!?…])[ \t]*((?:{MARKER.pattern})(?:[ \t]*,?[ \t]*(?:{MARKER.pattern}))*)")
 _LONE_MARKERS = re.compile(r"\n\s*((?:\[\d+\][\s,]*)+)\s*$")
 
 
@@ -116,8 +115,13 @@ def attach_markers(text: str) -> str:
     """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
     «umbral [2]. Top-K…», also a list of them («. [1], [2]» → « [1] [2].»). A last line of bare markers joins
     the last sentence."""
-    text = _LONE_MARKERS.sub(lambda m: " " + " ".join(re.findall(r"\[\d+\]", m.group(1))), text.rstrip())
-    return _TRAILING_MARKERS.sub(lambda m: f" {' '.join(re.findall(_ONE_MARKER, m.group(2)))}{m.group(1)}", text)
+    text = _LONE_MARKERS.sub(lambda m: " " + _markers(m.group(1)), text.rstrip())
+    return _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
+
+
+def _markers(text: str) -> str:
+    """The citation markers in ``text``, one space apart («[1], [2]» → «[1] [2]»)."""
+    return " ".join(m.group() for m in MARKER.finditer(text))
 
 
 @dataclass
