@@ -61,6 +61,32 @@ def test_an_english_sentence_about_spanish_slides_is_supported():
     assert result.label == "supported" and result.cited == [2]
 
 
+MONITORING = Source(
+    file="seguridad.pdf",
+    page=20,
+    title="AWS CloudWatch",
+    text=(
+        "AWS CloudWatch\n"
+        "Supervisa la infraestructura y recursos de AWS y locales en tiempo real\n"
+        "Permite configurar alertas y acciones automáticas en respuesta a métricas\n"
+        "AWS CloudTrail\n"
+        "Realiza un seguimiento de las actividades de los usuarios y las solicitudes de API en toda la "
+        "infraestructura de AWS\n"
+        "Filtra los registros generados por las llamadas a la API para ayudar con el análisis operativo"
+    ),
+    score=0.0,
+)
+
+
+def test_a_terse_english_sentence_is_read_in_the_answers_language():
+    # No function word says «tracks API calls» is English: the answer's language does, and the glossary reads it.
+    assert ground("CloudTrail tracks API calls [1].", [MONITORING], language="en").verdicts[0].label == "supported"
+    both = "CloudTrail tracks API calls, while CloudWatch gives you metrics and alarms [1]."
+    assert ground(both, [MONITORING], language="en").text == both
+    swapped = "CloudWatch tracks API calls, while CloudTrail gives you metrics and alarms [1]."
+    assert ground(swapped, [MONITORING], language="en").verdicts[0].label == "contradicted"
+
+
 def test_a_swapped_number_is_contradicted():
     result = verdict("La escala de la temperatura va generalmente entre 0 y 5.")
     assert result.label == "contradicted" and "5" in result.reason

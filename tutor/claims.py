@@ -247,21 +247,29 @@ def _antonym_conflict(clause: str, window: list[Unit]) -> str:
     return ""
 
 
-_ES_WORDS = frozenset("el la los las de del que en y por para con un una es son se su sus al lo como pero".split())
-_EN_WORDS = frozenset("the a an of and to in is are it its this that for with on as by be can also from".split())
+_ES_WORDS = frozenset(
+    """el la los las de del que en y por para con un una unos unas es son se su sus al lo como pero o más muy
+    cuando donde cada entre sobre sin también este esta estos estas ese esa puede pueden usa""".split()
+)
+_EN_WORDS = frozenset(
+    """the a an of and to in is are it its this that for with on as by be can also from or you your while
+    which what when how they their has have was were will would should more than into each uses gives""".split()
+)
 
 
-def sentence_language(text: str) -> str:
-    """``"en"`` or ``"es"`` for one sentence, by its function words; ties go to tutor.text.detect_language."""
+def sentence_language(text: str, default: str = "") -> str:
+    """``"en"`` or ``"es"`` for one sentence, by its function words; ties go to ``default`` (the answer's
+    language) when given, else to tutor.text.detect_language."""
     tokens = [t.lower() for t in WORD.findall(text)]
     es, en = sum(t in _ES_WORDS for t in tokens), sum(t in _EN_WORDS for t in tokens)
-    return "en" if en > es else "es" if es > en else detect_language(text)
+    return "en" if en > es else "es" if es > en else default or detect_language(text)
 
 
-def judge(sentence: str, evidence: Evidence, lang: str | None = None) -> SentenceVerdict:
-    """The verdict on one sentence; citation markers in it are ignored."""
+def judge(sentence: str, evidence: Evidence, lang: str | None = None, default_lang: str = "") -> SentenceVerdict:
+    """The verdict on one sentence; citation markers in it are ignored. Its language is ``lang``, else read
+    from its function words, else ``default_lang`` (the answer's: «CloudTrail tracks API calls.» has none)."""
     plain = re.sub(r"\[[\d,;\s]+\]", " ", sentence)
-    lang = lang or sentence_language(plain)
+    lang = lang or sentence_language(plain, default_lang)
     n_words = len(words(plain, lang))
     if n_words < MIN_WORDS or not evidence.units:
         reason = "too short" if evidence.units else "no sources"

@@ -63,9 +63,10 @@ class Grounding:
         return not self.usable and self.grounded_share >= MIN_PARTIAL_SHARE and supported_words >= MIN_PARTIAL_WORDS
 
 
-def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -> Grounding:
+def ground(answer: str, sources: list[Source], verify: Verifier | None = None, language: str = "") -> Grounding:
     """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
-    cite, mark or drop it accordingly."""
+    cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
+    words."""
     evidence = prepare(sources)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
@@ -84,7 +85,7 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
             ok = False  # kept in the whole answer, not in ``supported_text`` (a fragment out of its context)
             short.add(i)
         else:
-            verdict = _second_opinion(judge(plain, evidence), verify, plain)
+            verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
             result.verdicts.append(verdict)
             total += n_words
             if verdict.label == "contradicted":
@@ -96,7 +97,7 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None) -
             fixed = _with_markers(sentence, keep, added=not set(keep) & set(marked))
             ok = verdict.label == "supported"
             if not ok:
-                fixed = _mark_unsupported(fixed)
+                fixed = _mark_unsupported(fixed, language)
                 result.omitted += 1
             else:
                 result.supported_cited.extend(keep)
@@ -147,9 +148,9 @@ def _supporting(verdict: SentenceVerdict, marked: list[int]) -> list[int]:
     return own or verdict.cited[:1]
 
 
-def _mark_unsupported(sentence: str) -> str:
+def _mark_unsupported(sentence: str, language: str = "") -> str:
     """``sentence`` with a visible note, in its language, that it is not from the course."""
-    note = NOT_IN_COURSE[sentence_language(sentence)]
+    note = NOT_IN_COURSE[sentence_language(sentence, language)]
     match = re.search(r"[.!?…:;]+$", sentence)
     if match:
         return f"{sentence[: match.start()].rstrip()} {note}{match.group(0)}"

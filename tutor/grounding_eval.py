@@ -53,7 +53,7 @@ def predict(cases: list[dict], course: Course, opinions: dict[str, Opinion] | No
     out = []
     for case in cases:
         sources = [course.source(s["file"], s["page"]) for s in case["sources"]]
-        verdict = judge(case["sentence"], prepare(sources))
+        verdict = judge(case["sentence"], prepare(sources), default_lang=case.get("lang", ""))
         opinion = (opinions or {}).get(case["id"])
         label = combine(verdict.label, opinion)
         reason = verdict.reason if opinion is None else f"{verdict.reason}; model A={opinion.says:.2f}"

@@ -15,7 +15,8 @@ GLOSSARY = """
 ability: capacidad, habilidad; able: capaz, poder; access: acceso, acceder; account: cuenta
 accuracy: exactitud, precision; achieve: lograr, alcanzar; act: actuar; action: accion; add: agregar, añadir, anadir
 adherence: cumplimiento, cumplir; adjust: ajustar, ajuste; after: despues, tras; against: contra; agent: agente
-aim: objetivo, buscar, pretender; alert: alerta, alertar; align: alinear; all: todo, toda, todos; allow: permitir
+aim: objetivo, buscar, pretender; alarm: alarma, alerta; alert: alerta, alertar;
+align: alinear; all: todo, toda, todos; allow: permitir
 alongside: junto; also: tambien, ademas; always: siempre; amount: cantidad; answer: respuesta, responder
 appear: aparecer, figurar; apply: aplicar; approach: enfoque; area: area; ask: preguntar, pedir
 assessment: evaluacion; assign: asignar; attack: ataque; attention: atencion; audit: auditoria, auditar
