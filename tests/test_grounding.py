@@ -87,6 +87,30 @@ def test_a_terse_english_sentence_is_read_in_the_answers_language():
     assert ground(swapped, [MONITORING], language="en").verdicts[0].label == "contradicted"
 
 
+GOVERNANCE = Source(
+    file="seguridad.pdf",
+    page=12,
+    title="Amazon SageMaker Role Manager",
+    text=(
+        "Amazon SageMaker Role Manager\n"
+        "Define permisos mínimos en minutos\n"
+        "Amazon SageMaker Model Cards\n"
+        "Documenta, recupera y comparte la información necesaria del modelo\n"
+        "Amazon SageMaker Model Dashboard\n"
+        "Supervisa el rendimiento del modelo a través de una vista unificada"
+    ),
+    score=0.0,
+)
+
+
+def test_a_name_is_not_stretched_over_the_next_products_heading():
+    # «Model Cards» and «Supervisa el rendimiento…» fit in one window, but the heading «Model Dashboard» is between.
+    cards = "Amazon SageMaker Model Cards supervisa el rendimiento del modelo a través de una vista unificada."
+    assert ground(cards, [GOVERNANCE]).verdicts[0].label == "contradicted"
+    dashboard = "Amazon SageMaker Model Dashboard supervisa el rendimiento del modelo a través de una vista unificada."
+    assert ground(dashboard, [GOVERNANCE]).verdicts[0].label == "supported"
+
+
 def test_a_swapped_number_is_contradicted():
     result = verdict("La escala de la temperatura va generalmente entre 0 y 5.")
     assert result.label == "contradicted" and "5" in result.reason

@@ -10,7 +10,9 @@ of tutor/lexicon.py. Then, on that window:
 
 - a number of the clause absent from the window contradicts it when the window states another number;
 - a name (Top-K, CloudTrail, recall…) absent from the window and its context but present elsewhere in the
-  sources is a swapped term (contradicted); one absent from all the sources is unsupported;
+  sources is a swapped term (contradicted); one absent from all the sources is unsupported. A window that must
+  hold a name may not run past the heading of another name («Model Cards» does not reach the line under
+  «Model Dashboard»);
 - a word negated on one side only (no, sin, never, deja de…) or an antonym (fácil/difícil) contradicts it;
 - otherwise the clause is supported when the weighted share of its words that the window covers reaches
   ``MIN_COVERAGE``, unsupported below (invented details, world knowledge, claims of another slide).
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -100,10 +103,16 @@ def _cumulative(rows: np.ndarray) -> np.ndarray:
 
 
 def _best_window(
-    match: np.ndarray, weights: np.ndarray, sources: np.ndarray, headings: np.ndarray, anchors: np.ndarray
+    match: np.ndarray,
+    weights: np.ndarray,
+    sources: np.ndarray,
+    headings: np.ndarray,
+    anchors: np.ndarray,
+    barriers: np.ndarray | None = None,
 ) -> tuple[float, int, int, dict]:
     """Best ``(score, start, length)`` over windows inside one source that hold a unit of each row of
-    ``anchors``, and the best score per source."""
+    ``anchors`` (and, when anchored, no ``barriers`` unit after their first: a heading of another name), and
+    the best score per source."""
     n_units = match.shape[1]
     total = weights.sum() or 1.0
     cumulative, anchored = _cumulative(match), _cumulative(anchors)
@@ -115,12 +124,25 @@ def _best_window(
         valid &= ((anchored[:, length:] - anchored[:, :-length]) > 0).all(axis=0)
         if length > 1:
             valid &= ~headings[length - 1 :]
+            if barriers is not None and len(anchors):
+                inner = _cumulative(barriers[None, :].astype(np.int32))[0]
+                valid &= (inner[length:] - inner[1 : n_units - length + 2]) == 0
         for start in np.flatnonzero(valid):
             score, n = float(scores[start]), int(sources[start])
             per_source[n] = max(per_source.get(n, 0.0), score)
             if score - 0.01 * (length - 1) > rank + 1e-9:
                 best, rank = (score, int(start), length), score - 0.01 * (length - 1)
     return (*best, per_source)
+
+
+@lru_cache(maxsize=1)
+def _generic_name_keys() -> frozenset[str]:
+    return union(strict_keys(w.keys) for w in words(" ".join(lexicon.GENERIC_TERMS)))
+
+
+def _heading_names(unit: Unit) -> frozenset[str]:
+    """Strict keys of the names a heading line gives (not the field's common names: AWS, Amazon, LLM…)."""
+    return union(strict_keys(w.keys) for w in words(unit.text) if w.term) - _generic_name_keys()
 
 
 def _anchor_keys(w: Word) -> frozenset[str]:
@@ -145,15 +167,17 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     plain = weights * np.array([0.0 if w.term else 1.0 for w in ws])
     plain = plain if plain.any() else weights
     absent = [w for w, row in zip(terms, anchors, strict=True) if not row.any()]
+    said = union(strict_keys(w.keys) for w in terms)
+    barriers = np.array([u.heading and bool(_heading_names(u) - said) for u in units], dtype=bool)
     free = _best_window(match, plain, sources, headings, anchors[:0])
-    held = free if absent or not terms else _best_window(match, plain, sources, headings, anchors)
+    held = free if absent or not terms else _best_window(match, plain, sources, headings, anchors, barriers)
     _, start, length, per_source = held if held[1] >= 0 else free
     score = float(weights @ match[:, start : start + length].any(axis=1) / (weights.sum() or 1.0))
     window = units[start : start + length]
     swapped = [
         w
         for w, row in zip(terms, anchors, strict=True)
-        if not absent and free[0] - _best_window(match, plain, sources, headings, row[None, :])[0] >= SWAP_GAP
+        if not absent and free[0] - _best_window(match, plain, sources, headings, row[None, :], barriers)[0] >= SWAP_GAP
     ]
     if absent:
         label, reason = "unsupported", f"{absent[0].text} not in the sources"
