@@ -182,14 +182,15 @@ def test_metrics_count_caught_wrong_claims_and_supported_precision():
 
 @pytest.mark.integration
 def test_checker_keeps_its_measured_level_on_the_held_out_half(real_course):
-    """A regression guard at the level measured on the check half (precision 0.705, recall 0.674, caught 0.75
-    with MIN_COVERAGE chosen on the tune half). The issue's target, precision 0.9 and caught 0.8, is not
-    reached on the check half yet (docs/USER_GUIDE.md, "How answers are made trustworthy")."""
+    """A regression guard at the level the word match alone reaches on the check half (precision 0.739, recall
+    0.739, caught 0.769, with MIN_COVERAGE chosen on the tune half). With the model's opinion it is 0.854 /
+    0.761 / 0.885; the issue's precision target, 0.9, is not reached on the check half yet (docs/USER_GUIDE.md,
+    "How answers are made trustworthy")."""
     report = evaluate_grounding(ROOT / "eval" / "grounding.jsonl", REAL_COURSE, split="check")
     assert report["cases"] >= 90
-    assert report["precision"] >= 0.7, report
-    assert report["recall"] >= 0.65, report
-    assert report["caught"] >= 0.75, report
+    assert report["precision"] >= 0.73, report
+    assert report["recall"] >= 0.73, report
+    assert report["caught"] >= 0.76, report
 
 
 def test_a_name_written_with_a_space_on_the_slide_is_the_same_name():
