@@ -109,6 +109,22 @@ def test_a_name_is_not_stretched_over_the_next_products_heading():
     assert ground(cards, [GOVERNANCE]).verdicts[0].label == "contradicted"
     dashboard = "Amazon SageMaker Model Dashboard supervisa el rendimiento del modelo a través de una vista unificada."
     assert ground(dashboard, [GOVERNANCE]).verdicts[0].label == "supported"
+    # An item of a list that names a product («Instancias de Amazon EC2») is no heading of another section.
+    scanner = Source(
+        file="seguridad.pdf",
+        page=22,
+        title="Amazon Inspector",
+        text=(
+            "Amazon Inspector\n"
+            "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes:\n"
+            "Instancias de Amazon EC2\n"
+            "Imágenes de contenedores en Amazon Elastic Container Registry\n"
+            "Funciones de AWS Lambda"
+        ),
+        score=0.0,
+    )
+    claim = "Amazon Inspector escanea continuamente las imágenes de contenedores en Amazon Elastic Container Registry."
+    assert ground(claim, [scanner]).verdicts[0].label == "supported"
 
 
 def test_a_swapped_number_is_contradicted():

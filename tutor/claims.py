@@ -141,8 +141,13 @@ def _generic_name_keys() -> frozenset[str]:
 
 
 def _heading_names(unit: Unit) -> frozenset[str]:
-    """Strict keys of the names a heading line gives (not the field's common names: AWS, Amazon, LLM…)."""
-    return union(strict_keys(w.keys) for w in words(unit.text) if w.term) - _generic_name_keys()
+    """Strict keys of the names a heading line gives when it is only a name («Amazon SageMaker Model Dashboard»,
+    not «Instancias de Amazon EC2», an item of a list), less the field's common names (AWS, Amazon, LLM…)."""
+    ws = words(unit.text)
+    generic = _generic_name_keys()
+    if not all(w.term or strict_keys(w.keys) <= generic for w in ws):
+        return frozenset()
+    return union(strict_keys(w.keys) for w in ws if w.term) - generic
 
 
 def _anchor_keys(w: Word) -> frozenset[str]:
