@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
@@ -116,6 +115,7 @@ def _best_window(
     n_units = match.shape[1]
     total = weights.sum() or 1.0
     cumulative, anchored = _cumulative(match), _cumulative(anchors)
+    inner = _cumulative(barriers[None, :].astype(np.int32))[0] if barriers is not None and len(anchors) else None
     best, rank = (0.0, -1, 1), -1.0
     per_source: dict[int, float] = {}
     for length in range(1, min(MAX_WINDOW, n_units) + 1):
@@ -124,8 +124,7 @@ def _best_window(
         valid &= ((anchored[:, length:] - anchored[:, :-length]) > 0).all(axis=0)
         if length > 1:
             valid &= ~headings[length - 1 :]
-            if barriers is not None and len(anchors):
-                inner = _cumulative(barriers[None, :].astype(np.int32))[0]
+            if inner is not None:  # no heading of another name after the window's first unit
                 valid &= (inner[length:] - inner[1 : n_units - length + 2]) == 0
         for start in np.flatnonzero(valid):
             score, n = float(scores[start]), int(sources[start])
@@ -133,21 +132,6 @@ def _best_window(
             if score - 0.01 * (length - 1) > rank + 1e-9:
                 best, rank = (score, int(start), length), score - 0.01 * (length - 1)
     return (*best, per_source)
-
-
-@lru_cache(maxsize=1)
-def _generic_name_keys() -> frozenset[str]:
-    return union(strict_keys(w.keys) for w in words(" ".join(lexicon.GENERIC_TERMS)))
-
-
-def _heading_names(unit: Unit) -> frozenset[str]:
-    """Strict keys of the names a heading line gives when it is only a name («Amazon SageMaker Model Dashboard»,
-    not «Instancias de Amazon EC2», an item of a list), less the field's common names (AWS, Amazon, LLM…)."""
-    ws = words(unit.text)
-    generic = _generic_name_keys()
-    if not all(w.term or strict_keys(w.keys) <= generic for w in ws):
-        return frozenset()
-    return union(strict_keys(w.keys) for w in ws if w.term) - generic
 
 
 def _anchor_keys(w: Word) -> frozenset[str]:
@@ -173,7 +157,7 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     plain = plain if plain.any() else weights
     absent = [w for w, row in zip(terms, anchors, strict=True) if not row.any()]
     said = union(strict_keys(w.keys) for w in terms)
-    barriers = np.array([u.heading and bool(_heading_names(u) - said) for u in units], dtype=bool)
+    barriers = np.array([bool(u.heading_names - said) for u in units], dtype=bool)
     free = _best_window(match, plain, sources, headings, anchors[:0])
     held = free if absent or not terms else _best_window(match, plain, sources, headings, anchors, barriers)
     _, start, length, per_source = held if held[1] >= 0 else free

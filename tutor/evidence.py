@@ -181,6 +181,7 @@ class Unit:
     defines: frozenset[str] = frozenset()  # keys of the names it is about ("Recall (…)", "BERT: …", its heading)
     heading: bool = False  # a short title line: a window may not end on one (its content follows it)
     own_keys: frozenset[str] = frozenset()  # of the text and its context, without the page title
+    heading_names: frozenset[str] = frozenset()  # of a heading that is a name alone («Amazon SageMaker Model Cards»)
 
 
 def _lines(text: str) -> list[str]:
@@ -254,6 +255,22 @@ def strict_keys(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k for k in keys if k[0] in "we")
 
 
+@lru_cache(maxsize=1)
+def generic_name_keys() -> frozenset[str]:
+    """Strict keys of the field's common names (AWS, Amazon, LLM…): too common to tell one claim from another."""
+    return union(strict_keys(_word_keys(w, "es")) for w in lexicon.GENERIC_TERMS)
+
+
+def _heading_names(text: str) -> frozenset[str]:
+    """Strict keys of the names a heading line gives when it is only a name («Amazon SageMaker Model Dashboard»,
+    not «Instancias de Amazon EC2», an item of a list), less the field's common names."""
+    ws = words(text)
+    generic = generic_name_keys()
+    if not all(w.term or strict_keys(w.keys) <= generic for w in ws):
+        return frozenset()
+    return union(strict_keys(w.keys) for w in ws if w.term) - generic
+
+
 def prepare(sources: list[Source]) -> Evidence:
     """Cut ``sources`` into units and index their words."""
     units = []
@@ -267,7 +284,8 @@ def prepare(sources: list[Source]) -> Evidence:
             numbers = frozenset(w.number for w in words(f"{text} {context}") if w.number)
             unit = Unit(n, text, context, text_keys | context_keys, text_keys, numbers, scoped, plain, defines)
             unit.heading = heading
+            unit.heading_names = _heading_names(text) if heading else frozenset()
             unit.own_keys = text_keys | union(w.keys for w in words(context))
             units.append(unit)
-    names = union(u.defines for u in units) - union(strict_keys(_word_keys(w, "es")) for w in lexicon.GENERIC_TERMS)
+    names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)
