@@ -285,3 +285,35 @@ def test_a_dangling_heading_at_the_end_is_left_out_but_a_last_list_item_stays():
     sentence = "Top-K limita la selección a los K tokens más probables [1]."
     assert ground(f"{sentence}\nOverfitting (sobreajuste)", SOURCES).text == sentence
     assert ground(f"{sentence}\n- Top-P", SOURCES).text == f"{sentence}\n- Top-P"
+
+
+def test_an_instruct_models_answer_ends_with_the_best_slides_lines():
+    from tutor.answer import Answer, finish_answer
+    from tutor.prompt import PromptPlan
+
+    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
+    question = "¿Qué hace Amazon Macie?"
+    raw = "Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
+    answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, plan, [2, 1])
+    assert answer.kind == "generated" and answer.answer.startswith(raw)
+    assert answer.extract.startswith("Del curso, literalmente:") and answer.answer.endswith(answer.extract)
+    quoted = answer.extract.splitlines()[1:]
+    assert quoted and all(line.endswith("[2]") for line in quoted)  # the best-ranked slide
+    assert any("Amazon S3" in line for line in quoted)
+    never = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, plan, [2, 1], "never")
+    assert never.answer == raw and not never.extract
+
+
+def test_the_window_sets_the_quoted_lines_apart_from_the_answer():
+    from tutor.answer import Answer, finish_answer
+    from tutor.conversation import Turn
+    from tutor.gui.render import conversation_html
+    from tutor.prompt import PromptPlan
+
+    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
+    raw = "Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
+    answer = finish_answer(Answer("¿Qué hace Amazon Macie?", "", False, SOURCES, [], {}, "es"), raw, plan, [2, 1])
+    page = conversation_html([Turn(answer.question, result=answer)])
+    own, quoted = page.split('<div style="color:#444;font-size:small;background:#f4f4f4">')
+    assert "Amazon Macie automatiza" in own and "Del curso, literalmente" not in own
+    assert "Del curso, literalmente" in quoted and "Amazon S3" in quoted and 'href="cite:0:2"' in quoted

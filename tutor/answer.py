@@ -185,7 +185,8 @@ def finish_answer(
     ``best_first`` holds the plan's source numbers by retrieval rank; ``verify`` asks the model about each
     sentence (tutor/verify.py). Empty or looping output, or an answer whose content is mostly unsupported by
     its sources, is replaced by the best slides' labelled passages; when its supported sentences are still a
-    real part of it (``Grounding.partly_usable``), those alone are shown, with a note and the passages.
+    real part of it (``Grounding.partly_usable``), those alone are shown, with a note and the passages. Unless
+    ``show_extracts`` is ``never``, a shown answer ends with the best slide's literal lines closest to the question.
     """
     text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
     if answer.stopped_reason == "repetition":
@@ -207,8 +208,7 @@ def finish_answer(
             answer.answer, answer.cited = f"{grounding.supported_text}\n\n{note}", grounding.supported_cited
         else:
             answer.answer, answer.cited = grounding.text, grounding.cited
-        wants_extract = show_extracts == "always" or (show_extracts == "auto" and plan.style == "completion")
-        if answer.stopped_reason != "cancelled" and (wants_extract or partial):
+        if answer.stopped_reason != "cancelled" and (show_extracts != "never" or partial):
             block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)
             if block:
                 answer.extract = block

@@ -124,7 +124,7 @@ class Settings:
     # The allowed words of these four are in CHOICES.
     embed_precision: str = "auto"  # auto = bfloat16 where the CPU has it in hardware
     prompt_style: str = "auto"
-    # Literal key sentences of the best slide under the answer: auto = with base (completion-style) models.
+    # Literal key lines of the best slide under the answer: auto and always = under every answer; never.
     show_extracts: str = "auto"
     # Practice questions: auto = written by the model when it is an instruct model of ~1B+, else from the slides.
     quiz_questions: str = "auto"

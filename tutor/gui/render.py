@@ -91,6 +91,10 @@ def _body_html(turn: Turn, i: int) -> str:
         return practice_html(result.practice, result.answer, i, len(result.sources))
     n_sources = len(result.sources) if result else 99
     thinking = "" if turn.notes else "<p><i>Pensando…</i></p>"  # a note says why there is no answer
+    if result is not None and result.extract and turn.answer.endswith(result.extract):
+        own = answer_html(turn.answer.removesuffix(result.extract).rstrip(), i, n_sources)
+        quoted = answer_html(result.extract, i, n_sources)  # the slide's own lines, set apart from the answer
+        return f'{own}<div style="color:#444;font-size:small;background:#f4f4f4">{quoted}</div>'
     return answer_html(turn.answer, i, n_sources) or thinking
 
 
