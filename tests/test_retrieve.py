@@ -5,13 +5,12 @@ import numpy as np
 
 from tutor.config import ChunkingSettings, RetrievalSettings
 from tutor.embed import SentenceTransformerEmbedder, default_embedder_path, resolve_embedder
-from tutor.index import build_index, embedding_text
+from tutor.index import build_index
 from tutor.lexical import LexicalIndex
 from tutor.lexicon import glossary_pairs
 from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, skeleton
 from tutor.retrieve import Retriever
-from tutor.text import lexical_tokens, named_terms, searchable_text
-from tutor.types import Chunk
+from tutor.text import lexical_tokens, named_terms
 
 
 def _retriever(sample_corpus, embedder, translator=None, **overrides):
@@ -160,16 +159,3 @@ def test_lexical_index_tells_which_pages_use_a_word():
     assert lexical.labels_with((big, lexical_tokens("frase")[0]), np.array([-1, 7, 3])) == {3, 7}
     assert lexical.idf(big) > lexical.idf(model)  # the rarer word weighs more
     assert lexical.idf("∄") == lexical.idf(big)  # a word the course lacks counts as rare as one seen once
-
-
-def test_web_addresses_are_not_searched():
-    """A slide listing links («…/what-is/vector-databases/») must not match a question about vector databases."""
-    links = "Recursos\n<https://aws.amazon.com/what-is/vector-databases/>\nhttps://docs.aws.amazon.com/bedrock/pricing"
-    other = ("Bases vectoriales", "Una base de datos vectorial guarda embeddings")
-    lexical = LexicalIndex([("Recursos", links), other])
-    vector = lexical_tokens("vector")[0]
-    assert lexical.labels_with((vector,), np.array([0, 1])) == set()
-    assert "pricing" not in lexical.words and "recursos" in lexical.words
-    chunk = Chunk("r.pdf", 3, "Recursos", links, "pdf", "", 0, 0)
-    assert "amazon" not in embedding_text(chunk) and embedding_text(chunk).startswith("Recursos")
-    assert searchable_text("ver www.ejemplo.com/a y https://a.b/c?d=1 fin").split() == ["ver", "y", "fin"]

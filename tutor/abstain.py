@@ -54,17 +54,17 @@ class Calibration:
 # the answerable tune questions refused, at most 15% refused or given the caution.
 CALIBRATIONS: dict[str, Calibration] = {
     "all-MiniLM-L6-v2": Calibration(
-        intercept=0.9869,
+        intercept=0.6807,
         weights={
-            "dense": 4.466,
-            "coverage": 1.674,
-            "unknown_ask": -2.5976,
-            "unknown_context": -0.636,
-            "absent_ask": -1.5495,
+            "dense": 4.5967,
+            "coverage": 1.6544,
+            "unknown_ask": -2.6034,
+            "unknown_context": -0.5591,
+            "absent_ask": -1.3946,
         },
         fitted_on="eval/questions.jsonl, tune half (102 questions), aws-ai-practitioner course",
-        answer_confidence=0.856,
-        refuse_confidence=0.697,
+        answer_confidence=0.843,
+        refuse_confidence=0.701,
     ),
 }
 

@@ -26,7 +26,6 @@ import numpy as np
 from tutor.config import ChunkingSettings
 from tutor.ingest import INGEST_VERSION
 from tutor.paths import index_dir_for
-from tutor.text import searchable_text
 from tutor.types import Chunk
 
 if TYPE_CHECKING:
@@ -117,11 +116,10 @@ def _current_generation(root: Path) -> Path | None:
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the dense side sees: the slide title, then the chunk, without web addresses."""
-    text = searchable_text(chunk.text)
-    if chunk.title and not text.startswith(chunk.title):
-        return f"{chunk.title}\n{text}"
-    return text
+    """What the dense side sees: the slide title, then the chunk."""
+    if chunk.title and not chunk.text.startswith(chunk.title):
+        return f"{chunk.title}\n{chunk.text}"
+    return chunk.text
 
 
 class CourseIndex:

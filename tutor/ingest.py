@@ -16,7 +16,7 @@ from tutor.types import Chunk, Page
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".md", ".markdown", ".txt"}
-INGEST_VERSION = 2  # bump when extraction or what is embedded changes: forces a re-index (2: links left out)
+INGEST_VERSION = 1  # bump when extraction changes: forces a re-index
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from tutor.lexicon import GENERIC_TERMS
 from tutor.query import COGNATE_PREFIX, skeleton
-from tutor.text import fold, lexical_tokens, named_terms, searchable_text
+from tutor.text import fold, lexical_tokens, named_terms
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -24,7 +24,6 @@ class LexicalIndex:
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
         self.size = len(docs)
-        docs = [(title, searchable_text(text)) for title, text in docs]
         corpus = [lexical_tokens(" ".join([title] * title_weight) + "\n" + text) for title, text in docs]
         self.words = {fold(w) for title, text in docs for w in _WORDS.findall(f"{title} {text}")}
         self._cognates: dict[str, tuple[str, ...]] | None = None

@@ -15,8 +15,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s*", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
-# A web address, bare or in angle brackets: its path words («…/vector-databases/») are not the slide's words.
-_URL = re.compile(r"<?\b(?:https?://|www\.)[^\s>]*>?", re.IGNORECASE)
 
 # Spanish and English function words (folded), dropped from the lexical index.
 STOPWORDS = frozenset(
@@ -60,12 +58,6 @@ def _clean_once(text: str) -> str:
     lines = [line.strip() for line in text.splitlines()]
     text = _HYPHEN_BREAK.sub("", "\n".join(lines))
     return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-def searchable_text(text: str) -> str:
-    """``text`` as the search sees it: web addresses left out, since the words of a link list («Recursos»)
-    would otherwise match a question about the topics its pages cover."""
-    return _URL.sub(" ", text) if "://" in text or "www." in text else text
 
 
 def fold(text: str) -> str:
