@@ -66,3 +66,20 @@ def test_the_installed_llama_cpp_has_a_cpu_backend_llama_cpp_itself_sees():
     assert "CPU :" in llama_cpp.llama_print_system_info().decode()
     if variants:  # a dispatch build: the baseline and this machine's generation are both there
         assert {"x64", "haswell", "zen4", "sapphirerapids"} <= set(variants.split(","))
+
+
+def test_the_cpu_variant_chosen_runs_no_amx_kernel():
+    """llama.cpp 0.3.36's AMX kernels die with «Illegal instruction» on a Sapphire Rapids VM: where the CPU has
+    AMX, the best variant without it is loaded instead (on other CPUs the choice is llama.cpp's own)."""
+    from pathlib import Path
+
+    import llama_cpp
+
+    from tutor.llm import SKIPPED_CPU_VARIANTS, best_cpu_variant, load_cpu_backends
+
+    variants = load_cpu_backends()
+    if not variants:
+        pytest.skip("a single-variant llama.cpp build: nothing to choose")
+    best = best_cpu_variant(Path(llama_cpp.__file__).parent / "lib", variants.split(","))
+    assert best and best not in SKIPPED_CPU_VARIANTS
+    assert "AMX_INT8 = 1" not in llama_cpp.llama_print_system_info().decode()

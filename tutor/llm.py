@@ -39,13 +39,19 @@ def silence_llama_logs() -> None:
 
 
 _backends_loaded = False
+# Variants never loaded. sapphirerapids is the only one with AMX kernels, and in llama.cpp 0.3.36 they die with
+# «Illegal instruction» where Linux hands out AMX state per thread (seen on a Sapphire Rapids VM: ``tilezero`` in a
+# worker thread that never asked for it; ggml-org/llama.cpp#26954); AMX was no faster there anyway (ollama#9203).
+# Such a CPU gets the best variant without AMX (cooperlake or icelake: AVX-512 with VNNI and BF16).
+SKIPPED_CPU_VARIANTS = frozenset({"sapphirerapids"})
 
 
 def load_cpu_backends() -> str:
     """With a runtime-dispatch build (one ``libggml-cpu-<variant>.so`` per CPU generation beside llama.cpp),
-    load the best variant for this CPU before the first model; returns the lib folder's variants, comma-separated
-    ("" for a single-variant build, which needs nothing). llama.cpp looks for them next to the Python executable
-    only, so they are loaded from llama_cpp/lib here (``ggml_backend_load_all_from_path``)."""
+    register the best variant for this CPU before the first model; returns the lib folder's variants,
+    comma-separated ("" for a single-variant build, which needs nothing). llama.cpp would look for them next to
+    the Python executable only, and would pick a variant in :data:`SKIPPED_CPU_VARIANTS`, so the choice is made
+    here: each variant scores this CPU (``ggml_backend_score``: 0 where the CPU lacks its instructions)."""
     global _backends_loaded
     import ctypes
 
@@ -57,14 +63,37 @@ def load_cpu_backends() -> str:
         # The copy llama.cpp links to (its soname): a wheel holds libggml.so and libggml.so.0 as two separate
         # files, and loading the other one would register the variant in a registry llama.cpp never reads.
         ggml = ctypes.CDLL(str(next(p for p in (lib / "libggml.so.0", lib / "libggml.so") if p.exists())))
+        ggml.ggml_backend_load.restype = ctypes.c_void_p
         if ggml.ggml_backend_reg_count() == 0:
+            best = best_cpu_variant(lib, variants)
+            others = [p for p in lib.glob("libggml-*.so") if p.name != "libggml-base.so" and "-cpu-" not in p.name]
             quiet = logging.getLogger("llama-cpp-python")  # llama-cpp-python prints llama.cpp's log at this level
             level = quiet.level
             quiet.setLevel(logging.ERROR)  # not «load_backend: loaded CPU backend…» in the student's terminal
-            ggml.ggml_backend_load_all_from_path(str(lib).encode())
+            for path in ([lib / f"libggml-cpu-{best}.so"] if best else []) + others:  # others: a GPU backend
+                ggml.ggml_backend_load(str(path).encode())
             quiet.setLevel(level)
+            log.info("llama.cpp CPU variant: %s", best or "none")
         _backends_loaded = True
     return ",".join(variants)
+
+
+def best_cpu_variant(lib: Path, variants: list[str]) -> str:
+    """The variant with the highest score on this CPU, leaving out :data:`SKIPPED_CPU_VARIANTS` ("" if none
+    runs here). Each library is opened only to read its score, as llama.cpp's own loader does."""
+    import _ctypes
+    import ctypes
+
+    scores: dict[str, int] = {}
+    for variant in variants:
+        if variant in SKIPPED_CPU_VARIANTS:
+            continue
+        handle = ctypes.CDLL(str(lib / f"libggml-cpu-{variant}.so"))
+        score = getattr(handle, "ggml_backend_score", None)
+        scores[variant] = int(score()) if score is not None else 0
+        _ctypes.dlclose(handle._handle)
+    best = max(scores, key=lambda v: scores[v], default="")
+    return best if scores.get(best, 0) > 0 else ""
 
 
 def gpu_offload_supported() -> bool:

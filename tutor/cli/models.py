@@ -70,9 +70,16 @@ class ByteBar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr, desc=self.description)
-        self.bar.n = done
-        self.bar.refresh()
+            interval = 0.1 if sys.stderr.isatty() else 5.0  # a log file (make, CI) gets a few lines, not thousands
+            self.bar = tqdm(
+                total=total or None,
+                unit="B",
+                unit_scale=True,
+                file=sys.stderr,
+                desc=self.description,
+                mininterval=interval,
+            )
+        self.bar.update(done - self.bar.n)  # redrawn at most every ``mininterval`` seconds
 
     def close(self) -> None:
         if self.bar is not None:
