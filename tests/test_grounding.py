@@ -281,6 +281,27 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
     assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
+def test_a_label_line_is_quoted_with_its_content_not_glued_to_the_line_before():
+    from tutor.grounding import key_passages
+
+    text = (
+        "Un valor K más alto aumenta la variabilidad de las respuestas\nDiferencia con Top-P:\n"
+        "Top-K selecciona un número fijo de candidatos, mientras que Top-P\nselecciona basado en un umbral.\n"
+        "Existen tres matrices de pesos que se aprenden durante\nel entrenamiento:\n"
+        "Los controles determinan el comportamiento final del\nLLM:\n"
+    )
+    notes = Source("apuntes.pdf", 11, "Top-K", text, score=0.0)
+    picked = [text for _, text in key_passages("¿Qué diferencia hay entre top-k y top-p?", [notes], limit=9)]
+    assert "Un valor K más alto aumenta la variabilidad de las respuestas" in picked
+    assert (
+        "Diferencia con Top-P: Top-K selecciona un número fijo de candidatos, mientras que Top-P selecciona "
+        "basado en un umbral." in picked
+    )
+    # the wrapped end of a sentence that happens to end in «:» is not a label
+    assert "Existen tres matrices de pesos que se aprenden durante el entrenamiento:" in picked
+    assert "Los controles determinan el comportamiento final del LLM:" in picked
+
+
 def test_a_dangling_heading_at_the_end_is_left_out_but_a_last_list_item_stays():
     sentence = "Top-K limita la selección a los K tokens más probables [1]."
     assert ground(f"{sentence}\nOverfitting (sobreajuste)", SOURCES).text == sentence

@@ -175,18 +175,38 @@ def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
 
 
 def _units(text: str) -> list[str]:
-    """Sentences of a slide: wrapped lines are joined back, then split at sentence ends."""
+    """Sentences of a slide: wrapped lines are joined back, then split at sentence ends. A short label line
+    («Diferencia con Top-P:») starts a unit and takes the line after it, instead of ending the line before."""
     lines: list[str] = []
     for line in (ln.strip() for ln in text.splitlines()):
         if not line:
             continue
-        if lines and (line[0].islower() or not re.search(r"[.!?…:;]$", lines[-1]) and not line.startswith("-")):
+        if lines and _continues(lines[-1], line):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
     units = [u for u in dict.fromkeys(units) if len(lexical_tokens(u)) >= 3]  # a line repeated on a slide: once
     return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
+
+
+LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it
+
+
+def _is_label(line: str) -> bool:
+    """«Ventaja principal:», not the wrapped end of a sentence («el entrenamiento:», «LLM:»)."""
+    first = line.split()[0].strip(":")
+    return first[:1].isupper() and not first.isupper() and line.endswith(":") and len(line.split()) <= LABEL_WORDS
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on from ``previous``: the content of a label, or a wrapped line (lower case, or after
+    a line with no final punctuation, unless it is a list item, a label or an excerpt's «…»)."""
+    if line == "…" or _is_label(line):
+        return False
+    if _is_label(previous):
+        return line[0] not in "-•"  # a label over a list stays a heading of its own
+    return line[0].islower() or not re.search(r"[.!?…:;]$", previous) and line[0] != "-"
 
 
 def key_passages(
