@@ -281,6 +281,21 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
     assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
+def test_a_sentence_whose_answer_is_only_a_marker_is_left_out():
+    from tutor.answer import Answer, finish_answer
+    from tutor.prompt import PromptPlan
+
+    good = "Top-K limita la selección a los K tokens más probables [1]."
+    for dodge in ("El parámetro que limita los candidatos es [1].", "Los parámetros de muestreo son [1] y [2]."):
+        grounding = ground(f"{dodge} {good}", SOURCES)
+        assert grounding.text == good and grounding.dropped == [dodge]
+    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
+    question = "¿Qué parámetro limita la selección a los K tokens más probables?"
+    answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), "El parámetro es [1].", plan, [1, 2])
+    assert answer.kind == "passages"  # nothing of the model's is left to show: the slide's lines instead
+    assert finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), good, plan, [1, 2]).kind == "generated"
+
+
 def test_a_label_line_is_quoted_with_its_content_not_glued_to_the_line_before():
     from tutor.grounding import key_passages
 

@@ -38,6 +38,16 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 # started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
 _UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
+# A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
+# It says nothing the student can read, so it is left out (a small model's way of dodging the question).
+_MARKS = r"(?:\[[\d,;\s]+\]\s*(?:,|y|e|o|and|or)?\s*)+"
+_PLACEHOLDER = re.compile(
+    r"\b(?:es|son|era|sería|será|serían|llama|llaman|denomina|el|la|los|las|un|una|de|del|como|usar|utilizar|"
+    r"servicio|técnica|mediante|is|are|was|would be|called|the|a|an|of|as|use|service|technique)\s*"
+    + _MARKS
+    + r"[.!?…]?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -78,6 +88,11 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None, l
         plain = MARKER.sub("", sentence)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
+        if _PLACEHOLDER.search(sentence):  # its answer is only a marker: nothing to show or check
+            total += n_words
+            result.dropped.append(sentence)
+            result.omitted += 1
+            continue
         if len(words(plain)) < MIN_WORDS or not sources:
             # Too short to judge: its markers cannot be verified, so none is kept.
             fixed = _with_markers(sentence, [], added=False) if lexical_tokens(plain) else plain.rstrip()
@@ -186,8 +201,13 @@ def _units(text: str) -> list[str]:
         else:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
-    units = [u for u in dict.fromkeys(units) if len(lexical_tokens(u)) >= 3]  # a line repeated on a slide: once
+    # a line repeated on a slide: once; a section number («3.3.1.») is not a line to quote
+    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u))]
     return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
+
+
+def _quotable(tokens: list[str]) -> bool:
+    return len(tokens) >= 3 and not all(t.isdigit() for t in tokens)
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it
