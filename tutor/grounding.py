@@ -40,7 +40,7 @@ _UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 # A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
 # It says nothing the student can read, so it is left out (a small model's way of dodging the question).
-_MARKS = r"(?:\[[\d,;\s]+\]\s*(?:,|y|e|o|and|or)?\s*)+"
+_MARKS = rf"(?:{MARKER.pattern}\s*(?:,|y|e|o|and|or)?\s*)+"
 _PLACEHOLDER = re.compile(
     r"\b(?:es|son|era|sería|será|serían|llama|llaman|denomina|el|la|los|las|un|una|de|del|como|usar|utilizar|"
     r"servicio|técnica|mediante|is|are|was|would be|called|the|a|an|of|as|use|service|technique)\s*"
@@ -215,8 +215,9 @@ LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels th
 
 def _is_label(line: str) -> bool:
     """«Ventaja principal:», not the wrapped end of a sentence («el entrenamiento:», «LLM:»)."""
-    first = line.split()[0].strip(":")
-    return first[:1].isupper() and not first.isupper() and line.endswith(":") and len(line.split()) <= LABEL_WORDS
+    parts = line.split()
+    first = parts[0].strip(":")
+    return line.endswith(":") and len(parts) <= LABEL_WORDS and first[:1].isupper() and not first.isupper()
 
 
 def _continues(previous: str, line: str) -> bool:

@@ -42,7 +42,7 @@ _backends_loaded = False
 # Variants never loaded. sapphirerapids is the only one with AMX kernels, and in llama.cpp 0.3.36 they die with
 # «Illegal instruction» where Linux hands out AMX state per thread (seen on a Sapphire Rapids VM: ``tilezero`` in a
 # worker thread that never asked for it; ggml-org/llama.cpp#26954); AMX was no faster there anyway (ollama#9203).
-# Such a CPU gets the best variant without AMX (cooperlake or icelake: AVX-512 with VNNI and BF16).
+# Such a CPU gets the best-scored variant without AMX (zen4 on that VM: AVX-512 with VBMI, VNNI and BF16).
 SKIPPED_CPU_VARIANTS = frozenset({"sapphirerapids"})
 
 
@@ -63,8 +63,8 @@ def load_cpu_backends() -> str:
         # The copy llama.cpp links to (its soname): a wheel holds libggml.so and libggml.so.0 as two separate
         # files, and loading the other one would register the variant in a registry llama.cpp never reads.
         ggml = ctypes.CDLL(str(next(p for p in (lib / "libggml.so.0", lib / "libggml.so") if p.exists())))
-        ggml.ggml_backend_load.restype = ctypes.c_void_p
         if ggml.ggml_backend_reg_count() == 0:
+            ggml.ggml_backend_load.restype = ctypes.c_void_p
             best = best_cpu_variant(lib, variants)
             others = [p for p in lib.glob("libggml-*.so") if p.name != "libggml-base.so" and "-cpu-" not in p.name]
             quiet = logging.getLogger("llama-cpp-python")  # llama-cpp-python prints llama.cpp's log at this level
@@ -92,7 +92,7 @@ def best_cpu_variant(lib: Path, variants: list[str]) -> str:
         score = getattr(handle, "ggml_backend_score", None)
         scores[variant] = int(score()) if score is not None else 0
         _ctypes.dlclose(handle._handle)
-    best = max(scores, key=lambda v: scores[v], default="")
+    best = max(scores, key=scores.__getitem__, default="")
     return best if scores.get(best, 0) > 0 else ""
 
 
