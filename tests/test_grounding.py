@@ -296,6 +296,11 @@ def test_a_sentence_whose_answer_is_only_a_marker_is_left_out():
     assert finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), good, plan, [1, 2]).kind == "generated"
 
 
+def test_a_sentence_written_twice_is_shown_once_and_bare_dots_not_at_all():
+    good = "Top-K limita la selección a los K tokens más probables [1]."
+    assert ground(f"{good}\n...\n{good}\n.. .", SOURCES).text == good
+
+
 def test_a_label_line_is_quoted_with_its_content_not_glued_to_the_line_before():
     from tutor.grounding import key_passages
 

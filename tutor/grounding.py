@@ -84,8 +84,13 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None, l
     short: set[int] = set()  # pieces too short to judge
     result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
     total = supported = 0
+    seen: set[str] = set()
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
+        said = re.sub(r"\W+", " ", plain.lower()).strip()
+        if not said or said in seen:  # punctuation alone («...»), or a sentence the model wrote again
+            continue
+        seen.add(said)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
         if _PLACEHOLDER.search(sentence):  # its answer is only a marker: nothing to show or check
