@@ -10,7 +10,7 @@ from tutor.lexical import LexicalIndex
 from tutor.lexicon import glossary_pairs
 from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, skeleton
 from tutor.retrieve import Retriever
-from tutor.text import lexical_tokens, named_terms
+from tutor.text import is_link_list, lexical_tokens, named_terms
 
 
 def _retriever(sample_corpus, embedder, translator=None, **overrides):
@@ -159,3 +159,17 @@ def test_lexical_index_tells_which_pages_use_a_word():
     assert lexical.labels_with((big, lexical_tokens("frase")[0]), np.array([-1, 7, 3])) == {3, 7}
     assert lexical.idf(big) > lexical.idf(model)  # the rarer word weighs more
     assert lexical.idf("∄") == lexical.idf(big)  # a word the course lacks counts as rare as one seen once
+
+
+def test_a_slide_of_links_points_to_answers_and_ranks_after_the_slides_with_content(sample_corpus, fake_embedder):
+    links = "\n".join(
+        f"<https://aws.amazon.com/bedrock/{topic}/>" for topic in ("temperature", "top-p", "pricing", "agents")
+    )
+    (sample_corpus / "recursos.md").write_text(f"# Recursos\n\n{links}\n", encoding="utf-8")
+    assert is_link_list(f"Recursos\n{links}") and not is_link_list("La temperatura controla la aleatoriedad.")
+    retriever = _retriever(sample_corpus, fake_embedder)
+    result = retriever.search("¿Qué controla la temperature y el top-p en Bedrock?")
+    files = [s.file for s in result.candidates]
+    assert "recursos.md" in files, "the links page is found (its addresses hold the question's words)"
+    content = [i for i, f in enumerate(files) if f != "recursos.md"]
+    assert files.index("recursos.md") > max(content)

@@ -16,7 +16,7 @@ from tutor.embed import Embedder
 from tutor.index import CourseIndex
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names
 from tutor.rewrite import needs_rewrite
-from tutor.text import lexical_tokens
+from tutor.text import is_link_list, lexical_tokens
 from tutor.types import Source
 
 
@@ -86,6 +86,7 @@ class Retriever:
         order = np.argsort(-fused, kind="stable")[: max(k, 10)]
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
+        ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
         unknown = self.lexical.unknown_terms(query)
         # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking.
         if translation:

@@ -108,3 +108,14 @@ def named_terms(text: str) -> list[str]:
         if (word[0].isupper() and not sentence_start) or mixed:
             terms.append(word)
     return terms
+
+
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|aws|org|io|net)/\S*")
+LINK_LIST_SHARE = 0.5  # a page with at least this share of its characters in web addresses is a list of links
+
+
+def is_link_list(text: str) -> bool:
+    """Whether a page is mostly web addresses (a «Recursos» slide): it points to answers, it holds none."""
+    chars = len(re.sub(r"\s+", "", text))
+    linked = sum(len(m.group()) for m in _WEB_ADDRESS.finditer(text))
+    return chars > 0 and linked / chars >= LINK_LIST_SHARE
