@@ -358,3 +358,41 @@ def test_the_window_sets_the_quoted_lines_apart_from_the_answer():
     own, quoted = page.split('<div style="color:#444;font-size:small;background:#f4f4f4">')
     assert "Amazon Macie automatiza" in own and "Del curso, literalmente" not in own
     assert "Del curso, literalmente" in quoted and "Amazon S3" in quoted and 'href="cite:0:2"' in quoted
+
+
+def test_a_lessened_word_is_neither_affirmed_nor_negated():
+    privacy = Source(
+        file="seguridad.pdf",
+        page=9,
+        title="Privacidad",
+        text="Privacidad\nLa VPC privada reduce la exposición de datos sensibles a internet.",
+        score=0.0,
+    )
+    # «sin exponer los datos» says what «reduce la exposición» says; it is no negation of it
+    unexposed = ground("La VPC privada permite trabajar sin exponer datos sensibles a internet.", [privacy])
+    assert unexposed.verdicts[0].label != "contradicted"
+    # a real negation still is one
+    privatelink = "AWS PrivateLink no conecta la VPC con los servicios de AWS de forma privada."
+    assert ground(privatelink, [SECURITY]).verdicts[0].label == "contradicted"
+
+
+def test_a_slides_name_title_covers_its_lines_past_a_banner_but_not_past_another_products_heading():
+    jumpstart = Source(
+        file="desarrollo.pdf",
+        page=22,
+        title="SageMaker Jumpstart",
+        text=(
+            "SageMaker Jumpstart\nCloudOps Guild\nTogether, towards mastery in Cloud and DevOps\n"
+            "Con SageMaker JumpStart, puedes desplegar, ajustar y evaluar modelos preentrenados.\n"
+            "Características principales\n"
+            "- Proporciona modelos preentrenados de código abierto de proveedores líderes.\n"
+            "- Permite entrenar y ajustar estos modelos de forma incremental antes de su despliegue.\n"
+            "- Incluye plantillas de solución que configuran la infraestructura necesaria para casos de uso comunes."
+        ),
+        score=0.0,
+    )
+    claim = "SageMaker JumpStart incluye plantillas de solución que configuran la infraestructura para casos de uso."
+    assert ground(claim, [jumpstart]).verdicts[0].label == "supported"
+    # the title «Amazon SageMaker Role Manager» does not reach the lines under «… Model Dashboard»
+    borrowed = "Amazon SageMaker Role Manager supervisa el rendimiento del modelo a través de una vista unificada."
+    assert ground(borrowed, [GOVERNANCE]).verdicts[0].label == "contradicted"

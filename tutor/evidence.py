@@ -145,7 +145,7 @@ def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> l
 
 def negated_keys(text: str, lang: str = "es") -> tuple[frozenset[str], frozenset[str]]:
     """Keys of the words under a negation in ``text`` (the two content words after no/sin/never…),
-    and keys of the other words."""
+    and keys of the other words; the two content words after a lessening verb (reduce, evita…) are in neither."""
     lowered = text.lower()
     for phrase in lexicon.NOT_NEGATIONS:
         lowered = lowered.replace(phrase, " ")
@@ -154,17 +154,21 @@ def negated_keys(text: str, lang: str = "es") -> tuple[frozenset[str], frozenset
     scoped: set[str] = set()
     plain: set[str] = set()
     for part in re.split(r"[,.;:()]", lowered):
-        left = 0
+        left = lessened = 0
         for token in WORD.findall(part):
             folded = fold(token)
             if folded in lexicon.NEGATIONS:
                 left = NEGATION_SCOPE
             elif folded in _SCOPE_ENDS:
-                left = 0
+                left = lessened = 0
             elif folded not in STOP and not NUMBER.match(token):
                 keys = _word_keys(folded, lang)
-                (scoped if left > 0 or folded in _negative_words() else plain).update(keys)
-                left -= 0 if keys & light_keys() else 1
+                if lessened <= 0 or left > 0:  # a lessened word («reduce la exposición») is in neither set
+                    (scoped if left > 0 or folded in _negative_words() else plain).update(keys)
+                step = 0 if keys & light_keys() else 1
+                left, lessened = left - step, lessened - step
+                if lexicon.LESSENING_VERBS.fullmatch(folded):
+                    lessened = NEGATION_SCOPE
     return frozenset(scoped), frozenset(plain)
 
 
@@ -275,6 +279,9 @@ def prepare(sources: list[Source]) -> Evidence:
     """Cut ``sources`` into units and index their words."""
     units = []
     for n, source in enumerate(sources):
+        title = _heading_names(source.title)  # a slide titled with a name alone («SageMaker JumpStart»)
+        title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
+        under_title = bool(title)
         for text, lines, heading in split_units(source.text):
             defines = _defines(text, lines)
             context = " ".join(lines)
@@ -286,6 +293,14 @@ def prepare(sources: list[Source]) -> Evidence:
             unit.heading = heading
             unit.heading_names = _heading_names(text) if heading else frozenset()
             unit.own_keys = text_keys | union(w.keys for w in words(context))
+            # The title's name is what its lines are about until a heading names something else; a line that
+            # names it again takes it back («Con SageMaker JumpStart, puedes…» after a «CloudOps Guild» banner).
+            if unit.heading_names and not unit.heading_names <= title:
+                under_title = False
+            elif title and strict_keys(text_keys) & title:
+                under_title = True
+            if under_title:
+                unit.own_keys |= title_keys
             units.append(unit)
     names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)

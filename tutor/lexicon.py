@@ -341,6 +341,12 @@ NEGATIONS = frozenset("no nunca jamas sin ni tampoco ningun ninguna ninguno nadi
 # "sin embargo" is not a negation; "deja de", "stop" negate what follows.
 NOT_NEGATIONS = ("sin embargo", "no obstante", "not only", "no solo", "no sólo")
 NEGATING_VERBS = r"\b(?:dej\w* de|stops?|stopped|ceases?|fails? to|lacks?)\b"
+# Verbs that lessen what follows («reduce la exposición», "avoids exposing"): neither affirmed nor negated, so
+# «sin exponer los datos» does not contradict «reduce la exposición de datos» (and «reduce» is no negation).
+LESSENING_VERBS = re.compile(
+    r"\b(?:reduc\w*|minimiz\w*|disminu\w*|evit\w*|mitig\w*|limit(?:a|an|ar|ando|s|ing)|previen\w*|preven\w*|"
+    r"imp(?:ide|iden|edir)|avoid\w*|lower(?:s|ing)?|lessen\w*|decreas\w*)\b"
+)
 NUMBER_WORDS = {
     **dict.fromkeys(["dos", "two"], "2"),
     **dict.fromkeys(["tres", "three"], "3"),
