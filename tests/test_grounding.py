@@ -396,3 +396,26 @@ def test_a_slides_name_title_covers_its_lines_past_a_banner_but_not_past_another
     # the title «Amazon SageMaker Role Manager» does not reach the lines under «… Model Dashboard»
     borrowed = "Amazon SageMaker Role Manager supervisa el rendimiento del modelo a través de una vista unificada."
     assert ground(borrowed, [GOVERNANCE]).verdicts[0].label == "contradicted"
+
+
+def test_an_answer_cut_by_the_token_limit_loses_its_unfinished_last_sentence():
+    from tutor.answer import Answer, drop_unfinished, finish_answer
+    from tutor.prompt import PromptPlan
+
+    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
+    whole = "Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
+    raw = f"{whole} También permite obtener una visibilidad rentable de los datos confidenciales almacenados en"
+
+    def finish(tokens: int) -> Answer:
+        answer = Answer("¿Qué hace Amazon Macie?", "", False, SOURCES, [], {"max_tokens": 40}, "es")
+        answer.usage["completion_tokens"] = tokens
+        return finish_answer(answer, raw, plan, [2, 1], "never")
+
+    assert finish(40).answer == whole  # stopped by the limit: the fragment is left out
+    assert "almacenados en" in finish(25).answer  # the model ended there itself: nothing is cut
+    listed = "Pasos:\n1. Definir el problema [1].\n2. Preparar los datos [2]. Después se\n3."
+    assert drop_unfinished(listed) == "Pasos:\n1. Definir el problema [1].\n2. Preparar los datos [2]."
+    assert (
+        drop_unfinished("Pasos:\n1. Definir el problema [1].\n2. Preprocesar y")
+        == "Pasos:\n1. Definir el problema [1]."
+    )

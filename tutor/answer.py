@@ -124,6 +124,31 @@ def _markers(text: str) -> str:
     return " ".join(m.group() for m in MARKER.finditer(text))
 
 
+_FINISHED = re.compile(rf"[.!?…»\"')](?:\s*{MARKER.pattern})*$")
+_BARE_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_SENTENCE_END = re.compile(rf"[.!?…](?:[ \t]*{MARKER.pattern})*(?=\s)")
+
+
+def drop_unfinished(text: str) -> str:
+    """``text`` without its last sentence or list item when that one has no final punctuation (a fragment the
+    token limit cut: «… es crucial para registrar todos los», a bare «4.»)."""
+    lines = text.rstrip().split("\n")
+    while len(lines) > 1 and _BARE_ITEM.match(lines[-1]):
+        lines.pop()
+    last = lines[-1]
+    if _FINISHED.search(last.rstrip()) and not _BARE_ITEM.match(last):
+        return "\n".join(lines).rstrip()
+    item = _ITEM.match(last)
+    body_at = item.end() if item else 0
+    ends = list(_SENTENCE_END.finditer(last, body_at))
+    if ends:
+        lines[-1] = last[: ends[-1].end()]
+    elif len(lines) > 1:
+        lines.pop()
+    return "\n".join(lines).rstrip()
+
+
 @dataclass
 class Streamed:
     """What a streamed generation left: the text shown (markers filtered), the raw text, timings."""
@@ -191,6 +216,8 @@ def finish_answer(
     text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
     if answer.stopped_reason == "repetition":
         text = trim_loop(text)
+    if answer.usage.get("completion_tokens", 0) >= answer.params.get("max_tokens", float("inf")):
+        text = drop_unfinished(text)  # the token limit cut it: its last sentence is a fragment
     answer.generated_text = text
     generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
     if not MARKER.sub("", generated).strip(" ,.;:\n"):
