@@ -419,3 +419,19 @@ def test_an_answer_cut_by_the_token_limit_loses_its_unfinished_last_sentence():
         drop_unfinished("Pasos:\n1. Definir el problema [1].\n2. Preprocesar y")
         == "Pasos:\n1. Definir el problema [1]."
     )
+
+
+def test_a_sentence_that_only_repeats_the_question_is_left_out_unless_the_slides_say_it():
+    question = "Antes usaba GitHub Copilot. ¿Qué servicio detecta datos confidenciales en Amazon S3?"
+    answer = "Antes usaba GitHub Copilot. Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
+    result = ground(answer, SOURCES, question=question)
+    assert result.text == "Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
+    assert result.grounded_share == 1.0  # the premise said back is not counted against the answer
+    marked = ground(answer, SOURCES)  # without the question it is an unsupported claim, marked as such
+    assert "Antes usaba GitHub Copilot (no está en el curso)." in marked.text
+    # a sentence made of the question's words that names a new thing is an answer, not an echo
+    named = "Para detectar datos confidenciales en Amazon S3 se usa Amazon Rekognition."
+    assert "Rekognition" in ground(named, SOURCES, question=question).text
+    # and one the slides support stays, even if it repeats the question
+    echo = "Amazon Macie automatiza la detección de datos confidenciales."
+    assert ground(echo, SOURCES, question="¿Amazon Macie automatiza la detección de datos confidenciales?").text

@@ -73,11 +73,15 @@ class Grounding:
         return not self.usable and self.grounded_share >= MIN_PARTIAL_SHARE and supported_words >= MIN_PARTIAL_WORDS
 
 
-def ground(answer: str, sources: list[Source], verify: Verifier | None = None, language: str = "") -> Grounding:
+def ground(
+    answer: str, sources: list[Source], verify: Verifier | None = None, language: str = "", question: str = ""
+) -> Grounding:
     """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
     cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
-    words."""
+    words. A sentence that only repeats the ``question`` («Antes usaba GitHub Copilot.») is left out unless the
+    sources support it: it is the student's premise, not a claim to mark."""
     evidence = prepare(sources)
+    asked = _keys(question)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
     out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
@@ -106,6 +110,8 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None, l
             short.add(i)
         else:
             verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
+            if verdict.label != "supported" and _echoes(plain, asked):
+                continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
             total += n_words
             if verdict.label == "contradicted":
@@ -132,6 +138,23 @@ def ground(answer: str, sources: list[Source], verify: Verifier | None = None, l
     result.grounded_share = supported / total if total else 0.0
     result.content_words = total
     return result
+
+
+ECHO_SHARE = 0.8  # a sentence with at least this share of its content words from the question repeats it
+
+
+def _keys(text: str) -> list[frozenset[str]]:
+    """Spelling and stem keys of each content word of ``text`` (in both languages)."""
+    return [frozenset(k for k in w.keys if k[0] in "wse") for lang in ("es", "en") for w in words(text, lang)]
+
+
+def _echoes(sentence: str, asked: list[frozenset[str]]) -> bool:
+    """Whether ``sentence`` only says back the question whose word keys are ``asked``."""
+    question = frozenset().union(*asked)
+    said = [(w.term, bool(frozenset(k for k in w.keys if k[0] in "wse") & question)) for w in words(sentence)]
+    if not said or any(term and not known for term, known in said):  # it names something the question did not
+        return False
+    return sum(known for _, known in said) >= ECHO_SHARE * len(said)
 
 
 def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:
