@@ -81,7 +81,7 @@ def ground(
     words. A sentence that only repeats the ``question`` («Antes usaba GitHub Copilot.») is left out unless the
     sources support it: it is the student's premise, not a claim to mark."""
     evidence = prepare(sources)
-    asked = _keys(question)
+    asked = _asked(question)
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
     out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
@@ -143,15 +143,19 @@ def ground(
 ECHO_SHARE = 0.8  # a sentence with at least this share of its content words from the question repeats it
 
 
-def _keys(text: str) -> list[frozenset[str]]:
-    """Spelling and stem keys of each content word of ``text`` (in both languages)."""
-    return [frozenset(k for k in w.keys if k[0] in "wse") for lang in ("es", "en") for w in words(text, lang)]
+def _exact(keys: frozenset[str]) -> frozenset[str]:
+    """A word's spelling and stem keys (no shared prefixes, synonyms or translations)."""
+    return frozenset(k for k in keys if k[0] in "wse")
 
 
-def _echoes(sentence: str, asked: list[frozenset[str]]) -> bool:
+def _asked(question: str) -> frozenset[str]:
+    """Spelling and stem keys of the question's content words (in both languages)."""
+    return frozenset().union(*(_exact(w.keys) for lang in ("es", "en") for w in words(question, lang)))
+
+
+def _echoes(sentence: str, asked: frozenset[str]) -> bool:
     """Whether ``sentence`` only says back the question whose word keys are ``asked``."""
-    question = frozenset().union(*asked)
-    said = [(w.term, bool(frozenset(k for k in w.keys if k[0] in "wse") & question)) for w in words(sentence)]
+    said = [(w.term, bool(_exact(w.keys) & asked)) for w in words(sentence)]
     if not said or any(term and not known for term, known in said):  # it names something the question did not
         return False
     return sum(known for _, known in said) >= ECHO_SHARE * len(said)
