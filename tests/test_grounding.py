@@ -142,6 +142,12 @@ def test_a_swapped_name_is_contradicted():
     assert result.label == "contradicted"
 
 
+def test_an_exam_word_in_capitals_is_no_name():
+    """«LEAST» from an exam question is emphasis, not a product the course never mentions."""
+    claim = "With the LEAST effort, Top-K limita la selección a los K tokens más probables."
+    assert verdict(claim).label == "supported"
+
+
 def test_an_invented_sentence_is_unsupported():
     assert verdict("El servicio cuesta cinco dólares al mes y se factura por región.").label == "unsupported"
 
@@ -286,9 +292,21 @@ def test_a_sentence_whose_answer_is_only_a_marker_is_left_out():
     from tutor.prompt import PromptPlan
 
     good = "Top-K limita la selección a los K tokens más probables [1]."
-    for dodge in ("El parámetro que limita los candidatos es [1].", "Los parámetros de muestreo son [1] y [2]."):
+    dodges = (
+        "El parámetro que limita los candidatos es [1].",
+        "Los parámetros de muestreo son [1] y [2].",
+        "Este tipo de muestreo es el [1] de núcleo, que fija un umbral.",  # a marker inside the sentence
+    )
+    for dodge in dodges:
         grounding = ground(f"{dodge} {good}", SOURCES)
         assert grounding.text == good and grounding.dropped == [dodge]
+    # a marker after a name, after a preposition or before a name: the sentence reads without it, so it is judged
+    for kept in (
+        "Top-K [1] limita la selección a los K tokens más probables.",
+        "A partir de [1], Top-K limita la selección a los K tokens más probables.",
+        "Como [1] explica, Top-K limita la selección a los K tokens más probables.",
+    ):
+        assert ground(kept, SOURCES).verdicts[0].label == "supported", kept
     plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
     question = "¿Qué parámetro limita la selección a los K tokens más probables?"
     answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), "El parámetro es [1].", plan, [1, 2])

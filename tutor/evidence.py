@@ -115,7 +115,9 @@ _LONE_LETTER = re.compile(r"\b([A-Za-zÁÉÍÓÚáéíóú]{2,})[ \t]+([b-df-hj-
 
 
 def is_term(raw: str, first: bool) -> bool:
-    if fold(raw) in lexicon.GENERIC_TERMS:
+    """Whether a word is a name: an acronym, a capital inside it, or a capital not at a sentence's start
+    (not the field's common names, not an exam's emphasis in capitals: «LEAST»)."""
+    if fold(raw) in lexicon.GENERIC_TERMS or raw in lexicon.EXAM_CAPITALS:
         return False
     acronym = len(raw) >= 2 and raw.isupper()
     return acronym or any(ch.isupper() for ch in raw[1:]) or (raw[:1].isupper() and not first)

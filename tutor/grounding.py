@@ -48,6 +48,13 @@ _PLACEHOLDER = re.compile(
     + r"[.!?…]?\s*$",
     re.IGNORECASE,
 )
+# A marker inside the sentence where a noun should be, right after an article: «es el [1] de muestreo», «la [2]
+# permite…». Not a marker after a name («CloudWatch [1] es…»), nor before one («del [1] Bedrock»: misplaced, the
+# sentence reads without it), nor after a preposition («a partir de [1], Top-K…», «como [1] explica»).
+_GAP = re.compile(
+    r"\b(?:el|la|los|las|un|una|del|al)\s*" + _MARKS + r"(?=,?\s*(?-i:[a-záéíóúñü]))",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -57,7 +64,7 @@ class Grounding:
     grounded_share: float  # share of the judged content words that are in supported sentences
     content_words: int
     verdicts: list[SentenceVerdict] = field(default_factory=list)  # one per judged sentence
-    dropped: list[str] = field(default_factory=list)  # contradicted sentences, as the model wrote them
+    dropped: list[str] = field(default_factory=list)  # contradicted or unreadable sentences, as written
     supported_text: str = ""  # the answer with only its supported sentences
     supported_cited: list[int] = field(default_factory=list)  # the sources ``supported_text`` cites
     omitted: int = 0  # judged sentences left out of ``supported_text`` (unsupported or contradicted)
@@ -97,7 +104,7 @@ def ground(
         seen.add(said)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
-        if _PLACEHOLDER.search(sentence):  # its answer is only a marker: nothing to show or check
+        if _PLACEHOLDER.search(sentence) or _GAP.search(sentence):  # a marker stands for its answer: unreadable
             total += n_words
             result.dropped.append(sentence)
             result.omitted += 1

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tutor.lexicon import GENERIC_TERMS
+from tutor.lexicon import EXAM_CAPITALS, GENERIC_TERMS
 from tutor.query import COGNATE_PREFIX, skeleton
 from tutor.text import fold, lexical_tokens, named_terms
 
@@ -101,5 +101,3 @@ class LexicalIndex:
 
 MAX_COGNATES = 6
 _skeleton = lru_cache(maxsize=4096)(skeleton)
-# Words exam questions write in capitals for emphasis.
-EXAM_CAPITALS = frozenset("LEAST MOST NOT EXCEPT BEST TWO THREE FOUR ONE NO ALL NEVER ALWAYS ONLY MENOS MÁS NO".split())

@@ -330,6 +330,8 @@ LIGHT = frozenset(
 )
 # Names too common in the course to tell one claim from another.
 GENERIC_TERMS = frozenset("aws amazon ml ia ai fm fms llm llms api".split())
+# Words exam questions write in capitals for emphasis («With the LEAST effort…»): no names.
+EXAM_CAPITALS = frozenset("LEAST MOST NOT EXCEPT BEST TWO THREE FOUR ONE NO ALL NEVER ALWAYS ONLY MENOS MÁS".split())
 # Words that talk about the course rather than its content ("según el curso", "the slide says").
 META = frozenset(
     """
