@@ -173,3 +173,17 @@ def test_a_slide_of_links_points_to_answers_and_ranks_after_the_slides_with_cont
     assert "recursos.md" in files, "the links page is found (its addresses hold the question's words)"
     content = [i for i, f in enumerate(files) if f != "recursos.md"]
     assert files.index("recursos.md") > max(content)
+
+
+def test_common_english_words_a_spanish_course_never_writes_are_not_missing_rare_ones_are(sample_corpus, fake_embedder):
+    """An English stem on a Spanish course: «change» is on no Spanish page whatever the topic, so its absence from
+    the best pages says nothing when the course writes its Spanish elsewhere (a quarter of covered exam stems were
+    refused for such words); a word rare in English («watermark»), or a common one the course never writes in any
+    form («problems» here), still counts as missing."""
+    retriever = _retriever(sample_corpus, fake_embedder, translate_english=False)
+    common = retriever.search("Our documents are split with some overlap. Which change addresses both problems?")
+    assert "change" not in common.missing_terms and "problems" in common.missing_terms
+    rare = retriever.search("Our documents are split with some overlap. Which watermark should we use?")
+    assert "watermark" in rare.missing_terms
+    asked = {t.word: t for t in analyse("Dividimos los documentos. ¿Qué debe cambiar el equipo?").terms}
+    assert asked["debe"].generic  # a modal verb: any question may use it

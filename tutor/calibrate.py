@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("questions", type=Path)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--split", default="tune")
-    parser.add_argument("--max-wrong", type=float, default=0.05, help="wrong refusals allowed (share of answerable)")
+    parser.add_argument(
+        "--max-wrong", type=float, default=0.025, help="wrong refusals allowed (share of answerable; 1 in 40)"
+    )
     parser.add_argument("--max-unsure", type=float, default=0.15, help="answerable with a caution or refused")
     args = parser.parse_args(argv)
     x, y, _rows = collect(args.questions, args.corpus, args.split or None)

@@ -14,7 +14,7 @@ from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.index import CourseIndex
-from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names
+from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names, common_english
 from tutor.rewrite import needs_rewrite
 from tutor.text import is_link_list, lexical_tokens
 from tutor.types import Source
@@ -137,6 +137,8 @@ class Retriever:
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
+        if cognates:  # a common English word with no Spanish form («team», «addresses») is on no Spanish page
+            wanted = [t for t in wanted if self._telling(t)]
         missing = [t for t in wanted if not where(self._forms(t, cognates))]
         second = float(fused[order[1]]) if len(order) > 1 else float(fused[order[0]])
         return Signals(
@@ -150,6 +152,16 @@ class Retriever:
             margin=float(fused[order[0]]) - second,
             pages=len(self._page_keys),
         ), [t.word for t in missing if t.ask]
+
+    def _telling(self, term: Term) -> bool:
+        """Whether the absence of a word of an untranslated English question from the best (Spanish) pages tells
+        anything. A word rare in English («watermark», «throughput») counts, and so does a common one when the
+        course writes none of its forms (its own, the glossary's, a look-alike): «speech» with no «voz» anywhere.
+        A common word whose Spanish the course does write elsewhere («team» → «equipo», «problems» →
+        «problema») is only said another way on the pages that answer."""
+        if not common_english(term.word):
+            return True
+        return not any(len(self.lexical.postings(token)[0]) for token in self._forms(term, True))
 
     def _forms(self, term: Term, cognates: bool) -> tuple[str, ...]:
         """The tokens that stand for ``term``: its own, its translations and, for an untranslated English
