@@ -40,6 +40,10 @@ class LexicalIndex:
         start, end = int(scores["indptr"][tid]), int(scores["indptr"][tid + 1])
         return scores["indices"][start:end], scores["data"][start:end]
 
+    def uses(self, token: str) -> bool:
+        """Whether any chunk of the course contains ``token``."""
+        return len(self.postings(token)[0]) > 0
+
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency; a word the course lacks counts as rare as a word seen once."""
         df = max(1, len(self.postings(token)[0]))

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import Stemmer
-from wordfreq import zipf_frequency  # imported here so that a broken install fails at start, not on a question
 
 from tutor.lexicon import EXTRA_STOPWORDS, LIGHT, META
 from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_terms
@@ -245,4 +244,6 @@ COMMON_ZIPF = 4.0
 
 def common_english(word: str) -> bool:
     """Whether ``word`` is a common English word (any text may use it, whatever its topic)."""
+    from wordfreq import zipf_frequency  # on the first English question, not at start-up (0.15 s to import)
+
     return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF

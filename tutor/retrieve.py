@@ -137,9 +137,10 @@ class Retriever:
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
-        if cognates:  # a common English word with no Spanish form («team», «addresses») is on no Spanish page
-            wanted = [t for t in wanted if self._telling(t)]
-        missing = [t for t in wanted if not where(self._forms(t, cognates))]
+        forms = {t.token: self._forms(t, cognates) for t in wanted}
+        if cognates:  # an untranslated English question: only telling absences count (see ``_telling``)
+            wanted = [t for t in wanted if self._telling(t, forms[t.token])]
+        missing = [t for t in wanted if not where(forms[t.token])]
         second = float(fused[order[1]]) if len(order) > 1 else float(fused[order[0]])
         return Signals(
             dense=float(page_dense[top[0]]),
@@ -153,15 +154,13 @@ class Retriever:
             pages=len(self._page_keys),
         ), [t.word for t in missing if t.ask]
 
-    def _telling(self, term: Term) -> bool:
-        """Whether the absence of a word of an untranslated English question from the best (Spanish) pages tells
-        anything. A word rare in English («watermark», «throughput») counts, and so does a common one when the
-        course writes none of its forms (its own, the glossary's, a look-alike): «speech» with no «voz» anywhere.
-        A common word whose Spanish the course does write elsewhere («team» → «equipo», «problems» →
-        «problema») is only said another way on the pages that answer."""
-        if not common_english(term.word):
-            return True
-        return not any(len(self.lexical.postings(token)[0]) for token in self._forms(term, True))
+    def _telling(self, term: Term, forms: tuple[str, ...]) -> bool:
+        """Whether the absence of a word of an untranslated English question (``forms``: its tokens) from the
+        best (Spanish) pages tells anything. A word rare in English («watermark», «throughput») counts, and so does
+        a common one when the course writes none of its forms anywhere: «speech» with no «voz». A common word whose
+        Spanish the course does write elsewhere («team» → «equipo», «problems» → «problema») is only said another
+        way on the pages that answer."""
+        return not common_english(term.word) or not any(self.lexical.uses(token) for token in forms)
 
     def _forms(self, term: Term, cognates: bool) -> tuple[str, ...]:
         """The tokens that stand for ``term``: its own, its translations and, for an untranslated English
