@@ -346,3 +346,15 @@ def test_the_citation_grammar_makes_the_real_model_end_every_sentence_with_a_giv
     text = "".join(llm.stream(llm.tokenize(prompt, add_bos=True), params, grammar=citation_grammar(3)))
     assert text.strip() and not unmarked_stops(text), text
     assert set(re.findall(r"\[(\d+)\]", text)) <= {"1", "2", "3"}
+
+
+def test_the_course_quiz_page_is_not_the_first_source_of_an_answer(course_tutor):
+    quiz = ("sesion4-dominios4-5-ia-responsable-seguridad.pdf", 25)  # «Verificación de conocimientos», no key
+    assert course_tutor.retriever.exercise_pages == {quiz}
+    question = "Which AWS service keeps an audit log of who called the SageMaker API and when?"
+    ranked = [(s.file, s.page) for s in course_tutor.search(question).sources]
+    assert ranked[0] == quiz  # the quiz page matches the question's words best…
+    plan = course_tutor.question_plan(question)
+    keys = [(s.file, s.page) for s in plan.sources]
+    assert keys[0] == ("sesion4-dominios4-5-ia-responsable-seguridad.pdf", 20)  # …the CloudTrail slide is read first
+    assert quiz not in keys[:3]

@@ -295,3 +295,15 @@ def test_the_slides_reading_is_weighed_with_what_the_model_knows():
     joint = agree([0.6, 0.3, 0.1], [0.1, 0.8, 0.1])  # the slides lean to A, the model knows B
     assert abs(sum(joint) - 1) < 1e-9 and max(range(3), key=lambda i: joint[i]) == 1
     assert agree([0.9, 0.05, 0.05], [0.4, 0.5, 0.1])[0] > 0.5  # clear slides still decide
+
+
+def test_the_exam_style_retrieval_set_reads_as_practice_questions():
+    from tutor.practice_eval import load_practice, pasted
+
+    rows = load_practice(ROOT / "eval" / "exam_style.jsonl")
+    assert len(rows) == 44
+    for row in rows:
+        assert not any(o[:2] in ("A.", "B.", "C.", "D.") for o in row["options"])  # letters stripped once
+        assert row["choose"] == len(row["answer"]) == 1 and 0 <= row["answer"][0] < len(row["options"])
+        question = parse_practice(pasted(row))
+        assert question is not None and question.options == row["options"]

@@ -1,10 +1,12 @@
 """Accuracy on practice exam questions: ``python -m tutor.practice_eval eval/practice.jsonl --corpus …``.
 
 Each line of the set: ``{"id", "stem", "options", "answer": [0-based], "gold": [{"file", "page"}], "lang",
-"split", "choose"}``. Every question is pasted as a student would (stem, then «A. …» lines), so the parser is
-measured too; ``--shuffle SEED`` reorders each question's options (seeded per question) to catch a model that
-prefers a position. Reports accuracy overall, per language and per split, how often the deciding (gold) slide
-was retrieved and shown to the model, and the seconds per question. No explanation is generated.
+"split", "choose"}``; a retrieval set's exam-style line (``eval/exam_style.jsonl``: ``question``, options «A.
+…», ``answer`` as letters) is read as one. Every question is pasted as a student would (stem, then «A. …»
+lines), so the parser is measured too; ``--shuffle SEED`` reorders each question's options (seeded per
+question) to catch a model that prefers a position. Reports accuracy overall, per language and per split, how
+often the deciding (gold) slide was retrieved and shown to the model, and the seconds per question. No
+explanation is generated.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from dataclasses import replace
@@ -21,8 +24,19 @@ from tutor.exam_parse import LETTERS, parse_practice
 
 
 def load_practice(path: Path, split: str | None = None) -> list[dict]:
+    """The questions of ``path`` (only ``split``'s when given), in the practice format."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if not split or r.get("split") == split]
+    return [as_practice(r) for r in rows if not split or r.get("split") == split]
+
+
+def as_practice(row: dict) -> dict:
+    """``row`` in the practice format; an exam-style retrieval line (``question``, lettered options, the
+    answer as letters) converted."""
+    if "stem" in row:
+        return row
+    options = [re.sub(r"^\s*[A-Z][.)]\s*", "", option) for option in row["options"]]
+    answer = [LETTERS.index(letter) for letter in re.findall(r"[A-Z]", row["answer"])]
+    return {**row, "stem": row["question"], "options": options, "answer": answer, "choose": len(answer)}
 
 
 def shuffled(row: dict, seed: int | None) -> dict:

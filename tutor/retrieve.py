@@ -6,13 +6,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
+from tutor.exercises import is_exercise
 from tutor.index import CourseIndex
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names, common_english
 from tutor.rewrite import needs_rewrite
@@ -64,6 +65,12 @@ class Retriever:
         self._chunk_page = np.empty(len(index.chunks), dtype=np.int64)
         for p, key in enumerate(self._page_keys):
             self._chunk_page[self._pages[key]] = p
+
+    @cached_property
+    def exercise_pages(self) -> frozenset[tuple[str, int]]:
+        """``(file, page)`` of the pages that are mostly practice questions (:mod:`tutor.exercises`)."""
+        chunks = self.index.chunks
+        return frozenset(key for key, ids in self._pages.items() if is_exercise("\n".join(chunks[i].text for i in ids)))
 
     def search(self, query: str, k: int | None = None) -> Retrieval:
         """Top-``k`` pages for ``query`` (at most one entry per page)."""
