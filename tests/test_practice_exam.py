@@ -307,3 +307,18 @@ def test_the_exam_style_retrieval_set_reads_as_practice_questions():
         assert row["choose"] == len(row["answer"]) == 1 and 0 <= row["answer"][0] < len(row["options"])
         question = parse_practice(pasted(row))
         assert question is not None and question.options == row["options"]
+
+
+def test_a_quiz_page_of_the_course_never_decides_a_practice_question(tutor_factory, sample_corpus):
+    quiz = (
+        "# Verificación de conocimientos\n\n"
+        "¿Qué parámetro limita la elección a los tokens cuya probabilidad acumulada llega a un umbral?\n\n"
+        "- A. Temperatura\n- B. Top-p\n- C. Número máximo de tokens\n- D. Secuencia de parada\n"
+    )
+    (sample_corpus / "repaso.md").write_text(quiz, encoding="utf-8")
+    tutor = tutor_factory(FakeLLM())
+    ranked = tutor.retriever.search(TOP_P, 5).sources
+    assert ranked[0].file == "repaso.md"  # the quiz repeats the question word for word…
+    answer = tutor.ask(TOP_P)
+    assert answer.practice["choice"] == [1]  # …but the choice rests on the slide that explains top-p
+    assert answer.sources[0].file != "repaso.md" and answer.sources[-1].file == "repaso.md"
