@@ -1,8 +1,9 @@
 import re
 
+import numpy as np
 import pytest
 
-from tutor.citations import StreamFilter, citation_grammar, cited_numbers, clean_markers
+from tutor.citations import StreamFilter, citation_grammar, cited_numbers, clean_markers, marker_would_stand_for_a_noun
 
 
 def test_invalid_markers_are_removed_valid_kept():
@@ -51,3 +52,34 @@ def test_markers_written_after_the_full_stop_join_their_sentence():
     assert attach_markers("GPT solo usa decoders. [1], [2]") == "GPT solo usa decoders [1] [2]."
     assert attach_markers("Solo decoders.\n[1] [3]") == "Solo decoders [1] [3]."
     assert attach_markers("Ya en su sitio [1].") == "Ya en su sitio [1]."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El servicio que debe usar es", True),
+        ("La técnica es la", True),
+        ("el uso de", True),
+        ("The service is called", True),
+        ("Se ajusta como", True),
+        ("Amazon SageMaker Clarify detecta sesgos", False),
+        ("CloudTrail registra las llamadas", False),  # «las» ends a noun here, not the text
+        ("Son clases", False),
+        ("", False),
+    ],
+)
+def test_a_marker_after_a_verb_to_be_an_article_or_a_preposition_stands_for_a_noun(text, expected):
+    assert marker_would_stand_for_a_noun(text) is expected
+
+
+def test_the_marker_guard_masks_marker_tokens_only_where_a_noun_is_missing():
+    from tutor.llm import MarkerGuard
+
+    vocab = {0: "El", 1: " servicio", 2: " es", 3: " [", 4: "1", 5: "]", 6: " Amazon", 7: " Macie"}
+    text = lambda ids: "".join(vocab[i] for i in ids)  # noqa: E731
+    guard = MarkerGuard(text, [3])
+    scores = np.zeros(len(vocab))
+    assert np.isneginf(guard(np.array([0, 1, 2]), scores.copy())[3])  # «El servicio es [» never
+    after_name = guard(np.array([0, 1, 2, 6, 7]), scores.copy())  # «El servicio es Amazon Macie [1]» is fine
+    assert np.isfinite(after_name).all()
+    assert np.isfinite(MarkerGuard(text, [])(np.array([0, 1, 2]), scores.copy())).all()

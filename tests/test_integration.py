@@ -358,3 +358,15 @@ def test_the_course_quiz_page_is_not_the_first_source_of_an_answer(course_tutor)
     keys = [(s.file, s.page) for s in plan.sources]
     assert keys[0] == ("sesion4-dominios4-5-ia-responsable-seguridad.pdf", 20)  # …the CloudTrail slide is read first
     assert quiz not in keys[:3]
+
+
+def test_the_real_model_never_writes_a_marker_where_the_noun_should_be(real_home, tmp_path):
+    tutor = Tutor(Settings(), tmp_path)  # the packaged model (TUTOR_MODEL in tests)
+    params = GenerationParams(temperature=0.0, seed=1, max_tokens=6, n_ctx=512)
+    tutor.load_model(params)
+    llm = tutor.llm
+    prompt = "Citas del curso:\n- El servicio es [1].\n- La técnica es [2].\n- El modelo es [1].\n- La métrica es"
+    tokens = llm.bos() + llm.tokenize(prompt)
+    assert llm.detokenize(llm.tokenize(" [1]")[:1]).strip() == "["  # the marker's first token…
+    assert llm.tokenize(" [1]")[0] in llm._marker_tokens()  # …is one the guard masks
+    assert not "".join(llm.stream(tokens, params)).lstrip().startswith("[")  # the pattern says « [3]»; masked

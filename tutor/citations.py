@@ -8,6 +8,22 @@ MARKER = re.compile(r"\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _PARTIAL = re.compile(r"\[[\[\]\d\s,;]*$")  # a tail that later pieces could still turn into a marker
 
 
+# Words after which a marker stands where the answer's noun should be («el servicio es [1].», «la [2] de
+# muestreo», «el uso de [2] temperatura»): a citation closes what a sentence says, it never follows a verb
+# «to be», an article or a preposition. The checker leaves such sentences out (tutor/grounding.py), so
+# generation never writes one there.
+_NEEDS_NOUN = re.compile(
+    r"(?:^|\W)(?:es|son|era|será|sería|el|la|los|las|un|una|del|al|de|en|con|por|para|según|como|"
+    r"is|are|was|would be|the|an?|of|in|with|by|for|from|to|as|called|such as)\s*$",
+    re.IGNORECASE,
+)
+
+
+def marker_would_stand_for_a_noun(text: str) -> bool:
+    """Whether a marker written right after ``text`` would take the place of what the sentence says."""
+    return bool(_NEEDS_NOUN.search(text[-40:]))
+
+
 _DANGLING = re.compile(r"\[[\d,;\s]*$")  # a marker cut off by the end of the generation: «… umbral [1»
 
 

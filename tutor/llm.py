@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from tutor.citations import marker_would_stand_for_a_noun
 from tutor.config import GenerationParams
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.machine_tuning import load_tuning
@@ -166,6 +167,7 @@ class LocalLLM(LanguageModel):
     def __init__(self) -> None:
         self._llama = None
         self._key: tuple | None = None
+        self._markers: tuple[Path | None, list[int]] | None = None  # (model, its marker-opening tokens)
         self._lock = threading.RLock()
         self.load_seconds = 0.0
         atexit.register(self.close)  # free the model before the interpreter tears ctypes down
@@ -384,6 +386,7 @@ class LocalLLM(LanguageModel):
         constraint = _grammar(grammar) if grammar else None
         with self._lock:
             self._prime(prompt_tokens, on_prompt)
+            guard = MarkerGuard(self.detokenize, self._marker_tokens())
             for chunk in self.llama.create_completion(
                 prompt=prompt_tokens,
                 max_tokens=params.max_tokens,
@@ -397,9 +400,18 @@ class LocalLLM(LanguageModel):
                 stop=list(params.stop) or None,
                 seed=seed,
                 grammar=constraint,
+                logits_processor=[guard],
                 stream=True,
             ):
                 yield chunk["choices"][0]["text"]
+
+    def _marker_tokens(self) -> list[int]:
+        """The tokens that open a citation marker («[», « [»…), listed once per loaded model."""
+        if self._markers is None or self._markers[0] != self.path:
+            llama = self.llama
+            ids = [i for i in range(llama.n_vocab()) if llama.detokenize([i]).lstrip().startswith(b"[")]
+            self._markers = (self.path, ids)
+        return self._markers[1]
 
     def bare_speed(self, prompt_tokens: list[int], params: GenerationParams, max_tokens: int) -> tuple[float, float]:
         """(prompt, generation) tokens/s of a bare llama-cpp-python loop from a cold cache: the bench's reference."""
@@ -428,6 +440,27 @@ class LocalLLM(LanguageModel):
         if first is None:
             return 0.0, 0.0
         return len(prompt_tokens) / (first - started), (n - 1) / (ended - first) if n > 1 else 0.0
+
+
+class MarkerGuard:
+    """A logits processor: no citation marker where the sentence's noun should be («el servicio es [1].»).
+
+    After the words of :func:`tutor.citations.marker_would_stand_for_a_noun` the tokens that open a marker are
+    masked, so the model names what it means; the grounding check would leave such a sentence out anyway.
+    """
+
+    TAIL_TOKENS = 6  # enough text to read the last word
+
+    def __init__(self, detokenize: Callable[[list[int]], str], marker_tokens: list[int]) -> None:
+        self.detokenize = detokenize
+        self.marker_tokens = marker_tokens
+
+    def __call__(self, input_ids, scores):
+        if self.marker_tokens and len(input_ids):
+            tail = self.detokenize([int(t) for t in input_ids[-self.TAIL_TOKENS :]])
+            if marker_would_stand_for_a_noun(tail):
+                scores[self.marker_tokens] = -float("inf")
+        return scores
 
 
 @functools.lru_cache(maxsize=8)
