@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutor.exercises import asserting_first, is_exercise
+from tutor.exercises import asserting_first, explaining, is_exercise
 from tutor.types import Source
 
 QUIZ = """Acceso a FMs en Amazon Bedrock
@@ -36,3 +36,9 @@ def test_exercise_pages_go_last_and_the_rest_keep_their_order():
     ranked = [page(25), page(20), page(7), page(3)]
     assert [s.page for s in asserting_first(ranked, {("curso.pdf", 25), ("otro.pdf", 20)})] == [20, 7, 3, 25]
     assert asserting_first(ranked, set()) == ranked
+
+
+def test_exercise_pages_are_left_out_of_an_answer_unless_nothing_else_was_found():
+    quiz, slide = Source("curso.pdf", 25, "quiz", "texto", 2.0), Source("curso.pdf", 20, "CloudTrail", "texto", 1.0)
+    assert explaining([quiz, slide], {("curso.pdf", 25)}) == [slide]
+    assert explaining([quiz], {("curso.pdf", 25)}) == [quiz]

@@ -2,9 +2,9 @@
 
 A course's «verificación de conocimientos» page lists exam questions with their options (A. … D.) and, at
 best, a key the PDF scrambles. It shares many words with a student's question, so retrieval ranks it high,
-but it cannot back an answer: its options are as often wrong as right. Such a page is put behind the pages
-that explain (:func:`asserting_first`), so the model reads, cites and quotes those; it stays in the ranking
-and is still shown when nothing else was found.
+but it cannot back an answer: its options are as often wrong as right. Such a page is left out of an
+answer's prompt (:func:`explaining`), so the model reads, cites and quotes the pages that explain, and put
+last among a pasted practice question's sources (:func:`asserting_first`); it stays in the search results.
 """
 
 from __future__ import annotations
@@ -30,6 +30,12 @@ def is_exercise(text: str) -> bool:
         and len(options) >= MIN_OPTION_SHARE * len(lines)
         and any(_ASKS.search(line) for line in lines)
     )
+
+
+def explaining(sources: list[Source], exercises: Collection[tuple[str, int]]) -> list[Source]:
+    """``sources`` without the pages in ``exercises`` (``(file, page)`` keys), unless that leaves none."""
+    kept = [s for s in sources if (s.file, s.page) not in exercises]
+    return kept or list(sources)
 
 
 def asserting_first(sources: list[Source], exercises: Collection[tuple[str, int]]) -> list[Source]:

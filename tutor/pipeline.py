@@ -16,7 +16,7 @@ from tutor.conversation import Conversation
 from tutor.course import CourseInfo
 from tutor.exam_parse import parse_practice
 from tutor.excerpts import excerpt_sources
-from tutor.exercises import asserting_first
+from tutor.exercises import explaining
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM
@@ -326,7 +326,7 @@ class Tutor:
     ) -> PromptPlan:
         """The prompt, with the sources of the conversation's previous prompt first (KV cache reuse)."""
         history = conversation.history()
-        sources = asserting_first(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
+        sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(answer.question, sources, count, self.settings.source_tokens)

@@ -28,7 +28,7 @@ from tutor.citations import cited_numbers, clean_markers
 from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
-from tutor.exercises import asserting_first
+from tutor.exercises import asserting_first, explaining
 from tutor.grounding import ground
 from tutor.types import Source
 
@@ -202,10 +202,10 @@ def retrieve_and_decide(tutor, question: PracticeQuestion, params, progress=None
     """Retrieve with the stem and the options, load the model, choose (no explanation yet)."""
     retrieval = tutor.retriever.search(_query(question), SOURCES_K)
     quizzes = tutor.retriever.exercise_pages
+    evidence_pages = explaining(retrieval.sources, quizzes)  # a quiz page lists every option: it decides none
+    evidence = score_options(question.stem, question.options, evidence_pages, question.language)
+    deciding = deciding_sources(evidence_pages, evidence)
     pages = asserting_first(retrieval.sources, quizzes)
-    explaining = [s for s in pages if (s.file, s.page) not in quizzes] or pages  # a quiz lists every option
-    evidence = score_options(question.stem, question.options, explaining, question.language)
-    deciding = deciding_sources(explaining, evidence)
     sources = deciding + [s for s in pages if s not in deciding]  # the deciding slides are [1], [2]
     tutor.load_model(params, progress)
     instruct = tutor.prompt_style() == "chat" and tutor.llm.chat_template() is not None
