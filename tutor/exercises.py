@@ -34,12 +34,15 @@ def is_exercise(text: str) -> bool:
 
 def explaining(sources: list[Source], exercises: Collection[tuple[str, int]]) -> list[Source]:
     """``sources`` without the pages in ``exercises`` (``(file, page)`` keys), unless that leaves none."""
-    kept = [s for s in sources if (s.file, s.page) not in exercises]
-    return kept or list(sources)
+    return _not_in(sources, exercises) or list(sources)
 
 
 def asserting_first(sources: list[Source], exercises: Collection[tuple[str, int]]) -> list[Source]:
     """``sources`` in the same order, except that the pages in ``exercises`` (``(file, page)`` keys of
     practice-question pages, judged on the whole page) go after all the others."""
-    asking = [s for s in sources if (s.file, s.page) in exercises]
-    return [s for s in sources if s not in asking] + asking
+    kept = _not_in(sources, exercises)
+    return kept + [s for s in sources if s not in kept]
+
+
+def _not_in(sources: list[Source], exercises: Collection[tuple[str, int]]) -> list[Source]:
+    return [s for s in sources if (s.file, s.page) not in exercises]
