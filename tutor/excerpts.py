@@ -17,6 +17,7 @@ from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 
 GAP = " … "
+NEAR_THE_BEST = 0.6  # a source scoring under this share of the best one's retrieval score is left unread
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
@@ -24,6 +25,18 @@ _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 def sentences(text: str) -> list[str]:
     """A slide's text as sentence-like units (lines and sentences), blanks dropped."""
     return [u.strip(" -•\t") for u in _SPLIT.split(text) if u.strip(" -•\t")]
+
+
+def near_the_best(sources: list[Source], share: float = NEAR_THE_BEST) -> list[Source]:
+    """``sources`` (best first) without those whose retrieval score is under ``share`` of the best one's.
+
+    A far weaker second or third page rarely answers the question; given to the model, it invites an
+    off-topic sentence cited to it. Scores are fused z-scores, so the rule needs a positive best score;
+    otherwise (a tiny course, a test's sources) nothing is left out.
+    """
+    if not sources or sources[0].score <= 0:
+        return sources
+    return [s for s in sources if s.score >= share * sources[0].score]
 
 
 def excerpt_sources(
