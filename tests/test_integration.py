@@ -77,6 +77,12 @@ def test_noop_reindex_of_the_real_course_embeds_nothing(course_tutor):
             35,
         ),
         ("What vector databases can I use on AWS?", "semana4-optimizacion-fm-seguridad-gobierno.pdf", 11),
+        (  # a need in other words (tutor/needs.py): the stem never names RAG
+            "Una aseguradora quiere que su asistente responda sobre las condiciones de sus pólizas, que cambian cada "
+            "mes. No quiere reentrenar el modelo cada vez. ¿Qué enfoque le conviene y por qué?",
+            "semana4-optimizacion-fm-seguridad-gobierno.pdf",
+            2,
+        ),
     ],
 )
 def test_search_finds_the_right_slide(course_tutor, question, file, page):

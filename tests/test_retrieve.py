@@ -187,3 +187,34 @@ def test_common_english_words_a_spanish_course_never_writes_are_not_missing_rare
     assert "watermark" in rare.missing_terms
     asked = {t.word: t for t in analyse("Dividimos los documentos. ¿Qué debe cambiar el equipo?").terms}
     assert asked["debe"].generic  # a modal verb: any question may use it
+
+
+def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
+    from tutor.needs import needs_of
+
+    assert needs_of("Las pólizas cambian cada mes y no quiere reentrenar el modelo.") == ["rag"]
+    assert needs_of("The copywriters say the suggestions are repetitive and predictable.") == ["temperature"]
+    assert needs_of("Who called the SageMaker API last week? We need an audit trail.") == ["api-audit"]
+    assert needs_of("¿Qué es la temperatura?") == []
+    assert needs_of("Explícame paso a paso cómo se calcula la auto-atención") == []  # a way to explain, not a need
+    assert needs_of("¿Cómo hago que el modelo piense paso a paso?") == ["chain-of-thought"]
+
+
+def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_asked(tmp_path, fake_embedder):
+    notes = {
+        "temperatura.md": "# Temperatura\n\nLa temperatura controla la aleatoriedad de la salida del modelo.\n",
+        "campanas.md": "# Campañas\n\nLos redactores de la agencia eligen los eslóganes de cada campaña.\n",
+        "costes.md": "# Costes\n\nEl precio de un modelo se calcula por tokens de entrada y de salida.\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    stem = (
+        "Una agencia de publicidad usa un modelo para proponer eslóganes. Los redactores dicen que sus sugerencias "
+        "son repetitivas y predecibles. ¿Qué deberían cambiar?"
+    )
+    on = _retriever(tmp_path, fake_embedder).search(stem)
+    off = _retriever(tmp_path, fake_embedder, scenario_needs=False).search(stem)
+    rank = lambda result: [s.file for s in result.sources].index("temperatura.md")  # noqa: E731
+    assert rank(off) == 2 and rank(on) < rank(off)  # the hashing embedder still favours the campaigns page
+    assert max(on.sources, key=lambda s: s.lexical).file == "temperatura.md"
+    assert (on.decision, on.confidence, on.signals) == (off.decision, off.confidence, off.signals)

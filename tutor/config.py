@@ -101,6 +101,9 @@ class RetrievalSettings:
     reduce_queries: bool = True
     # English questions not translated by the LLM also search the Spanish words of a built-in glossary.
     english_glossary: bool = True
+    # A need a scenario describes in other words («without retraining», «repetitive suggestions») also searches
+    # the words a course uses for it (tutor/needs.py).
+    scenario_needs: bool = True
     # English questions are also searched in Spanish, translated by the local LLM when it is a base model.
     translate_english: bool = True
     # An instruction-tuned model instead rewrites English questions and long stems into a short Spanish query

@@ -15,6 +15,7 @@ from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
 from tutor.exercises import is_exercise
 from tutor.index import CourseIndex
+from tutor.needs import need_groups
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names, common_english
 from tutor.rewrite import needs_rewrite
 from tutor.text import is_link_list, lexical_tokens
@@ -87,10 +88,17 @@ class Retriever:
         dense = own = self._dense(query, n)
         if translation:
             dense = np.maximum(own, self._dense(translation, n))
-        lexical = self.lexical.group_scores(q.groups, GLOSSARY_WEIGHT)
+        asked = lexical = self.lexical.group_scores(q.groups, GLOSSARY_WEIGHT)
+        needs = need_groups(query) if s.scenario_needs else []
+        if needs:  # the course's words for a need the scenario describes: they help the ranking only
+            lexical = asked + self.lexical.group_scores(needs, GLOSSARY_WEIGHT)
         page_dense = self._per_page(dense, -1.0)
         fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(lexical, 0.0))
         order = np.argsort(-fused, kind="stable")[: max(k, 10)]
+        plain, plain_order = fused, order
+        if needs:
+            plain = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(asked, 0.0))
+            plain_order = np.argsort(-plain, kind="stable")[: max(k, 10)]
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
         ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
@@ -99,7 +107,8 @@ class Retriever:
         if translation:
             q = analyse(query, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
-        signals, missing = self._signals(q, order, fused, page_dense, unknown)
+        # ... and without the words of the needs it describes, which it does not say
+        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
