@@ -2,8 +2,9 @@
 
 On a laptop CPU every prompt token costs time before the first word (about 19 tokens/s for a 1.5B model on
 2 cores), so an instruction-tuned model is given excerpts, not whole slides: the sentences of the top sources
-that share the most (rare) words with the question, each with the sentence before and after it, best source
-first, until ``budget`` tokens are used. Excerpts keep slide order and mark gaps with « … ».
+(those close to the best one's score, :func:`near_the_best`) that share the most (rare) words with the question,
+each with the sentence before and after it, best source first, until ``budget`` tokens are used. Excerpts keep
+slide order and mark gaps with « … ».
 """
 
 from __future__ import annotations

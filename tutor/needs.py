@@ -7,9 +7,9 @@ lists cue phrases (English and Spanish, matched on the folded question) and the 
 domains writes for it; when a cue matches, those words join the lexical search as one extra term of weight
 :data:`NEED_WEIGHT` (the best of its words counts, so a need adds at most one term, whatever its length).
 
-The table is written from the exam's domains (AWS Certified AI Practitioner task statements), not from any
-question set; a cue adds search words only, never an answer, and the decision to answer reads the question as
-asked.
+The table is written from the exam's domains (AWS Certified AI Practitioner task statements), in general
+phrasings rather than any question's wording; a cue adds search words only, never an answer, and the decision
+to answer reads the question as asked.
 """
 
 from __future__ import annotations
