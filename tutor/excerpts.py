@@ -2,9 +2,8 @@
 
 On a laptop CPU every prompt token costs time before the first word (about 19 tokens/s for a 1.5B model on
 2 cores), so an instruction-tuned model is given excerpts, not whole slides: the sentences of the top sources
-(those close to the best one's score, :func:`near_the_best`) that share the most (rare) words with the question,
-each with the sentence before and after it, best source first, until ``budget`` tokens are used. Excerpts keep
-slide order and mark gaps with « … ».
+that share the most (rare) words with the question, each with the sentence before and after it, best source
+first, until ``budget`` tokens are used. Excerpts keep slide order and mark gaps with « … ».
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 
 GAP = " … "
-NEAR_THE_BEST = 0.6  # a source scoring under this share of the best one's retrieval score is left unread
 _COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
@@ -26,18 +24,6 @@ _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 def sentences(text: str) -> list[str]:
     """A slide's text as sentence-like units (lines and sentences), blanks dropped."""
     return [u.strip(" -•\t") for u in _SPLIT.split(text) if u.strip(" -•\t")]
-
-
-def near_the_best(sources: list[Source], share: float = NEAR_THE_BEST) -> list[Source]:
-    """``sources`` (best first) without those whose retrieval score is under ``share`` of the best one's.
-
-    A far weaker second or third page rarely answers the question; given to the model, it invites an
-    off-topic sentence cited to it. Scores are fused z-scores, so the rule needs a positive best score;
-    otherwise (a tiny course, a test's sources) nothing is left out.
-    """
-    if not sources or sources[0].score <= 0:
-        return sources
-    return [s for s in sources if s.score >= share * sources[0].score]
 
 
 def excerpt_sources(

@@ -15,7 +15,7 @@ from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.course import CourseInfo
 from tutor.exam_parse import parse_practice
-from tutor.excerpts import excerpt_sources, near_the_best
+from tutor.excerpts import excerpt_sources
 from tutor.exercises import explaining
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
@@ -329,7 +329,7 @@ class Tutor:
         sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
-            sources = excerpt_sources(answer.question, near_the_best(sources), count, self.settings.source_tokens)
+            sources = excerpt_sources(answer.question, sources, count, self.settings.source_tokens)
         plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
         if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
             plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
