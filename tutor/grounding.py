@@ -23,7 +23,10 @@ from dataclasses import dataclass, field, replace
 
 from tutor.citations import MARKER
 from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
-from tutor.text import lexical_tokens
+from tutor.evidence import Evidence, Word
+from tutor.lexicon import GENERIC_TERMS
+from tutor.query import FILLER_WORDS, GENERIC_WORDS
+from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 from tutor.verify import Verifier, combine
 
@@ -117,6 +120,8 @@ def ground(
             short.add(i)
         else:
             verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
+            if verdict.label == "unsupported" and question:
+                verdict = _answering(verdict, plain, question, evidence, language)
             if verdict.label != "supported" and _echoes(plain, asked):
                 continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
@@ -158,6 +163,67 @@ def _exact(keys: frozenset[str]) -> frozenset[str]:
 def _asked(question: str) -> frozenset[str]:
     """Spelling and stem keys of the question's content words (in both languages)."""
     return frozenset().union(*(_exact(w.keys) for lang in ("es", "en") for w in words(question, lang)))
+
+
+def _answering(
+    verdict: SentenceVerdict, sentence: str, question: str, evidence: Evidence, language: str
+) -> SentenceVerdict:
+    """``verdict`` made supported (citing that source alone) when the sentence answers the question from one
+    passage (:func:`answers_in_one_passage`)."""
+    source = answers_in_one_passage(sentence, question, evidence, language)
+    if source is None:
+        return verdict
+    support = [1.0 if n == source else 0.0 for n in range(evidence.n_sources)]
+    reason = f"{verdict.reason}; what it adds to the question is on one passage of source {source + 1}"
+    return replace(verdict, label="supported", cited=[source + 1], support=support, reason=reason)
+
+
+def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, language: str = "") -> int | None:
+    """The source (0-based) one passage of which says what ``sentence`` adds to ``question`` together with what
+    the question is about, or None.
+
+    An answer to a scenario restates the question around the one thing it adds: «El servicio que debe usar es
+    AWS Trusted Advisor», «AWS CloudTrail registra las llamadas a la API de SageMaker para auditarlas». The
+    question's words are the student's premise, not claims the slides must make; what the sentence adds (the
+    service, the technique) must be on one passage (a slide sentence or bullet, with its context) that also
+    shares at least ``PREMISE_TOPIC_WORDS`` of the question's topic words, so that a name from another line of
+    the slide (another service in the same list) does not pass.
+    """
+    asked = _asked(question)
+    said = [w for w in words(sentence, sentence_language(sentence, language)) if not w.light and not w.number]
+    added = [w for w in said if not _exact(w.keys) & asked]
+    if not added or len(added) == len(said):
+        return None  # nothing added, or nothing of the question restated: an ordinary claim
+    topic = _topic(question)
+    for unit in evidence.units:
+        shared = sum(bool(keys & unit.own_keys) for keys in topic)
+        if shared >= PREMISE_TOPIC_WORDS and all(_named_in(w, unit.own_keys) for w in added):
+            return unit.source
+    return None
+
+
+def _named_in(word: Word, keys: frozenset[str]) -> bool:
+    """Whether ``keys`` (a passage's) hold ``word``: a name or a compound by its spelling («One-shot» is not
+    «Zero-shot»), any other word by any of its keys."""
+    if word.term or "-" in word.text:
+        return bool({k for k in word.keys if k.startswith("w:")} & keys)
+    return bool(word.keys & keys)
+
+
+PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
+
+
+def _topic(question: str) -> list[frozenset[str]]:
+    """Exact keys of each of the question's topic words: its content words less the scene and the field's
+    generic ones."""
+    topic: dict[str, frozenset[str]] = {}
+    for lang in ("es", "en"):
+        for w in words(question, lang):
+            folded = fold(w.text)
+            if w.light or w.number or folded in FILLER_WORDS or folded in GENERIC_WORDS or folded in GENERIC_TERMS:
+                continue
+            topic[folded] = topic.get(folded, frozenset()) | _exact(w.keys)
+    return list(topic.values())
 
 
 def _echoes(sentence: str, asked: frozenset[str]) -> bool:
