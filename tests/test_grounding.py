@@ -453,3 +453,18 @@ def test_a_sentence_that_only_repeats_the_question_is_left_out_unless_the_slides
     # and one the slides support stays, even if it repeats the question
     echo = "Amazon Macie automatiza la detección de datos confidenciales."
     assert ground(echo, SOURCES, question="¿Amazon Macie automatiza la detección de datos confidenciales?").text
+
+
+def test_what_an_answer_adds_to_the_question_is_supported_when_one_passage_says_it_about_that_topic():
+    question = (
+        "Un hospital recibe cada día miles de historiales de pacientes que sus médicos suben a Amazon S3 y necesita "
+        "averiguar en cuáles aparecen datos confidenciales. ¿Qué servicio de AWS le conviene?"
+    )
+    right = "Para averiguar en qué historiales de pacientes aparecen datos confidenciales, le conviene Amazon Macie [1]."
+    result = ground(right, SOURCES, question=question)
+    assert result.text == right.replace("[1]", "[2]") and result.grounded_share == 1.0
+    assert "(no está en el curso)" in ground(right, SOURCES).text  # without the question: unsupported words
+    # a name the slide writes on a passage about something else does not answer this question (here the checker
+    # even sees the swap), nor does a name the slides never write
+    for name in ("AWS PrivateLink", "Amazon Comprehend"):
+        assert ground(right.replace("Amazon Macie", name), SOURCES, question=question).grounded_share == 0.0
