@@ -460,7 +460,9 @@ def test_what_an_answer_adds_to_the_question_is_supported_when_one_passage_says_
         "Un hospital recibe cada día miles de historiales de pacientes que sus médicos suben a Amazon S3 y necesita "
         "averiguar en cuáles aparecen datos confidenciales. ¿Qué servicio de AWS le conviene?"
     )
-    right = "Para averiguar en qué historiales de pacientes aparecen datos confidenciales, le conviene Amazon Macie [1]."
+    right = (
+        "Para averiguar en qué historiales de pacientes aparecen datos confidenciales, le conviene Amazon Macie [1]."
+    )
     result = ground(right, SOURCES, question=question)
     assert result.text == right.replace("[1]", "[2]") and result.grounded_share == 1.0
     assert "(no está en el curso)" in ground(right, SOURCES).text  # without the question: unsupported words
@@ -468,3 +470,16 @@ def test_what_an_answer_adds_to_the_question_is_supported_when_one_passage_says_
     # even sees the swap), nor does a name the slides never write
     for name in ("AWS PrivateLink", "Amazon Comprehend"):
         assert ground(right.replace("Amazon Macie", name), SOURCES, question=question).grounded_share == 0.0
+
+
+def test_a_bare_letter_is_a_placeholder_not_what_an_answer_adds():
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "ia.pdf", 2, "IA responsable", "Dimensiones de la IA responsable: X (equidad) e Y (privacidad).", 0.0
+    )
+    question = "En una aseguradora, ¿qué dimensiones abarca la IA responsable?"
+    evidence = prepare([slide])
+    placeholder = "En tu aseguradora la IA responsable abarca dos dimensiones: X e Y."
+    assert answers_in_one_passage(placeholder, question, evidence) is None
+    assert answers_in_one_passage("En tu aseguradora la IA responsable abarca equidad.", question, evidence) == 0

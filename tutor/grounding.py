@@ -192,8 +192,8 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     asked = _asked(question)
     said = [w for w in words(sentence, sentence_language(sentence, language)) if not w.light and not w.number]
     added = [w for w in said if not _exact(w.keys) & asked]
-    if not added or len(added) == len(said):
-        return None  # nothing added, or nothing of the question restated: an ordinary claim
+    if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
+        return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
     topic = _topic(question)
     for unit in evidence.units:
         shared = sum(bool(keys & unit.own_keys) for keys in topic)
