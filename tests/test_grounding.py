@@ -11,6 +11,7 @@ from tutor.claims import clauses, judge, prepare
 from tutor.grounding import ground
 from tutor.grounding_eval import evaluate_grounding, metrics
 from tutor.types import Source
+from tutor.verify import Opinion
 
 SAMPLING = Source(
     file="parametros.pdf",
@@ -463,13 +464,15 @@ def test_what_an_answer_adds_to_the_question_is_supported_when_one_passage_says_
     right = (
         "Para averiguar en qué historiales de pacientes aparecen datos confidenciales, le conviene Amazon Macie [1]."
     )
-    result = ground(right, SOURCES, question=question)
+    unsure = lambda sentence: Opinion(0.5)  # noqa: E731  (an instruction-tuned model that neither confirms nor denies)
+    result = ground(right, SOURCES, unsure, question=question)
     assert result.text == right.replace("[1]", "[2]") and result.grounded_share == 1.0
-    assert "(no está en el curso)" in ground(right, SOURCES).text  # without the question: unsupported words
+    assert "(no está en el curso)" in ground(right, SOURCES, unsure).text  # without the question: unsupported words
+    assert ground(right, SOURCES, question=question).grounded_share == 0.0  # a base model's: the rule is not applied
     # a name the slide writes on a passage about something else does not answer this question (here the checker
     # even sees the swap), nor does a name the slides never write
     for name in ("AWS PrivateLink", "Amazon Comprehend"):
-        assert ground(right.replace("Amazon Macie", name), SOURCES, question=question).grounded_share == 0.0
+        assert ground(right.replace("Amazon Macie", name), SOURCES, unsure, question=question).grounded_share == 0.0
 
 
 def test_a_bare_letter_is_a_placeholder_not_what_an_answer_adds():

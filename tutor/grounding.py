@@ -89,7 +89,10 @@ def ground(
     """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
     cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
     words. A sentence that only repeats the ``question`` («Antes usaba GitHub Copilot.») is left out unless the
-    sources support it: it is the student's premise, not a claim to mark."""
+    sources support it: it is the student's premise, not a claim to mark. With ``verify`` (an instruction-tuned
+    model answers), a sentence that restates the question around what it adds is supported when one passage
+    says that about the question's topic (:func:`answers_in_one_passage`); a base model's copied fragments are
+    not answers, so the rule is not applied to them."""
     evidence = prepare(sources)
     asked = _asked(question)
     pieces = _SENTENCE.split(answer.strip())
@@ -120,7 +123,7 @@ def ground(
             short.add(i)
         else:
             verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
-            if verdict.label == "unsupported" and question:
+            if verdict.label == "unsupported" and question and verify is not None:  # an instruction-tuned model's
                 verdict = _answering(verdict, plain, question, evidence, language)
             if verdict.label != "supported" and _echoes(plain, asked):
                 continue  # the question said back: neither shown nor counted
