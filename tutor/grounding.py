@@ -168,6 +168,9 @@ def _asked(question: str) -> frozenset[str]:
     return frozenset().union(*(_exact(w.keys) for lang in ("es", "en") for w in words(question, lang)))
 
 
+PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
+
+
 def _answering(
     verdict: SentenceVerdict, sentence: str, question: str, evidence: Evidence, language: str
 ) -> SentenceVerdict:
@@ -186,7 +189,7 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     the question is about, or None.
 
     An answer to a scenario restates the question around the one thing it adds: «El servicio que debe usar es
-    AWS Trusted Advisor», «AWS CloudTrail registra las llamadas a la API de SageMaker para auditarlas». The
+    AWS Trusted Advisor», «Amazon Inspector should be used to continuously scan these resources». The
     question's words are the student's premise, not claims the slides must make; what the sentence adds (the
     service, the technique) must be on one passage (a slide sentence or bullet, with its context) that also
     shares at least ``PREMISE_TOPIC_WORDS`` of the question's topic words, so that a name from another line of
@@ -211,9 +214,6 @@ def _named_in(word: Word, keys: frozenset[str]) -> bool:
     if word.term or "-" in word.text:
         return bool({k for k in word.keys if k.startswith("w:")} & keys)
     return bool(word.keys & keys)
-
-
-PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
 
 
 def _topic(question: str) -> list[frozenset[str]]:
