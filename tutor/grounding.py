@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from tutor.citations import MARKER
 from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
@@ -163,6 +164,7 @@ def _exact(keys: frozenset[str]) -> frozenset[str]:
     return frozenset(k for k in keys if k[0] in "wse")
 
 
+@lru_cache(maxsize=16)
 def _asked(question: str) -> frozenset[str]:
     """Spelling and stem keys of the question's content words (in both languages)."""
     return frozenset().union(*(_exact(w.keys) for lang in ("es", "en") for w in words(question, lang)))
@@ -216,9 +218,10 @@ def _named_in(word: Word, keys: frozenset[str]) -> bool:
     return bool(word.keys & keys)
 
 
-def _topic(question: str) -> list[frozenset[str]]:
+@lru_cache(maxsize=16)
+def _topic(question: str) -> tuple[frozenset[str], ...]:
     """Exact keys of each of the question's topic words: its content words less the scene and the field's
-    generic ones."""
+    generic ones (once per question, not once per sentence)."""
     topic: dict[str, frozenset[str]] = {}
     for lang in ("es", "en"):
         for w in words(question, lang):
@@ -226,7 +229,7 @@ def _topic(question: str) -> list[frozenset[str]]:
             if w.light or w.number or folded in FILLER_WORDS or folded in GENERIC_WORDS or folded in GENERIC_TERMS:
                 continue
             topic[folded] = topic.get(folded, frozenset()) | _exact(w.keys)
-    return list(topic.values())
+    return tuple(topic.values())
 
 
 def _echoes(sentence: str, asked: frozenset[str]) -> bool:

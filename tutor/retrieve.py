@@ -93,12 +93,9 @@ class Retriever:
         if needs:  # the course's words for a need the scenario describes: they help the ranking only
             lexical = asked + self.lexical.group_scores(needs, GLOSSARY_WEIGHT)
         page_dense = self._per_page(dense, -1.0)
-        fused = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(lexical, 0.0))
-        order = np.argsort(-fused, kind="stable")[: max(k, 10)]
-        plain, plain_order = fused, order
-        if needs:
-            plain = s.dense_weight * _zscore(page_dense) + s.lexical_weight * _zscore(self._per_page(asked, 0.0))
-            plain_order = np.argsort(-plain, kind="stable")[: max(k, 10)]
+        dense_z = s.dense_weight * _zscore(page_dense)
+        fused, order = self._fuse(dense_z, lexical, k)
+        plain, plain_order = self._fuse(dense_z, asked, k) if needs else (fused, order)
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
         ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
@@ -125,6 +122,11 @@ class Retriever:
             signals,
             missing,
         )
+
+    def _fuse(self, dense_z: np.ndarray, lexical: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each page's fused score (the weighted dense z-score plus the weighted lexical one) and the best pages."""
+        fused = dense_z + self.settings.lexical_weight * _zscore(self._per_page(lexical, 0.0))
+        return fused, np.argsort(-fused, kind="stable")[: max(k, 10)]
 
     def _per_page(self, values: np.ndarray, floor: float) -> np.ndarray:
         """Each page's best chunk score."""
