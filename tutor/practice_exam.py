@@ -276,7 +276,8 @@ def _evidence_text(question: PracticeQuestion, result: PracticeResult, texts: di
 
 def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[Source], params, callbacks) -> str:
     """A short explanation of the choice from the deciding ``slides``, streamed, then grounded sentence by
-    sentence (:func:`tutor.grounding.ground`): unsupported sentences are marked, contradicted ones dropped."""
+    sentence (:func:`tutor.grounding.ground`) as an answer to the stem: unsupported sentences are marked,
+    contradicted ones dropped."""
     on_text, should_stop, on_prompt = callbacks
     tokens = tutor.llm.tokenize(tutor.llm.render_chat(explain_messages(question, choice, slides)))
     params = replace(params, max_tokens=min(params.max_tokens, EXPLAIN_TOKENS))
@@ -286,6 +287,10 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
     raw = out.raw
     answer.generated_text = clean_markers(raw, len(slides), finished=True).strip()
-    grounding = ground(answer.generated_text, slides, tutor.verifier(slides))  # the model checks each sentence
+    # The stem and the chosen option(s) are the premise (the header already states the choice): a sentence that
+    # only says them back is left out, and one that adds to them is judged as an answer to the question.
+    premise = "\n".join([question.stem, *(question.options[i] for i in choice)])
+    verifier = tutor.verifier(slides)  # the model checks each sentence
+    grounding = ground(answer.generated_text, slides, verifier, question.language, premise)
     answer.grounded_share = grounding.grounded_share
     return grounding.text
