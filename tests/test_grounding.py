@@ -486,3 +486,76 @@ def test_a_bare_letter_is_a_placeholder_not_what_an_answer_adds():
     placeholder = "En tu aseguradora la IA responsable abarca dos dimensiones: X e Y."
     assert answers_in_one_passage(placeholder, question, evidence) is None
     assert answers_in_one_passage("En tu aseguradora la IA responsable abarca equidad.", question, evidence) == 0
+
+
+def test_the_lines_under_a_heading_that_is_a_name_are_about_that_name():
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "seguridad.pdf",
+        17,
+        "Seguridad de los datos",
+        "AWS PrivateLink\n"
+        "Conecta la VPC con los servicios de AWS de forma privada, sin pasar por internet.\n"
+        "Amazon Macie\n"
+        "Automatiza la detección de datos confidenciales a escala\n"
+        "Permite obtener una visibilidad rentable de los datos confidenciales almacenados en Amazon S3",
+        0.0,
+    )
+    question = (
+        "A healthcare company stores millions of files in Amazon S3 and must automatically discover which buckets "
+        "hold sensitive data. Which AWS service should it use?"
+    )
+    evidence = prepare([slide])
+    right = "The company should use Amazon Macie to automatically detect sensitive data in its Amazon S3 buckets."
+    assert answers_in_one_passage(right, question, evidence) == 0
+    # the line under PrivateLink's heading is not about Macie, nor the lines under Macie's about PrivateLink
+    assert answers_in_one_passage(right.replace("Amazon Macie", "AWS PrivateLink"), question, evidence) is None
+
+
+def test_a_name_the_question_says_is_the_premise_not_a_swap_in_the_answer():
+    store = Source(
+        "ml.pdf",
+        11,
+        "Amazon SageMaker Feature Store",
+        "Amazon SageMaker Feature Store\n"
+        "Ayuda a científicos de datos e ingenieros a crear, compartir y gestionar características para el "
+        "desarrollo de modelos de ML.\n"
+        "Las características almacenadas pueden ser recuperadas antes de ser utilizadas en los modelos de ML para "
+        "realizar inferencias.",
+        0.0,
+    )
+    cycle = Source(
+        "ml.pdf",
+        2,
+        "Ciclo de vida del desarrollo de Machine Learning",
+        "Ciclo de vida del desarrollo de Machine Learning\n"
+        "Model development (training, tuning, and evaluation)\n"
+        "Model deployment (inference and prediction)",
+        0.0,
+    )
+    question = (
+        "Several ML teams at a bank compute the same features independently. The bank wants a central repository "
+        "where teams can create, share and manage features for both training and inference. Which service meets "
+        "this requirement?"
+    )
+    right = (
+        "Amazon SageMaker Feature Store meets the requirement by providing a central repository where ML teams can "
+        "create, share and manage features for both training and inference."
+    )
+    unsure = lambda sentence: Opinion(0.5)  # noqa: E731
+    assert judge(right, prepare([store, cycle])).label == "contradicted"  # «training» belongs to the cycle's slide
+    assert ground(right, [store, cycle], unsure, question=question).text == right[:-1] + " [1]."
+    assert ground(right, [store, cycle], unsure).text == ""  # without the question: a contradiction, dropped
+    wrong = right.replace("Amazon SageMaker Feature Store", "Amazon SageMaker Canvas")
+    assert ground(wrong, [store, cycle], unsure, question=question).grounded_share == 0.0
+
+
+def test_a_lone_letter_joins_the_name_it_belongs_to_not_an_article():
+    from tutor.claims import words
+
+    assert [w.text for w in words("An R squared value of 1", "en")][:2] == ["R", "squared"]
+    assert [w.text for w in words("La T de ChatGPT")][0] == "T"
+    assert [w.text for w in words("Usa Top p o Min p")] == ["Usa", "Top-p", "Min-p"]
+    assert [w.text for w in words("2. R Squared - Coeficiente")] == ["2", "R-Squared", "Coeficiente"]  # «R-squared»
+    assert [w.text for w in words("A Company. Y Amazon", "en")] == ["Company", "Amazon"]  # an article, «y»

@@ -6,6 +6,7 @@ from tests.conftest import FakeLLM
 from tests.test_grounding import SOURCES
 from tutor.grounding import ground
 from tutor.prompt import build_prompt
+from tutor.types import Source
 from tutor.verify import (
     CONTRADICTION_OVERRULED,
     SUPPORT_KEEP,
@@ -39,6 +40,18 @@ def test_combine_keeps_the_checker_unless_the_model_is_clear():
     assert combine("unsupported", Opinion(SUPPORT_RESCUE - 0.01)) == "unsupported"
     assert combine("contradicted", Opinion(CONTRADICTION_OVERRULED - 0.01)) == "contradicted"
     assert combine("contradicted", Opinion(CONTRADICTION_OVERRULED)) == "supported"
+
+
+def test_a_name_no_source_writes_is_never_rescued_by_the_model():
+    assert combine("unsupported", Opinion(0.99), absent_name="CodePipeline") == "unsupported"
+    answer = "Amazon Macie se integra con AWS CodePipeline para detectar datos confidenciales [2]."
+    result = ground(answer, SOURCES, scripted({"Macie": 0.95}))
+    assert "CodePipeline not in the sources" in result.verdicts[0].reason
+    assert result.verdicts[0].label == "unsupported" and "(no está en el curso)" in result.text
+    # an acronym of a name the slide writes in full, even wrapped over two lines, is no absent name
+    slide = Source("red.pdf", 3, "Redes", "Amazon Virtual\nPrivate Cloud\nRed virtual aislada en AWS", 0.0)
+    acronym = ground("La VPC es una red virtual aislada en AWS [1].", [slide], scripted({"VPC": 0.7}))
+    assert acronym.verdicts[0].label == "supported" and acronym.cited == [1]
 
 
 def test_the_model_rescues_a_paraphrase_and_rejects_what_word_overlap_accepted():

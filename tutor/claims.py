@@ -62,6 +62,7 @@ _CLAUSE = re.compile(
 )
 _FILLER = re.compile(r"\b(?:por ejemplo|for example|for instance|such as|es decir|that is)\b", re.IGNORECASE)
 SWAP_GAP = 0.15  # a name's own passages cover this much less of the claim than the best passage: swapped
+SWAPPED = ": the course says this of something else"
 
 
 @dataclass
@@ -75,6 +76,7 @@ class SentenceVerdict:
     reason: str  # why, in a few words (for logs and the evaluation)
     words: int = 0  # content words judged
     support: list[float] = field(default_factory=list)  # per source: the weakest clause's best coverage
+    name: str = ""  # the name the verdict turns on: absent from all the sources, or said of something else
 
 
 def clauses(sentence: str) -> list[str]:
@@ -95,6 +97,7 @@ class _Clause:
     score: float
     support: list[float]
     best: int  # 0-based source of the best window
+    name: str = ""  # the name absent from the sources, or said of something else
 
 
 def _cumulative(rows: np.ndarray) -> np.ndarray:
@@ -168,35 +171,36 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
         for w, row in zip(terms, anchors, strict=True)
         if not absent and free[0] - _best_window(match, plain, sources, headings, row[None, :], barriers)[0] >= SWAP_GAP
     ]
+    name = ""
     if absent:
-        label, reason = "unsupported", f"{absent[0].text} not in the sources"
+        label, reason, name = "unsupported", f"{absent[0].text} not in the sources", absent[0].text
     elif swapped:
-        label, reason = "contradicted", f"{swapped[0].text}: the course says this of something else"
+        label, reason, name = "contradicted", f"{swapped[0].text}{SWAPPED}", swapped[0].text
     else:
-        label, reason = _check(clause, ws, window, lang, score)
+        label, reason, name = _check(clause, ws, window, lang, score)
     support = [per_source.get(n, 0.0) for n in range(evidence.n_sources)]
-    return _Clause(label, reason, score, support, window[0].source)
+    return _Clause(label, reason, score, support, window[0].source, name)
 
 
 def _check(clause: str, ws: list[Word], window: list[Unit], lang: str, score: float):
-    """The label of a clause against its best window, and why."""
+    """The label of a clause against its best window, why, and the name of a swap (else "")."""
     if score < MIN_ABOUT:
-        return "unsupported", f"not in the sources ({score:.2f})"
+        return "unsupported", f"not in the sources ({score:.2f})", ""
     found = _number_conflict(ws, window)
     if found:
-        return found
+        return (*found, "")
     swapped = _swapped_in_window(ws, window)
     if swapped:
-        return "contradicted", f"{swapped}: the course says this of something else"
+        return "contradicted", f"{swapped}{SWAPPED}", swapped
     negation = _negation_conflict(clause, ws, window, lang)
     if negation:
-        return "contradicted", f"negation of {negation}"
+        return "contradicted", f"negation of {negation}", ""
     antonym = _antonym_conflict(clause, window)
     if antonym:
-        return "contradicted", f"antonym {antonym}"
+        return "contradicted", f"antonym {antonym}", ""
     if score < MIN_COVERAGE:
-        return "unsupported", f"coverage {score:.2f}"
-    return "supported", f"coverage {score:.2f}"
+        return "unsupported", f"coverage {score:.2f}", ""
+    return "supported", f"coverage {score:.2f}", ""
 
 
 def _best_unit(ws: list[Word], window: list[Unit]) -> Unit:
@@ -293,6 +297,8 @@ def judge(sentence: str, evidence: Evidence, lang: str | None = None, default_la
     for label in ("contradicted", "unsupported"):
         failed = [p for p in parts if p.label == label]
         if failed:
-            return SentenceVerdict(sentence, label, [], weakest.score, failed[0].reason, n_words, support)
+            verdict = SentenceVerdict(sentence, label, [], weakest.score, failed[0].reason, n_words, support)
+            verdict.name = failed[0].name
+            return verdict
     cited = list(dict.fromkeys([p.best + 1 for p in parts]))
     return SentenceVerdict(sentence, "supported", cited, weakest.score, weakest.reason, n_words, support)

@@ -112,6 +112,14 @@ def _word_keys(folded: str, lang: str) -> frozenset[str]:
 
 # A word followed by a lone consonant letter names one thing (Top k, Min p); vowels and «y» are conjunctions.
 _LONE_LETTER = re.compile(r"\b([A-Za-zÁÉÍÓÚáéíóú]{2,})[ \t]+([b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])\b(?![-'’])")
+# …and a lone capital consonant before a capitalised word too («R Squared» is «R-squared»).
+_LETTER_FIRST = re.compile(r"(?<![\w-])([B-DF-HJ-NP-TV-XZ])[ \t]+([A-ZÁÉÍÓÚ][a-záéíóúñ]{2,})\b")
+
+
+def _join_letter(match: re.Match) -> str:
+    """«Top p» → «Top-p»; not after an article or another stop word («An R squared», «La T de GPT»)."""
+    word, letter = match.groups()
+    return match.group(0) if fold(word) in STOP else f"{word}-{letter}"
 
 
 def is_term(raw: str, first: bool) -> bool:
@@ -128,7 +136,8 @@ def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> l
 
     ``names``: keys of the names that the sources define (``Recall (…)``, ``BERT:``), also taken as names."""
     out = []
-    text = _LONE_LETTER.sub(r"\1-\2", text)  # «Top p», «top-p» and «Top-P» are one name
+    text = _LONE_LETTER.sub(_join_letter, text)  # «Top p», «top-p» and «Top-P» are one name
+    text = _LETTER_FIRST.sub(r"\1-\2", text)
     for match in WORD.finditer(text):
         raw = match.group(0)
         folded = fold(raw)
@@ -277,6 +286,26 @@ def _heading_names(text: str) -> frozenset[str]:
     return union(strict_keys(w.keys) for w in ws if w.term) - generic
 
 
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \t\n-]+[A-Z][a-z]+)+")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+
+
+def _acronyms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The acronyms that runs of capitalised words spell («Elastic Container Registry» → ECR, «Amazon Virtual»
+    then «Private Cloud» on the next line → VPC), 3 to 5 letters, each as ``(its words, its spelling keys)``
+    (the field's common names left out of its words), so that a claim's acronym finds the name a slide writes in
+    full."""
+    out = []
+    for run in _CAPITALISED_RUN.findall(text):
+        parts = _CAPITALISED.findall(run)
+        initials = "".join(part[0] for part in parts).lower()
+        keys = {f"w:{initials[i:j]}" for i in range(len(initials)) for j in range(i + 3, min(i + 5, len(initials)) + 1)}
+        own = frozenset(p for p in parts if fold(p) not in lexicon.GENERIC_TERMS)  # not «Amazon»: in every run
+        if keys and own:
+            out.append((own, frozenset(keys)))
+    return out
+
+
 def prepare(sources: list[Source]) -> Evidence:
     """Cut ``sources`` into units and index their words."""
     units = []
@@ -284,10 +313,13 @@ def prepare(sources: list[Source]) -> Evidence:
         title = _heading_names(source.title)  # a slide titled with a name alone («SageMaker JumpStart»)
         title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
         under_title = bool(title)
+        named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
+        acronyms = _acronyms(source.text)
         for text, lines, heading in split_units(source.text):
             defines = _defines(text, lines)
             context = " ".join(lines)
-            text_keys = union(w.keys for w in words(text))
+            spelt = set(_CAPITALISED.findall(text))
+            text_keys = union(w.keys for w in words(text)) | union(keys for parts, keys in acronyms if parts & spelt)
             context_keys = union(w.keys for w in words(f"{source.title} {context}"))
             scoped, plain = negated_keys(text)
             numbers = frozenset(w.number for w in words(f"{text} {context}") if w.number)
@@ -303,6 +335,12 @@ def prepare(sources: list[Source]) -> Evidence:
                 under_title = True
             if under_title:
                 unit.own_keys |= title_keys
+            # Likewise the lines under a heading that is a name alone («Amazon Macie», then «Automatiza la
+            # detección de datos confidenciales…») are about that name, until the next heading.
+            if heading:
+                named_above = union(w.keys for w in words(text) if w.term) if unit.heading_names else frozenset()
+            else:
+                unit.own_keys |= named_above
             units.append(unit)
     names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)

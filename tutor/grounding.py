@@ -91,9 +91,10 @@ def ground(
     cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
     words. A sentence that only repeats the ``question`` («Antes usaba GitHub Copilot.») is left out unless the
     sources support it: it is the student's premise, not a claim to mark. With ``verify`` (an instruction-tuned
-    model answers), a sentence that restates the question around what it adds is supported when one passage
-    says that about the question's topic (:func:`answers_in_one_passage`); a base model's copied fragments are
-    not answers, so the rule is not applied to them."""
+    model answers), a sentence that restates the question around what it adds (unsupported, or contradicted
+    only on a name the question itself says) is supported when one passage says that about the question's
+    topic (:func:`answers_in_one_passage`); a base model's copied fragments are not answers, so the rule is not
+    applied to them."""
     evidence = prepare(sources)
     asked = _asked(question)
     pieces = _SENTENCE.split(answer.strip())
@@ -124,7 +125,7 @@ def ground(
             short.add(i)
         else:
             verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
-            if verdict.label == "unsupported" and question and verify is not None:  # an instruction-tuned model's
+            if question and verify is not None and _premise_only(verdict, asked):  # an instruction-tuned model's
                 verdict = _answering(verdict, plain, question, evidence, language)
             if verdict.label != "supported" and _echoes(plain, asked):
                 continue  # the question said back: neither shown nor counted
@@ -168,6 +169,16 @@ def _exact(keys: frozenset[str]) -> frozenset[str]:
 def _asked(question: str) -> frozenset[str]:
     """Spelling and stem keys of the question's content words (in both languages)."""
     return frozenset().union(*(_exact(w.keys) for lang in ("es", "en") for w in words(question, lang)))
+
+
+def _premise_only(verdict: SentenceVerdict, asked: frozenset[str]) -> bool:
+    """Whether the sentence fails only as a claim of its own: unsupported, or contradicted because the course
+    says one of the question's own words of something else («… for both training and inference» restated from
+    the question, where the slide that names the answer does not write «inference»)."""
+    if verdict.label == "unsupported":
+        return True
+    swapped = words(verdict.name) if verdict.label == "contradicted" and verdict.name else []
+    return bool(swapped) and all(_exact(w.keys) & asked for w in swapped)
 
 
 PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
@@ -255,7 +266,7 @@ def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence:
     if verify is None:
         return verdict
     opinion = verify(sentence)
-    label = combine(verdict.label, opinion)
+    label = combine(verdict.label, opinion, verdict.name if verdict.label == "unsupported" else "")
     if label == verdict.label:
         return replace(verdict, reason=f"{verdict.reason}; model agrees ({opinion.says:.2f})")
     best = max(range(len(verdict.support)), key=lambda n: verdict.support[n], default=0)

@@ -58,13 +58,16 @@ def ask_model(llm: LanguageModel, claim: str, sources: list[Source], course_name
     return Opinion(probs[0])
 
 
-def combine(lexical: str, opinion: Opinion | None) -> str:
-    """The final label from the lexical checker's ``lexical`` label and the model's ``opinion`` (if any)."""
+def combine(lexical: str, opinion: Opinion | None, absent_name: str = "") -> str:
+    """The final label from the lexical checker's ``lexical`` label and the model's ``opinion`` (if any).
+
+    A sentence unsupported because it names something no source writes (``absent_name``) is not rescued: a
+    paraphrase or a translation does not bring a new name, the model's own knowledge does."""
     if opinion is None:
         return lexical
     if lexical == "supported":
         return "supported" if opinion.says >= SUPPORT_KEEP else "unsupported"
-    if lexical == "unsupported" and opinion.says >= SUPPORT_RESCUE:
+    if lexical == "unsupported" and opinion.says >= SUPPORT_RESCUE and not absent_name:
         return "supported"  # a paraphrase or translation the word match missed
     if lexical == "contradicted" and opinion.says >= CONTRADICTION_OVERRULED:
         return "supported"  # the word match misread a number, a name or a negation
