@@ -161,11 +161,13 @@ def test_an_explanation_is_grounded_as_an_answer_to_the_stem(tutor_factory):
     )
     said_back = "La startup de viajes prepara su asistente para los clientes."
     reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."
-    llm = FakeLLM(pieces=[f"{said_back} {reason}"], template=CHAT)
+    llm = FakeLLM(pieces=[f"La respuesta correcta es la B (Top-p). {said_back} {reason}"], template=CHAT)
     answer = tutor_factory(llm).ask(stem + "\nA. Temperatura\nB. Top-p\nC. Secuencia de parada")
     assert answer.practice["choice"] == [1] and reason in answer.answer
-    # the stem said back is the student's premise: neither shown nor marked as «not in the course»
-    assert "startup" not in answer.answer.split("\n\n", 1)[1] and "(no está en el curso)" not in answer.answer
+    # the stem and the choice said back are the premise (the header states the choice): neither shown nor marked
+    # as «not in the course»
+    explanation = answer.answer.split("\n\n", 1)[1]
+    assert explanation == reason and "(no está en el curso)" not in answer.answer
 
 
 def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):

@@ -50,6 +50,7 @@ TEXTS = {
         "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
         "absent": "las diapositivas no lo mencionan.",
         "evidence": "Evidencia de las diapositivas:",
+        "premise": "La respuesta correcta es la {letter}. Opción {letter}: {option}.",
     },
     "en": {
         "answer": "Answer: {choice}.",
@@ -62,6 +63,7 @@ TEXTS = {
         "other": "the slides relate it to something else: «{passage}» {cite}",
         "absent": "the slides do not mention it.",
         "evidence": "Evidence from the slides:",
+        "premise": "The correct answer is {letter}. Option {letter}: {option}.",
     },
 }
 
@@ -287,9 +289,11 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
     raw = out.raw
     answer.generated_text = clean_markers(raw, len(slides), finished=True).strip()
-    # The stem and the chosen option(s) are the premise (the header already states the choice): a sentence that
-    # only says them back is left out, and one that adds to them is judged as an answer to the question.
-    premise = "\n".join([question.stem, *(question.options[i] for i in choice)])
+    # The stem and the choice are the premise (the header already states the choice): a sentence that only says
+    # them back («The correct answer is D (…)») is left out, one that adds to them is judged as an answer to it.
+    said = TEXTS.get(question.language, TEXTS["es"])["premise"]
+    chosen = [said.format(letter=question.label(i), option=question.options[i]) for i in choice]
+    premise = "\n".join([question.stem, *chosen])
     verifier = tutor.verifier(slides)  # the model checks each sentence
     grounding = ground(answer.generated_text, slides, verifier, question.language, premise)
     answer.grounded_share = grounding.grounded_share
