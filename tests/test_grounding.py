@@ -559,3 +559,23 @@ def test_a_lone_letter_joins_the_name_it_belongs_to_not_an_article():
     assert [w.text for w in words("Usa Top p o Min p")] == ["Usa", "Top-p", "Min-p"]
     assert [w.text for w in words("2. R Squared - Coeficiente")] == ["2", "R-Squared", "Coeficiente"]  # «R-squared»
     assert [w.text for w in words("A Company. Y Amazon", "en")] == ["Company", "Amazon"]  # an article, «y»
+    option = words("La opción C es incorrecta, como dice la T Aplicada. D Luego")  # an option, a placeholder
+    assert [w.text for w in option if w.term] == ["Aplicada"] and {"C", "T", "D"} <= {w.text for w in option}
+
+
+def test_what_the_student_is_told_besides_the_question_is_said_back_but_no_premise():
+    """A practice question's chosen option is stated above its explanation: a sentence that only says it back is
+    left out, but a wrong option is not the question's word, so a sentence that gives it another's definition
+    is still contradicted."""
+    top_p = Source(
+        "p.pdf", 4, "Top-p", "Top-p\nLimita la elección a los tokens cuya probabilidad acumulada llega a p.", 0
+    )
+    temperature = Source("p.pdf", 5, "Temperatura", "Temperatura\nControla la aleatoriedad de los tokens.", 0)
+    stem = "Una startup quiere que su asistente elija solo entre los tokens cuya probabilidad acumulada llega a p."
+    told = "La respuesta correcta es la B. Opción B: Temperatura."
+    unsure = lambda sentence: Opinion(0.5)  # noqa: E731
+    wrong = "La Temperatura limita la elección a los tokens cuya probabilidad acumulada llega a p."
+    assert judge(wrong, prepare([top_p, temperature])).label == "contradicted"
+    assert ground(wrong, [top_p, temperature], unsure, "es", stem, told).text == ""
+    assert ground(wrong, [top_p, temperature], unsure, "es", f"{stem}\n{told}").grounded_share == 1.0  # as premise
+    assert ground("La respuesta correcta es la B (Temperatura).", [top_p], unsure, "es", stem, told).text == ""

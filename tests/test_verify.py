@@ -46,7 +46,7 @@ def test_a_name_no_source_writes_is_never_rescued_by_the_model():
     assert combine("unsupported", Opinion(0.99), absent_name="CodePipeline") == "unsupported"
     answer = "Amazon Macie se integra con AWS CodePipeline para detectar datos confidenciales [2]."
     result = ground(answer, SOURCES, scripted({"Macie": 0.95}))
-    assert "CodePipeline not in the sources" in result.verdicts[0].reason
+    assert "CodePipeline not in the sources" in result.verdicts[0].reason and "not taken" in result.verdicts[0].reason
     assert result.verdicts[0].label == "unsupported" and "(no está en el curso)" in result.text
     # an acronym of a name the slide writes in full, even wrapped over two lines, is no absent name
     slide = Source("red.pdf", 3, "Redes", "Amazon Virtual\nPrivate Cloud\nRed virtual aislada en AWS", 0.0)

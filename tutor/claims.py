@@ -76,7 +76,7 @@ class SentenceVerdict:
     reason: str  # why, in a few words (for logs and the evaluation)
     words: int = 0  # content words judged
     support: list[float] = field(default_factory=list)  # per source: the weakest clause's best coverage
-    name: str = ""  # the name the verdict turns on: absent from all the sources, or said of something else
+    name: str = ""  # the name(s) the verdict turns on: absent from all the sources, or said of something else
 
 
 def clauses(sentence: str) -> list[str]:
@@ -175,7 +175,7 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     if absent:
         label, reason, name = "unsupported", f"{absent[0].text} not in the sources", absent[0].text
     elif swapped:
-        label, reason, name = "contradicted", f"{swapped[0].text}{SWAPPED}", swapped[0].text
+        label, reason, name = "contradicted", f"{swapped[0].text}{SWAPPED}", " ".join(w.text for w in swapped)
     else:
         label, reason, name = _check(clause, ws, window, lang, score)
     support = [per_source.get(n, 0.0) for n in range(evidence.n_sources)]
@@ -297,8 +297,7 @@ def judge(sentence: str, evidence: Evidence, lang: str | None = None, default_la
     for label in ("contradicted", "unsupported"):
         failed = [p for p in parts if p.label == label]
         if failed:
-            verdict = SentenceVerdict(sentence, label, [], weakest.score, failed[0].reason, n_words, support)
-            verdict.name = failed[0].name
-            return verdict
+            name = " ".join(p.name for p in failed if p.name)
+            return SentenceVerdict(sentence, label, [], weakest.score, failed[0].reason, n_words, support, name)
     cited = list(dict.fromkeys([p.best + 1 for p in parts]))
     return SentenceVerdict(sentence, "supported", cited, weakest.score, weakest.reason, n_words, support)

@@ -112,14 +112,29 @@ def _word_keys(folded: str, lang: str) -> frozenset[str]:
 
 # A word followed by a lone consonant letter names one thing (Top k, Min p); vowels and «y» are conjunctions.
 _LONE_LETTER = re.compile(r"\b([A-Za-zÁÉÍÓÚáéíóú]{2,})[ \t]+([b-df-hj-np-tv-xzB-DF-HJ-NP-TV-XZ])\b(?![-'’])")
-# …and a lone capital consonant before a capitalised word too («R Squared» is «R-squared»).
-_LETTER_FIRST = re.compile(r"(?<![\w-])([B-DF-HJ-NP-TV-XZ])[ \t]+([A-ZÁÉÍÓÚ][a-záéíóúñ]{2,})\b")
+# …and a lone capital consonant before a capitalised word too («R Squared» is «R-squared»); not «X», a placeholder.
+_LETTER_FIRST = re.compile(r"(?<![\w-])([B-DF-HJ-NP-TVWZ])[ \t]+([A-ZÁÉÍÓÚ][a-záéíóúñ]{2,})\b")
+# Words after which a letter is an option or a placeholder, not part of a name («opción C», "answer B").
+_BEFORE_A_BARE_LETTER = frozenset({"opcion", "option", "respuesta", "answer", "letra", "letter", "alternativa"})
+_PREVIOUS_WORD = re.compile(r"(\S*)\s*$")
 
 
 def _join_letter(match: re.Match) -> str:
-    """«Top p» → «Top-p»; not after an article or another stop word («An R squared», «La T de GPT»)."""
+    """«Top p» → «Top-p»; not after a stop word or an option's word («An R squared», «La T», «opción C»)."""
     word, letter = match.groups()
-    return match.group(0) if fold(word) in STOP else f"{word}-{letter}"
+    keep = fold(word) in STOP or fold(word) in _BEFORE_A_BARE_LETTER
+    return match.group(0) if keep else f"{word}-{letter}"
+
+
+def _join_first_letter(match: re.Match) -> str:
+    """«R Squared» → «R-Squared»; not after a sentence's end, a stop word or an option's word («Según la T
+    Aplicada», «… top p. D Luego»)."""
+    before = _PREVIOUS_WORD.search(match.string[: match.start()]).group(1)
+    word = fold(before.strip("¿¡(«\"'"))
+    ended = before[-1:] in ".?!:;" and not before[:-1].isdigit()  # «2. R Squared» is a list's item
+    if ended or word in STOP or word in _BEFORE_A_BARE_LETTER:
+        return match.group(0)
+    return f"{match.group(1)}-{match.group(2)}"
 
 
 def is_term(raw: str, first: bool) -> bool:
@@ -127,7 +142,9 @@ def is_term(raw: str, first: bool) -> bool:
     (not the field's common names, not an exam's emphasis in capitals: «LEAST»)."""
     if fold(raw) in lexicon.GENERIC_TERMS or raw in lexicon.EXAM_CAPITALS:
         return False
-    acronym = len(raw) >= 2 and raw.isupper()
+    if len(raw) < 2:  # a bare letter («la opción C», «X e Y») names nothing
+        return False
+    acronym = raw.isupper()
     return acronym or any(ch.isupper() for ch in raw[1:]) or (raw[:1].isupper() and not first)
 
 
@@ -137,7 +154,7 @@ def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> l
     ``names``: keys of the names that the sources define (``Recall (…)``, ``BERT:``), also taken as names."""
     out = []
     text = _LONE_LETTER.sub(_join_letter, text)  # «Top p», «top-p» and «Top-P» are one name
-    text = _LETTER_FIRST.sub(r"\1-\2", text)
+    text = _LETTER_FIRST.sub(_join_first_letter, text)
     for match in WORD.finditer(text):
         raw = match.group(0)
         folded = fold(raw)
@@ -286,23 +303,27 @@ def _heading_names(text: str) -> frozenset[str]:
     return union(strict_keys(w.keys) for w in ws if w.term) - generic
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ \t\n-]+[A-Z][a-z]+)+")
-_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_CAPITAL = "A-ZÁÉÍÓÚÑ"
+_CAPITALISED = re.compile(rf"(?<!\w)[{_CAPITAL}][a-záéíóúñü]+(?!\w)")
+_CAPITALISED_RUN = re.compile(rf"{_CAPITALISED.pattern}(?:[ \t\n-]+{_CAPITALISED.pattern})+")
 
 
 def _acronyms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """The acronyms that runs of capitalised words spell («Elastic Container Registry» → ECR, «Amazon Virtual»
-    then «Private Cloud» on the next line → VPC), 3 to 5 letters, each as ``(its words, its spelling keys)``
-    (the field's common names left out of its words), so that a claim's acronym finds the name a slide writes in
-    full."""
+    """The acronyms that runs of whole capitalised words spell («Elastic Container Registry» → ECR, «Amazon
+    Virtual» then «Private Cloud» on the next line → VPC), each as ``(its words, its spelling keys)``, so that
+    a claim's acronym finds the name a slide writes in full. A run's stop words and leading common names
+    (Amazon, AWS) may be left out, and a run may go on into the next line's first word, so each 3–5 letter
+    start of its initials is a key; its words do not include the common names, found in every run."""
     out = []
     for run in _CAPITALISED_RUN.findall(text):
-        parts = _CAPITALISED.findall(run)
-        initials = "".join(part[0] for part in parts).lower()
-        keys = {f"w:{initials[i:j]}" for i in range(len(initials)) for j in range(i + 3, min(i + 5, len(initials)) + 1)}
-        own = frozenset(p for p in parts if fold(p) not in lexicon.GENERIC_TERMS)  # not «Amazon»: in every run
+        parts = [p for p in _CAPITALISED.findall(run) if fold(p) not in STOP]
+        own = [p for p in parts if fold(p) not in lexicon.GENERIC_TERMS]
+        keys = set()
+        for names in (parts, parts[len(parts) - len(own) :] if own else []):
+            initials = fold("".join(p[0] for p in names))
+            keys |= {f"w:{initials[:end]}" for end in range(3, min(5, len(initials)) + 1)}
         if keys and own:
-            out.append((own, frozenset(keys)))
+            out.append((frozenset(own), frozenset(keys)))
     return out
 
 
@@ -319,7 +340,8 @@ def prepare(sources: list[Source]) -> Evidence:
             defines = _defines(text, lines)
             context = " ".join(lines)
             spelt = set(_CAPITALISED.findall(text))
-            text_keys = union(w.keys for w in words(text)) | union(keys for parts, keys in acronyms if parts & spelt)
+            text_words = words(text)
+            text_keys = union(w.keys for w in text_words) | union(keys for parts, keys in acronyms if parts & spelt)
             context_keys = union(w.keys for w in words(f"{source.title} {context}"))
             scoped, plain = negated_keys(text)
             numbers = frozenset(w.number for w in words(f"{text} {context}") if w.number)
@@ -338,7 +360,7 @@ def prepare(sources: list[Source]) -> Evidence:
             # Likewise the lines under a heading that is a name alone («Amazon Macie», then «Automatiza la
             # detección de datos confidenciales…») are about that name, until the next heading.
             if heading:
-                named_above = union(w.keys for w in words(text) if w.term) if unit.heading_names else frozenset()
+                named_above = union(w.keys for w in text_words if w.term) if unit.heading_names else frozenset()
             else:
                 unit.own_keys |= named_above
             units.append(unit)

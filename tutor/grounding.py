@@ -85,7 +85,12 @@ class Grounding:
 
 
 def ground(
-    answer: str, sources: list[Source], verify: Verifier | None = None, language: str = "", question: str = ""
+    answer: str,
+    sources: list[Source],
+    verify: Verifier | None = None,
+    language: str = "",
+    question: str = "",
+    said: str = "",
 ) -> Grounding:
     """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
     cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
@@ -94,9 +99,11 @@ def ground(
     model answers), a sentence that restates the question around what it adds (unsupported, or contradicted
     only on a name the question itself says) is supported when one passage says that about the question's
     topic (:func:`answers_in_one_passage`); a base model's copied fragments are not answers, so the rule is not
-    applied to them."""
+    applied to them. ``said``: what the student is already told besides the question (a practice question's
+    chosen option), left out when said back like the question, but no premise for the rule."""
     evidence = prepare(sources)
     asked = _asked(question)
+    told = _asked(f"{question}\n{said}") if said else asked
     pieces = _SENTENCE.split(answer.strip())
     separators = _SENTENCE.findall(answer.strip())
     out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
@@ -127,7 +134,7 @@ def ground(
             verdict = _second_opinion(judge(plain, evidence, default_lang=language), verify, plain)
             if question and verify is not None and _premise_only(verdict, asked):  # an instruction-tuned model's
                 verdict = _answering(verdict, plain, question, evidence, language)
-            if verdict.label != "supported" and _echoes(plain, asked):
+            if verdict.label != "supported" and _echoes(plain, told):
                 continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
             total += n_words
@@ -266,8 +273,12 @@ def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence:
     if verify is None:
         return verdict
     opinion = verify(sentence)
-    label = combine(verdict.label, opinion, verdict.name if verdict.label == "unsupported" else "")
+    label = combine(verdict.label, opinion, verdict.name)
     if label == verdict.label:
+        if label != combine(label, opinion):  # the model would rescue it, but a name is in no source
+            return replace(
+                verdict, reason=f"{verdict.reason}; model's {opinion.says:.2f} not taken: a name no source writes"
+            )
         return replace(verdict, reason=f"{verdict.reason}; model agrees ({opinion.says:.2f})")
     best = max(range(len(verdict.support)), key=lambda n: verdict.support[n], default=0)
     cited = [best + 1] if label == "supported" else []

@@ -55,7 +55,7 @@ def predict(cases: list[dict], course: Course, opinions: dict[str, Opinion] | No
         sources = [course.source(s["file"], s["page"]) for s in case["sources"]]
         verdict = judge(case["sentence"], prepare(sources), default_lang=case.get("lang", ""))
         opinion = (opinions or {}).get(case["id"])
-        label = combine(verdict.label, opinion, verdict.name if verdict.label == "unsupported" else "")
+        label = combine(verdict.label, opinion, verdict.name)
         reason = verdict.reason if opinion is None else f"{verdict.reason}; model A={opinion.says:.2f}"
         out.append({**case, "predicted": label, "score": round(verdict.score, 3), "reason": reason})
     return out

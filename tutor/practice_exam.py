@@ -289,12 +289,12 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
     raw = out.raw
     answer.generated_text = clean_markers(raw, len(slides), finished=True).strip()
-    # The stem and the choice are the premise (the header already states the choice): a sentence that only says
-    # them back («The correct answer is D (…)») is left out, one that adds to them is judged as an answer to it.
-    said = TEXTS.get(question.language, TEXTS["es"])["premise"]
-    chosen = [said.format(letter=question.label(i), option=question.options[i]) for i in choice]
-    premise = "\n".join([question.stem, *chosen])
+    # Judged as an answer to the stem; the choice is stated above it, so a sentence that only says the stem or
+    # the choice back («The correct answer is D (…)») is left out. The choice is no premise: «Temperature limits
+    # the tokens to a cumulative probability» must stand on the slides, even when Temperature was chosen.
+    told = TEXTS.get(question.language, TEXTS["es"])["premise"]
+    chosen = "\n".join(told.format(letter=question.label(i), option=question.options[i]) for i in choice)
     verifier = tutor.verifier(slides)  # the model checks each sentence
-    grounding = ground(answer.generated_text, slides, verifier, question.language, premise)
+    grounding = ground(answer.generated_text, slides, verifier, question.language, question.stem, chosen)
     answer.grounded_share = grounding.grounded_share
     return grounding.text

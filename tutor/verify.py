@@ -61,8 +61,8 @@ def ask_model(llm: LanguageModel, claim: str, sources: list[Source], course_name
 def combine(lexical: str, opinion: Opinion | None, absent_name: str = "") -> str:
     """The final label from the lexical checker's ``lexical`` label and the model's ``opinion`` (if any).
 
-    A sentence unsupported because it names something no source writes (``absent_name``) is not rescued: a
-    paraphrase or a translation does not bring a new name, the model's own knowledge does."""
+    A sentence unsupported because it names something no source writes (``absent_name``, the verdict's name)
+    is not rescued: a paraphrase or a translation does not bring a new name, the model's own knowledge does."""
     if opinion is None:
         return lexical
     if lexical == "supported":
