@@ -205,13 +205,13 @@ def test_metrics_count_caught_wrong_claims_and_supported_precision():
 
 @pytest.mark.integration
 def test_checker_keeps_its_measured_level_on_the_held_out_half(real_course):
-    """A regression guard at the level the word match alone reaches on the check half (precision 0.739, recall
-    0.739, caught 0.769, with MIN_COVERAGE chosen on the tune half). With the model's opinion it is 0.854 /
-    0.761 / 0.885; the issue's precision target, 0.9, is not reached on the check half yet (docs/USER_GUIDE.md,
+    """A regression guard at the level the word match alone reaches on the check half (precision 0.745, recall
+    0.761, caught 0.769, with MIN_COVERAGE chosen on the tune half). With the model's opinion it is 0.875 /
+    0.761 / 0.904; the issue's precision target, 0.9, is not reached on the check half yet (docs/USER_GUIDE.md,
     "How answers are made trustworthy")."""
     report = evaluate_grounding(ROOT / "eval" / "grounding.jsonl", REAL_COURSE, split="check")
     assert report["cases"] >= 90
-    assert report["precision"] >= 0.73, report
+    assert report["precision"] >= 0.74, report
     assert report["recall"] >= 0.73, report
     assert report["caught"] >= 0.76, report
 
