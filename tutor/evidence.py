@@ -131,7 +131,7 @@ def _join_first_letter(match: re.Match) -> str:
     Aplicada», «… top p. D Luego»)."""
     before = _PREVIOUS_WORD.search(match.string[: match.start()]).group(1)
     word = fold(before.strip("¿¡(«\"'"))
-    ended = before[-1:] in ".?!:;" and not before[:-1].isdigit()  # «2. R Squared» is a list's item
+    ended = before[-1:] != "" and before[-1] in ".?!:;" and not before[:-1].isdigit()  # «2. R Squared»: an item
     if ended or word in STOP or word in _BEFORE_A_BARE_LETTER:
         return match.group(0)
     return f"{match.group(1)}-{match.group(2)}"
