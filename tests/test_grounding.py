@@ -559,6 +559,7 @@ def test_a_lone_letter_joins_the_name_it_belongs_to_not_an_article():
     assert [w.text for w in words("Usa Top p o Min p")] == ["Usa", "Top-p", "Min-p"]
     assert [w.text for w in words("2. R Squared - Coeficiente")] == ["2", "R-Squared", "Coeficiente"]  # «R-squared»
     assert [w.text for w in words("R Squared (R2)")][0] == "R-Squared"  # at a line's start too
+    assert [w.text for w in words("GPT's architecture", "en")] == ["GPT", "architecture"]  # a possessive
     assert [w.text for w in words("A Company. Y Amazon", "en")] == ["Company", "Amazon"]  # an article, «y»
     option = words("La opción C es incorrecta, como dice la T Aplicada. D Luego")  # an option, a placeholder
     assert [w.text for w in option if w.term] == ["Aplicada"] and {"C", "T", "D"} <= {w.text for w in option}

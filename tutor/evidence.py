@@ -21,6 +21,7 @@ from tutor.types import Source
 
 WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*", re.UNICODE)
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SPLIT_UNIT = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÁÉÍÓÚÑ¿¡\"«(])|\s+\|\s+")
 _HEAD = re.compile(r"^([^():]{2,50}?)\s*\(([^()]{2,60})\)")
 _COLON_HEAD = re.compile(r"^([^():]{2,40}?):()\s+\S+\s+\S+\s+\S+")
@@ -156,7 +157,7 @@ def words(text: str, lang: str = "es", names: frozenset[str] = frozenset()) -> l
     text = _LONE_LETTER.sub(_join_letter, text)  # «Top p», «top-p» and «Top-P» are one name
     text = _LETTER_FIRST.sub(_join_first_letter, text)
     for match in WORD.finditer(text):
-        raw = match.group(0)
+        raw = _POSSESSIVE.sub("", match.group(0))  # «GPT's architecture» is about GPT
         folded = fold(raw)
         if NUMBER.match(raw) or folded in lexicon.NUMBER_WORDS:
             value = _number(raw) if NUMBER.match(raw) else lexicon.NUMBER_WORDS[folded]
