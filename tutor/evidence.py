@@ -120,20 +120,25 @@ _BEFORE_A_BARE_LETTER = frozenset({"opcion", "option", "respuesta", "answer", "l
 _PREVIOUS_WORD = re.compile(r"(\S*)\s*$")
 
 
+def _parts_a_letter(word: str) -> bool:
+    """Whether a letter after ``word`` stands apart: after a stop word or an option's word («An R», «la T»,
+    «opción C»)."""
+    folded = fold(word)
+    return folded in STOP or folded in _BEFORE_A_BARE_LETTER
+
+
 def _join_letter(match: re.Match) -> str:
-    """«Top p» → «Top-p»; not after a stop word or an option's word («An R squared», «La T», «opción C»)."""
+    """«Top p» → «Top-p»; not after a stop word or an option's word (:func:`_parts_a_letter`)."""
     word, letter = match.groups()
-    keep = fold(word) in STOP or fold(word) in _BEFORE_A_BARE_LETTER
-    return match.group(0) if keep else f"{word}-{letter}"
+    return match.group(0) if _parts_a_letter(word) else f"{word}-{letter}"
 
 
 def _join_first_letter(match: re.Match) -> str:
-    """«R Squared» → «R-Squared»; not after a sentence's end, a stop word or an option's word («Según la T
-    Aplicada», «… top p. D Luego»)."""
+    """«R Squared» → «R-Squared»; not after a sentence's end (a list's «2.» is none), a stop word or an option's
+    word («Según la T Aplicada», «… top p. D Luego»)."""
     before = _PREVIOUS_WORD.search(match.string[: match.start()]).group(1)
-    word = fold(before.strip("¿¡(«\"'"))
-    ended = before[-1:] != "" and before[-1] in ".?!:;" and not before[:-1].isdigit()  # «2. R Squared»: an item
-    if ended or word in STOP or word in _BEFORE_A_BARE_LETTER:
+    ended = before[-1:] in tuple(".?!:;") and not before[:-1].isdigit()
+    if ended or _parts_a_letter(before.strip("¿¡(«\"'")):
         return match.group(0)
     return f"{match.group(1)}-{match.group(2)}"
 
