@@ -581,3 +581,81 @@ def test_what_the_student_is_told_besides_the_question_is_said_back_but_no_premi
     assert ground(wrong, [top_p, temperature], unsure, "es", stem, told).text == ""
     assert ground(wrong, [top_p, temperature], unsure, "es", f"{stem}\n{told}").grounded_share == 1.0  # as premise
     assert ground("La respuesta correcta es la B (Temperatura).", [top_p], unsure, "es", stem, told).text == ""
+
+
+def test_a_label_line_is_what_the_lines_after_it_are_about():
+    """An excerpt cuts «- Jurassic-2 (AI21 Labs):» and «- Temperatura = 0: Siempre selecciona…» into lines of
+    their own; what follows a short line ending in a colon is about it, up to the next label or a gap."""
+    from tutor.grounding import answers_in_one_passage
+
+    models = Source(
+        "fm.pdf",
+        15,
+        "Oferta de Foundation Models en AWS",
+        "Modelos de Terceros\nJurassic-2 (AI21 Labs):\nEnfocado en generación de texto\n"
+        "Destaca por capacidades multilingües\nSoporta español, francés, alemán, portugués, italiano y holandés\n"
+        "Claude (Anthropic):\nDiseñado para conversaciones y asistencia\n…\nÚtil para la generación de texto",
+        0.0,
+    )
+    question = (
+        "Una empresa europea necesita en AWS un modelo de generación de texto que funcione bien en español, francés "
+        "e italiano. ¿Qué modelo de terceros es el más adecuado?"
+    )
+    right = (
+        "Jurassic-2 es el modelo de terceros más adecuado para la empresa, ya que está enfocado en generación de "
+        "texto y destaca por capacidades multilingües."
+    )
+    evidence = prepare([models])
+    assert answers_in_one_passage(right, question, evidence) == 0  # over the lines under its label
+    assert answers_in_one_passage(right.replace("Jurassic-2", "Claude"), question, evidence) is None
+    claude = "Claude es el modelo de terceros más adecuado para la empresa, ya que es útil para la generación de texto."
+    assert answers_in_one_passage(claude, question, evidence) is None  # past a gap, a line is nobody's
+
+    # a label is what its lines are about, but only a name's label names something («Resumen para el Examen:»
+    # does not make «Examen» a name that a claim about the line below it must say)
+    summary = Source("fm.pdf", 17, "AWS", "LLAMA (Meta):\nMeta y AWS\nResumen para el Examen:\nAWS ofrece", 0)
+    defined = [sorted(u.defines) for u in prepare([summary]).units][1::2]
+    assert defined == [["e:llama", "e:meta", "w:llama", "w:meta"], []]
+
+    sampling = Source(
+        "t.pdf",
+        11,
+        "Temperatura",
+        "Temperatura = 0:\nSiempre selecciona el token más probable (determinista)\nTemperatura = 1:\n"
+        "Alta aleatoriedad, más creatividad",
+        0.0,
+    )
+    asked = "¿Qué ocurre con la salida del modelo si fijo la temperatura en 0?"
+    unsure = lambda sentence: Opinion(0.5)  # noqa: E731
+    right = "Si se fija la temperatura en 0, el modelo selecciona siempre el token más probable."
+    assert ground(right, [sampling], unsure, question=asked).grounded_share == 1.0
+    assert judge(right, prepare([sampling])).label == "unsupported"  # «fija», «modelo»: the question's words
+    wrong = "Si se fija la temperatura en 0, hay alta aleatoriedad."
+    assert ground(wrong, [sampling], unsure, question=asked).text == ""
+
+
+def test_a_logo_line_does_not_end_a_headings_lines_but_a_gap_does():
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "seguridad.pdf",
+        20,
+        "Monitoreo",
+        "AWS CloudTrail\nRealiza un seguimiento de las actividades de los usuarios\nAWS\n"
+        "Filtra los registros generados por las llamadas a la API para ayudar con el análisis operativo",
+        0.0,
+    )
+    question = "Desplegamos modelos desde Jenkins. ¿Qué servicio registra las llamadas a la API para auditarlas?"
+    right = "AWS CloudTrail registra las llamadas a la API para poder auditarlas."
+    assert answers_in_one_passage(right, question, prepare([slide])) == 0
+    gapped = replace(slide, text=slide.text.replace("\nAWS\n", "\n…\n"))
+    assert answers_in_one_passage(right, question, prepare([gapped])) is None
+
+
+def test_either_makers_name_before_a_letter_is_the_same_service():
+    from tutor.claims import words
+
+    aws_q, amazon_q = words("AWS Q")[0], words("Amazon Q")[0]
+    assert aws_q.text == "AWS-Q" and "w:amazonq" in aws_q.keys and "w:awsq" in amazon_q.keys
+    slide = Source("q.pdf", 3, "Amazon Q", "Amazon Q\nGeneración de código, pruebas unitarias y escaneo", 0)
+    assert judge("AWS Q ofrece generación de código y pruebas unitarias.", prepare([slide])).label == "supported"

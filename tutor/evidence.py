@@ -27,6 +27,9 @@ _HEAD = re.compile(r"^([^():]{2,50}?)\s*\(([^()]{2,60})\)")
 _COLON_HEAD = re.compile(r"^([^():]{2,40}?):()\s+\S+\s+\S+\s+\S+")
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _SECTION = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
+# A short line ending in a colon labels the lines after it («Temperatura = 0:» then «Siempre selecciona el token
+# más probable»; «- Jurassic-2 (AI21 Labs):» then its bullets, flattened by the PDF's text).
+_LABEL = re.compile(r"^[-\s]*(?:\S+\s+){0,5}\S+:$")
 STOP = STOPWORDS | lexicon.EXTRA_STOPWORDS
 _SCOPE_ENDS = frozenset("y e o u pero sino que and or but that which".split())
 NEGATION_SCOPE = 2  # content words after a negation that it covers
@@ -96,6 +99,9 @@ def _number(word: str) -> str:
     return f"{float(word.replace(',', '.')):g}"
 
 
+_MAKERS = ("aws", "amazon")
+
+
 @lru_cache(maxsize=65536)
 def _word_keys(folded: str, lang: str) -> frozenset[str]:
     plain = re.sub(r"[-'’]", "", folded)
@@ -104,6 +110,9 @@ def _word_keys(folded: str, lang: str) -> frozenset[str]:
         keys.add(f"p:{plain[:5]}")
     if "-" in folded:
         keys.update(f"s:{es_stem(part)}" for part in folded.split("-") if len(part) >= 4)
+        head, _, rest = folded.partition("-")
+        if head in _MAKERS:  # «AWS Q» is «Amazon Q»: either maker's name before a joined letter
+            keys.update(f"w:{maker}{rest.replace('-', '')}" for maker in _MAKERS)
     if lang == "en":
         keys |= _glossary().get(en_stem(plain), frozenset())
     synonyms = _synonyms()
@@ -243,20 +252,24 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
     a unit is its numbered sections and, for a bullet, the line it sits under; ``heading``: a short title line."""
     units: list[tuple[str, tuple[str, ...], bool]] = []
     sections: dict[int, str] = {}
-    above = ""
+    above = label = ""
     for line in _lines(text):
         bullet = line.startswith("-")
         section = _SECTION.match(line)
         if section:
             depth = section.group(1).count(".") + 1
             sections = {d: h for d, h in sections.items() if d < depth} | {depth: line}
-        context = tuple(dict.fromkeys([*sections.values(), above if bullet else ""]))
+        if section or line == "…" or _LABEL.match(line):
+            label = ""  # a new section, a gap or the next label ends what the last label was about
+        context = tuple(dict.fromkeys([*sections.values(), above if bullet else "", label]))
         heading = not bullet and len(line.split()) <= 6 and not re.search(r"[.!?…]$", line)
         for piece in _SPLIT_UNIT.split(line.strip(" -")):
             if piece.strip(" |"):
                 units.append((piece.strip(" |"), tuple(c for c in context if c and c != line), heading))
         if not bullet:
             above = line
+        if _LABEL.match(line):
+            label = line.strip(" -")
     return units
 
 
@@ -283,7 +296,7 @@ def _defines(text: str, context: tuple[str, ...]) -> frozenset[str]:
         head = _HEAD.match(line) or _COLON_HEAD.match(line)
         if head and len(head.group(1).split()) <= 4:
             named += words(" ".join(head.groups()))
-        if i > 0:
+        if i > 0 and not line.endswith(":"):  # a label names something only by its head («LLAMA (Meta):»)
             named += [w for w in words(line) if w.term]
     return union(strict_keys(w.keys) for w in named if not w.number)
 
@@ -342,6 +355,7 @@ def prepare(sources: list[Source]) -> Evidence:
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
         acronyms = _acronyms(source.text)
+        generic = generic_name_keys()
         for text, lines, heading in split_units(source.text):
             defines = _defines(text, lines)
             context = " ".join(lines)
@@ -365,7 +379,9 @@ def prepare(sources: list[Source]) -> Evidence:
                 unit.own_keys |= title_keys
             # Likewise the lines under a heading that is a name alone («Amazon Macie», then «Automatiza la
             # detección de datos confidenciales…») are about that name, until the next heading.
-            if heading:
+            if text == "…" or (heading and not strict_keys(text_keys) <= generic):
+                # a gap in an excerpt may have skipped the next heading; a line of common names alone («AWS», a
+                # logo's text) is no heading
                 named_above = union(w.keys for w in text_words if w.term) if unit.heading_names else frozenset()
             else:
                 unit.own_keys |= named_above

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from tutor.citations import MARKER
-from tutor.claims import MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
+from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
 from tutor.evidence import Evidence, Word
 from tutor.lexicon import GENERIC_TERMS
 from tutor.query import FILLER_WORDS, GENERIC_WORDS
@@ -213,17 +213,32 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     question's words are the student's premise, not claims the slides must make; what the sentence adds (the
     service, the technique) must be on one passage (a slide sentence or bullet, with its context) that also
     shares at least ``PREMISE_TOPIC_WORDS`` of the question's topic words, so that a name from another line of
-    the slide (another service in the same list) does not pass.
+    the slide (another service in the same list) does not pass. When what it adds includes a name, the passage
+    may run over up to ``MAX_WINDOW`` consecutive lines that are all about that name (they write it, or sit
+    under a heading or label that does: «Jurassic-2 (AI21 Labs):», then «Enfocado en generación de texto»,
+    «Destaca por capacidades multilingües»).
     """
     asked = _asked(question)
-    said = [w for w in words(sentence, sentence_language(sentence, language)) if not w.light and not w.number]
+    lang = sentence_language(sentence, language)
+    said = [w for w in words(sentence, lang, evidence.names) if not w.light and not w.number]
     added = [w for w in said if not _exact(w.keys) & asked]
     if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
     topic = _topic(question)
-    for unit in evidence.units:
-        shared = sum(bool(keys & unit.own_keys) for keys in topic)
-        if shared >= PREMISE_TOPIC_WORDS and all(_named_in(w, unit.own_keys) for w in added):
+    names = [w for w in added if w.term]
+    units = evidence.units
+    for start, unit in enumerate(units):
+        window = [unit]
+        for later in units[start + 1 : start + MAX_WINDOW if names else start + 1]:
+            if later.source != unit.source or not all(_named_in(w, later.own_keys) for w in names):
+                break
+            window.append(later)
+        keys = [u.own_keys for u in window]
+        if not all(_named_in(w, keys[0]) for w in names):
+            continue
+        if not any(sum(bool(t & k) for t in topic) >= PREMISE_TOPIC_WORDS for k in keys):
+            continue
+        if all(any(_named_in(w, k) for k in keys) for w in added):
             return unit.source
     return None
 

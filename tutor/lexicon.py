@@ -296,6 +296,7 @@ entrenar entrenamiento train training
 reentrenar reentrenamiento retrain retraining
 afinamiento ajuste fine-tuning finetuning
 preentrenado pre-entrenado pretrained pre-trained
+congelar congelado congelada inactivo inactiva freeze frozen
 respuesta salida resultado output answer response
 entrada input
 fijo constante fixed
@@ -323,7 +324,7 @@ LIGHT = frozenset(
     nuevo gran grande importante principal general bueno buen dar ofrecer proporcionar existir encargar
     consistir considerar convenir necesario necesitar buscar usar utilizar emplear varios distintos
     diferentes modo vez junto relacionado basar funcionar clave necesidad siempre necesariamente realmente
-    totalmente completamente
+    totalmente completamente dejar
     make allow get give have want help apply perform various different new large main important good
     means mean use used using consist rely need needs needed also thing kind way appear appears
     """.split()
