@@ -659,3 +659,11 @@ def test_either_makers_name_before_a_letter_is_the_same_service():
     assert aws_q.text == "AWS-Q" and "w:amazonq" in aws_q.keys and "w:awsq" in amazon_q.keys
     slide = Source("q.pdf", 3, "Amazon Q", "Amazon Q\nGeneración de código, pruebas unitarias y escaneo", 0)
     assert judge("AWS Q ofrece generación de código y pruebas unitarias.", prepare([slide])).label == "supported"
+
+
+def test_a_compounds_parts_bring_no_synonyms_of_their_own():
+    from tutor.claims import words
+
+    fine_tune = words("fine-tune", "en")[0]
+    assert "s:finetun" in fine_tune.keys and "g:objetivo" not in fine_tune.keys  # «fine» is no «fin», a goal
+    assert "g:preentrenado" in words("pre-entrenado")[0].keys  # the whole word's synonyms stay

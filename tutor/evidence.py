@@ -108,15 +108,15 @@ def _word_keys(folded: str, lang: str) -> frozenset[str]:
     keys = {f"w:{plain}", f"s:{es_stem(plain)}", f"e:{en_stem(plain)}"}
     if len(plain) >= 5:
         keys.add(f"p:{plain[:5]}")
-    if "-" in folded:
-        keys.update(f"s:{es_stem(part)}" for part in folded.split("-") if len(part) >= 4)
-        head, _, rest = folded.partition("-")
-        if head in _MAKERS:  # «AWS Q» is «Amazon Q»: either maker's name before a joined letter
-            keys.update(f"w:{maker}{rest.replace('-', '')}" for maker in _MAKERS)
     if lang == "en":
         keys |= _glossary().get(en_stem(plain), frozenset())
     synonyms = _synonyms()
     keys |= {synonyms[k] for k in keys if k in synonyms}
+    if "-" in folded:  # a compound's parts, without their synonyms («fine-tune» is no «fin», a goal)
+        keys.update(f"s:{es_stem(part)}" for part in folded.split("-") if len(part) >= 4)
+        head, _, rest = folded.partition("-")
+        if head in _MAKERS:  # «AWS Q» is «Amazon Q»: either maker's name before a joined letter
+            keys.update(f"w:{maker}{rest.replace('-', '')}" for maker in _MAKERS)
     return frozenset(keys)
 
 
