@@ -667,3 +667,30 @@ def test_a_compounds_parts_bring_no_synonyms_of_their_own():
     fine_tune = words("fine-tune", "en")[0]
     assert "s:finetun" in fine_tune.keys and "g:objetivo" not in fine_tune.keys  # «fine» is no «fin», a goal
     assert "g:preentrenado" in words("pre-entrenado")[0].keys  # the whole word's synonyms stay
+
+
+def test_a_label_ends_at_the_next_item_and_a_name_label_still_names():
+    """Found by a review: a label must not run into the next item of its list, and a label that is a name
+    alone («Amazon Macie:») still names what its lines are about, so another product's claim is a swap."""
+    from tutor.grounding import answers_in_one_passage
+
+    def label(sentence: str, text: str) -> str:
+        return judge(sentence, prepare([Source("s.pdf", 1, "Seguridad", text, 0)])).label
+
+    items = (
+        "Amazon Macie:\nDetecta datos confidenciales en S3\nAmazon GuardDuty\nDetecta amenazas y actividad maliciosa"
+    )
+    assert label("Amazon Macie detecta amenazas y actividad maliciosa.", items) != "supported"
+    bullets = "Amazon Macie:\n- Detecta datos confidenciales en buckets de S3\nAmazon GuardDuty:\n- Detecta amenazas"
+    assert label("Amazon GuardDuty detecta datos confidenciales en buckets de S3.", bullets) == "contradicted"
+    models = Source(
+        "fm.pdf",
+        15,
+        "Modelos",
+        "Jurassic-2 (AI21 Labs):\n- Enfocado en generación de texto\n- Multilingüe\n"
+        "Claude (Anthropic): Diseñado para conversaciones y asistencia de forma segura",
+        0,
+    )
+    question = "Un banco necesita un modelo para conversaciones y asistencia. ¿Qué modelo de terceros es el adecuado?"
+    wrong = "Jurassic-2 es el modelo de terceros adecuado porque está diseñado para conversaciones y asistencia."
+    assert answers_in_one_passage(wrong, question, prepare([models])) is None

@@ -247,20 +247,32 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
+def _starts_an_item(line: str) -> bool:
+    """Whether ``line`` starts another item of a list: a ``Name (alias)`` head or a short line that is a name
+    alone («Claude (Anthropic): Diseñado para…», «Amazon GuardDuty»), so a label before it no longer covers it."""
+    head = _HEAD.match(line)
+    if head and len(head.group(1).split()) <= 4:
+        return True
+    return len(line.split()) <= 6 and not re.search(r"[.!?…:]$", line) and bool(_heading_names(line))
+
+
 def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
     """A slide's units as ``(text, context, heading)``: split at sentence ends and table cells. The context of
     a unit is its numbered sections and, for a bullet, the line it sits under; ``heading``: a short title line."""
     units: list[tuple[str, tuple[str, ...], bool]] = []
     sections: dict[int, str] = {}
     above = label = ""
+    label_bullet = False
     for line in _lines(text):
         bullet = line.startswith("-")
         section = _SECTION.match(line)
         if section:
             depth = section.group(1).count(".") + 1
             sections = {d: h for d, h in sections.items() if d < depth} | {depth: line}
-        if section or line == "…" or _LABEL.match(line):
-            label = ""  # a new section, a gap or the next label ends what the last label was about
+        if section or line == "…" or _LABEL.match(line) or _starts_an_item(line.strip(" -")):
+            label = ""  # a new section, a gap, the next label or another item ends what a label was about
+        elif label_bullet and not bullet:
+            label = ""  # a paragraph after a bullet label's items
         context = tuple(dict.fromkeys([*sections.values(), above if bullet else "", label]))
         heading = not bullet and len(line.split()) <= 6 and not re.search(r"[.!?…]$", line)
         for piece in _SPLIT_UNIT.split(line.strip(" -")):
@@ -269,7 +281,7 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
         if not bullet:
             above = line
         if _LABEL.match(line):
-            label = line.strip(" -")
+            label, label_bullet = line.strip(" -"), bullet
     return units
 
 
@@ -296,7 +308,8 @@ def _defines(text: str, context: tuple[str, ...]) -> frozenset[str]:
         head = _HEAD.match(line) or _COLON_HEAD.match(line)
         if head and len(head.group(1).split()) <= 4:
             named += words(" ".join(head.groups()))
-        if i > 0 and not line.endswith(":"):  # a label names something only by its head («LLAMA (Meta):»)
+        # a label names something only by its head («LLAMA (Meta):») or as a name alone («Amazon Macie:»)
+        if i > 0 and (not line.endswith(":") or _heading_names(line.rstrip(":"))):
             named += [w for w in words(line) if w.term]
     return union(strict_keys(w.keys) for w in named if not w.number)
 
