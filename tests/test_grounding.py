@@ -678,7 +678,7 @@ def test_a_label_ends_at_the_next_item_and_a_name_label_still_names():
         return judge(sentence, prepare([Source("s.pdf", 1, "Seguridad", text, 0)])).label
 
     items = (
-        "Amazon Macie:\nDetecta datos confidenciales en S3\nAmazon GuardDuty\nDetecta amenazas y actividad maliciosa"
+        "Amazon Macie:\nDetecta datos confidenciales en S3\nAmazon GuardDuty\nDetecta amenazas y actividad maliciosa."
     )
     assert label("Amazon Macie detecta amenazas y actividad maliciosa.", items) != "supported"
     bullets = "Amazon Macie:\n- Detecta datos confidenciales en buckets de S3\nAmazon GuardDuty:\n- Detecta amenazas"
@@ -694,3 +694,8 @@ def test_a_label_ends_at_the_next_item_and_a_name_label_still_names():
     question = "Un banco necesita un modelo para conversaciones y asistencia. ¿Qué modelo de terceros es el adecuado?"
     wrong = "Jurassic-2 es el modelo de terceros adecuado porque está diseñado para conversaciones y asistencia."
     assert answers_in_one_passage(wrong, question, prepare([models])) is None
+    # a line under a name's label that shares only the question's verb does not answer it
+    threats = "¿Qué servicio detecta amenazas y actividad maliciosa en la cuenta?"
+    macie = Source("s.pdf", 1, "Seguridad", items, 0)
+    assert answers_in_one_passage("Macie es el servicio que detecta amenazas.", threats, prepare([macie])) is None
+    assert answers_in_one_passage("GuardDuty es el servicio que detecta amenazas.", threats, prepare([macie])) == 0

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from tutor.citations import MARKER
 from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
-from tutor.evidence import Evidence, Word
+from tutor.evidence import Evidence, Unit, Word, union
 from tutor.lexicon import GENERIC_TERMS
 from tutor.query import FILLER_WORDS, GENERIC_WORDS
 from tutor.text import fold, lexical_tokens
@@ -238,9 +238,21 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
             continue
         if not any(sum(bool(t & k) for t in topic) >= PREMISE_TOPIC_WORDS for k in keys):
             continue
-        if all(any(_named_in(w, k) for k in keys) for w in added):
+        if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
             return unit.source
     return None
+
+
+def _about_enough(window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...]) -> bool:
+    """Whether the lines are about the question enough: one that writes the added names shares a topic word,
+    or, when they hold the names only by a heading or label («Amazon Macie:», then «Detecta datos confidenciales
+    en S3»), they share one topic word more: one word alone, often the question's verb («detecta»), would let
+    any line under a name answer any question."""
+    for unit in window:  # a line that writes the name and shares a topic word is enough
+        written = union(w.keys for w in words(unit.text))
+        if all(_named_in(w, written) for w in names) and any(keys & unit.own_keys for keys in topic):
+            return True
+    return sum(any(keys & u.own_keys for u in window) for keys in topic) >= PREMISE_TOPIC_WORDS + 1
 
 
 def _named_in(word: Word, keys: frozenset[str]) -> bool:
