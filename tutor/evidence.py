@@ -266,10 +266,11 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
     for line in _lines(text):
         bullet = line.startswith("-")
         section = _SECTION.match(line)
+        is_label = bool(_LABEL.match(line))
         if section:
             depth = section.group(1).count(".") + 1
             sections = {d: h for d, h in sections.items() if d < depth} | {depth: line}
-        if section or line == "…" or _LABEL.match(line) or _starts_an_item(line.strip(" -")):
+        if section or line == "…" or is_label or _starts_an_item(line.strip(" -")):
             label = ""  # a new section, a gap, the next label or another item ends what a label was about
         elif label_bullet and not bullet:
             label = ""  # a paragraph after a bullet label's items
@@ -280,7 +281,7 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
                 units.append((piece.strip(" |"), tuple(c for c in context if c and c != line), heading))
         if not bullet:
             above = line
-        if _LABEL.match(line):
+        if is_label:
             label, label_bullet = line.strip(" -"), bullet
     return units
 
@@ -362,13 +363,13 @@ def _acronyms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
 def prepare(sources: list[Source]) -> Evidence:
     """Cut ``sources`` into units and index their words."""
     units = []
+    generic = generic_name_keys()
     for n, source in enumerate(sources):
         title = _heading_names(source.title)  # a slide titled with a name alone («SageMaker JumpStart»)
         title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
         acronyms = _acronyms(source.text)
-        generic = generic_name_keys()
         for text, lines, heading in split_units(source.text):
             defines = _defines(text, lines)
             context = " ".join(lines)

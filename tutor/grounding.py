@@ -226,16 +226,17 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
     topic = _topic(question)
     names = [w for w in added if w.term]
+    reach = MAX_WINDOW if names else 1  # lines one passage may span
     units = evidence.units
     for start, unit in enumerate(units):
+        if not all(_named_in(w, unit.own_keys) for w in names):
+            continue
         window = [unit]
-        for later in units[start + 1 : start + MAX_WINDOW if names else start + 1]:
+        for later in units[start + 1 : start + reach]:
             if later.source != unit.source or not all(_named_in(w, later.own_keys) for w in names):
                 break
             window.append(later)
         keys = [u.own_keys for u in window]
-        if not all(_named_in(w, keys[0]) for w in names):
-            continue
         if not any(sum(bool(t & k) for t in topic) >= PREMISE_TOPIC_WORDS for k in keys):
             continue
         if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
