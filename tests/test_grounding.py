@@ -699,3 +699,26 @@ def test_a_label_ends_at_the_next_item_and_a_name_label_still_names():
     macie = Source("s.pdf", 1, "Seguridad", items, 0)
     assert answers_in_one_passage("Macie es el servicio que detecta amenazas.", threats, prepare([macie])) is None
     assert answers_in_one_passage("GuardDuty es el servicio que detecta amenazas.", threats, prepare([macie])) == 0
+
+
+def test_a_topic_word_shared_only_by_the_added_names_own_words_does_not_answer():
+    """Found by a student's question: «stored» in the question and «Store» in «SageMaker Feature Store» let a
+    slide about the feature store answer a question about keeping a chatbot's HR policies current."""
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "semana3.pdf",
+        11,
+        "Amazon SageMaker Feature Store",
+        "Amazon SageMaker Feature Store\nAyuda a crear, compartir y gestionar características para el desarrollo de ML",
+        0,
+    )
+    question = (
+        "A company's Bedrock chatbot invents answers about HR policies. The policies are stored as PDF files that "
+        "change every month and the company does not want to retrain the model. Which solution meets these needs?"
+    )
+    wrong = "Amazon SageMaker Feature Store stores the policies."
+    assert answers_in_one_passage(wrong, question, prepare([slide])) is None
+    features = "Which service helps data scientists share and manage features for ML development?"
+    right = "Amazon SageMaker Feature Store is the service."  # the other topic words are still on the slide
+    assert answers_in_one_passage(right, features, prepare([slide])) == 0

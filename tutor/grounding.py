@@ -224,8 +224,10 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     added = [w for w in said if not _exact(w.keys) & asked]
     if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
-    topic = _topic(question)
     names = [w for w in added if w.term]
+    topic = _topic_beside(_topic(question), _name_runs(said, names))
+    if not topic:
+        return None  # the question's topic is the name's own words («stored» and «Feature Store»)
     reach = MAX_WINDOW if names else 1  # lines one passage may span
     units = evidence.units
     for start, unit in enumerate(units):
@@ -242,6 +244,27 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
         if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
             return unit.source
     return None
+
+
+def _name_runs(said: list[Word], names: list[Word]) -> frozenset[str]:
+    """Exact keys of the words of each name the sentence adds, taken whole: «SageMaker Feature Store» when it
+    adds «SageMaker» and «Feature» to a question that wrote «stored»."""
+    keys: set[str] = set()
+    run: list[Word] = []
+    for word in [*said, None]:
+        if word is not None and word.term:
+            run.append(word)
+            continue
+        if any(w in names for w in run):
+            keys.update(*(_exact(w.keys) for w in run))
+        run = []
+    return frozenset(keys)
+
+
+def _topic_beside(topic: tuple[frozenset[str], ...], name_keys: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """The question's topic words less those that a name the answer adds is made of: a passage about that name
+    shares them by naming it, not by being about the question."""
+    return tuple(keys for keys in topic if not keys & name_keys)
 
 
 def _about_enough(window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...]) -> bool:
