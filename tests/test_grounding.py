@@ -719,6 +719,17 @@ def test_a_topic_word_shared_only_by_the_added_names_own_words_does_not_answer()
     )
     wrong = "Amazon SageMaker Feature Store stores the policies."
     assert answers_in_one_passage(wrong, question, prepare([slide])) is None
+    kms = Source(
+        "sesion4.pdf",
+        17,
+        "AWS Key Management Service",
+        "AWS Key Management Service (AWS KMS) ayuda a los clientes a realizar operaciones de cifrado mediante el uso "
+        "de llaves criptográficas.",
+        0,
+    )
+    reviews = "Which fully managed service detects the language, extracts key phrases and the sentiment of reviews?"
+    invented = "AWS Key Management Service (KMS) is a fully managed service that extracts key phrases from reviews."
+    assert answers_in_one_passage(invented, reviews, prepare([kms])) is None  # «Key» is light, still the name's
     features = "Which service helps data scientists share and manage features for ML development?"
     right = "Amazon SageMaker Feature Store is the service."  # the other topic words are still on the slide
     assert answers_in_one_passage(right, features, prepare([slide])) == 0

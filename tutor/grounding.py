@@ -220,12 +220,13 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     """
     asked = _asked(question)
     lang = sentence_language(sentence, language)
-    said = [w for w in words(sentence, lang, evidence.names) if not w.light and not w.number]
+    read = words(sentence, lang, evidence.names)
+    said = [w for w in read if not w.light and not w.number]
     added = [w for w in said if not _exact(w.keys) & asked]
     if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
     names = [w for w in added if w.term]
-    topic = _topic_beside(_topic(question), _name_runs(said, names))
+    topic = _topic_beside(_topic(question), _name_runs(read, names))
     if not topic:
         return None  # the question's topic is the name's own words («stored» and «Feature Store»)
     reach = MAX_WINDOW if names else 1  # lines one passage may span
@@ -246,12 +247,13 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     return None
 
 
-def _name_runs(said: list[Word], names: list[Word]) -> frozenset[str]:
-    """Exact keys of the words of each name the sentence adds, taken whole: «SageMaker Feature Store» when it
-    adds «SageMaker» and «Feature» to a question that wrote «stored»."""
+def _name_runs(read: list[Word], names: list[Word]) -> frozenset[str]:
+    """Exact keys of the words of each name the sentence adds, taken whole (light words too): «SageMaker Feature
+    Store» when it adds «SageMaker» to a question that wrote «stored», «Key Management Service (KMS)» when it
+    adds «KMS» to one about «key phrases»."""
     keys: set[str] = set()
     run: list[Word] = []
-    for word in [*said, None]:
+    for word in [*read, None]:
         if word is not None and word.term:
             run.append(word)
             continue
