@@ -39,8 +39,14 @@ print("respuesta:", answer["answer"][:160].replace("\n", " "))
 print("cita:", answer["citations"][0]["file"], "p.", answer["citations"][0]["page"])
 PY
 start=$(ms)
-"${NET[@]}" "${CLEAN[@]}" "$APP" ask "¿Qué es top-p?" --max-tokens 16 --json > /dev/null
-echo "segunda pregunta (índice hecho): $(( $(ms) - start )) ms"
+"${NET[@]}" "${CLEAN[@]}" "$APP" ask "What does top-p control?" --max-tokens 16 --json > "$T/english.json"
+echo "segunda pregunta, en inglés (índice hecho): $(( $(ms) - start )) ms"
+"${CLEAN[@]}" /usr/bin/python3 - "$T/english.json" <<'PY' || { cat "$T/english.json"; exit 1; }
+import json, sys
+answer = json.load(open(sys.argv[1], encoding="utf-8"))
+assert not answer["abstained"] and answer["citations"], answer  # an English question about Spanish notes
+print("en inglés, cita:", answer["citations"][0]["file"], "p.", answer["citations"][0]["page"])
+PY
 leftovers=$(find "$T/home" "$T/tmp" -mindepth 1 | head -5)
 [ -z "$leftovers" ] || { echo "escribió fuera de TUTOR_HOME: $leftovers" >&2; exit 1; }
 
