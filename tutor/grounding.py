@@ -188,6 +188,9 @@ def _premise_only(verdict: SentenceVerdict, asked: frozenset[str]) -> bool:
     return bool(swapped) and all(_exact(w.keys) & asked for w in swapped)
 
 
+# Words nearly every passage of a course on AI writes: sharing one says nothing about the question's topic.
+FIELD_WORDS = frozenset("modelo modelos model models".split())
+_NOT_TOPIC = FILLER_WORDS | GENERIC_WORDS | GENERIC_TERMS | FIELD_WORDS  # the scene's and the field's words
 PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
 
 
@@ -226,9 +229,10 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
     names = [w for w in added if w.term]
-    topic = _topic_beside(_topic(question), _name_runs(read, names))
-    if not topic:
-        return None  # the question's topic is the name's own words («stored» and «Feature Store»)
+    topic = _topic(question)
+    runs = _name_runs(read, names)
+    name_keys = union(_exact(w.keys) for run in runs for w in run)
+    in_name = tuple(bool(keys & name_keys) for keys in topic)
     reach = MAX_WINDOW if names else 1  # lines one passage may span
     units = evidence.units
     for start, unit in enumerate(units):
@@ -240,33 +244,61 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
                 break
             window.append(later)
         keys = [u.own_keys for u in window]
-        if not any(sum(bool(t & k) for t in topic) >= PREMISE_TOPIC_WORDS for k in keys):
+        if not any(_shares_topic(u, topic, in_name, name_keys, evidence.names) for u in window):
             continue
         if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
             return unit.source
     return None
 
 
-def _name_runs(read: list[Word], names: list[Word]) -> frozenset[str]:
-    """Exact keys of the words of each name the sentence adds, taken whole (light words too): «SageMaker Feature
-    Store» when it adds «SageMaker» to a question that wrote «stored», «Key Management Service (KMS)» when it
-    adds «KMS» to one about «key phrases»."""
-    keys: set[str] = set()
+def _name_runs(read: list[Word], names: list[Word]) -> list[list[Word]]:
+    """Each name the sentence adds, taken whole (light words too): «SageMaker Feature Store» when it adds
+    «SageMaker», «Key Management Service (AWS KMS)» when it adds «KMS» (a maker's name does not end a name)."""
+    runs: list[list[Word]] = []
     run: list[Word] = []
     for word in [*read, None]:
-        if word is not None and word.term:
+        if word is not None and (word.term or (run and fold(word.text) in GENERIC_TERMS)):
             run.append(word)
             continue
         if any(w in names for w in run):
+            runs.append(run)
+        run = []
+    return runs
+
+
+def _shares_topic(
+    unit: Unit,
+    topic: tuple[frozenset[str], ...],
+    in_name: tuple[bool, ...],
+    name_keys: frozenset[str],
+    names: frozenset[str],
+) -> bool:
+    """Whether ``unit`` shares ``PREMISE_TOPIC_WORDS`` of the question's topic words. A word that the added
+    name is made of («stored» and «SageMaker Feature Store», «key phrases» and «Key Management Service») counts
+    only where the passage writes it outside that name (or a piece of it: «AWS Key» on a title's first line): a
+    passage about the name shares it by naming it. «Tokens máximos» still answers with «limita los tokens»."""
+    shared = sum(bool(t & unit.own_keys) for t, named in zip(topic, in_name, strict=True) if not named)
+    if shared < PREMISE_TOPIC_WORDS and any(in_name):
+        text = f"{unit.text}\n{unit.context}"
+        outside = union(_outside_name(text, lang, name_keys, names) for lang in ("es", "en"))
+        shared += sum(bool(t & outside) for t, named in zip(topic, in_name, strict=True) if named)
+    return shared >= PREMISE_TOPIC_WORDS
+
+
+def _outside_name(text: str, lang: str, name_keys: frozenset[str], names: frozenset[str]) -> frozenset[str]:
+    """Exact keys of the words of ``text`` less the names made only of words of the name ``name_keys``."""
+    keys: set[str] = set()
+    run: list[Word] = []
+    for word in [*words(text, lang, names), None]:
+        if word is not None and word.term:
+            run.append(word)
+            continue
+        if not all(_exact(w.keys) & name_keys for w in run):
             keys.update(*(_exact(w.keys) for w in run))
+        if word is not None:
+            keys.update(_exact(word.keys))
         run = []
     return frozenset(keys)
-
-
-def _topic_beside(topic: tuple[frozenset[str], ...], name_keys: frozenset[str]) -> tuple[frozenset[str], ...]:
-    """The question's topic words less those that a name the answer adds is made of: a passage about that name
-    shares them by naming it, not by being about the question."""
-    return tuple(keys for keys in topic if not keys & name_keys)
 
 
 def _about_enough(window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...]) -> bool:
@@ -297,7 +329,7 @@ def _topic(question: str) -> tuple[frozenset[str], ...]:
     for lang in ("es", "en"):
         for w in words(question, lang):
             folded = fold(w.text)
-            if w.light or w.number or folded in FILLER_WORDS or folded in GENERIC_WORDS or folded in GENERIC_TERMS:
+            if w.light or w.number or folded in _NOT_TOPIC:
                 continue
             topic[folded] = topic.get(folded, frozenset()) | _exact(w.keys)
     return tuple(topic.values())
