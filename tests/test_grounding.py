@@ -740,3 +740,21 @@ def test_a_topic_word_shared_only_by_the_added_names_own_words_does_not_answer()
     features = "Which service helps data scientists share and manage features for ML development?"
     right = "Amazon SageMaker Feature Store is the service."  # the other topic words are still on the slide
     assert answers_in_one_passage(right, features, prepare([slide])) == 0
+
+
+def test_the_verb_that_frames_an_answer_is_not_what_it_adds():
+    """«should choose X», «debe elegir X»: like «use», the verb frames the answer; X must be on the passage."""
+    from tutor.grounding import answers_in_one_passage
+
+    models = Source(
+        "fm.pdf",
+        15,
+        "Modelos",
+        "Jurassic-2 (AI21 Labs):\nEnfocado en generación de texto\nDestaca por capacidades multilingües",
+        0,
+    )
+    question = "A travel agency prefers a third-party text-generation model known for multilingual capabilities."
+    evidence = prepare([models])
+    assert answers_in_one_passage("The agency should choose Jurassic-2 from AI21 Labs.", question, evidence) == 0
+    pregunta = "Una agencia prefiere un modelo de terceros de generación de texto con capacidades multilingües."
+    assert answers_in_one_passage("La agencia debe elegir Jurassic-2.", pregunta, evidence) == 0
