@@ -224,7 +224,7 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     asked = _asked(question)
     lang = sentence_language(sentence, language)
     read = words(sentence, lang, evidence.names)
-    said = [w for w in read if not w.light and not w.number]
+    said = [w for w in read if not w.light and not w.number and not _exact(w.keys) & _frame_keys()]
     added = [w for w in said if not _exact(w.keys) & asked]
     if not added or len(added) == len(said) or any(len(w.text) < 2 for w in added):
         return None  # nothing added, nothing of the question restated (an ordinary claim), or a bare letter («X e Y»)
@@ -249,6 +249,15 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
         if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
             return unit.source
     return None
+
+
+# The verbs that frame an answer to a scenario («should choose X», «debe elegir X»), like «use»: not what it adds.
+FRAME_VERBS = "deber elegir escoger seleccionar optar choose chose chosen select pick opt"
+
+
+@lru_cache(maxsize=1)
+def _frame_keys() -> frozenset[str]:
+    return union(_exact(w.keys) for lang in ("es", "en") for w in words(FRAME_VERBS, lang))
 
 
 def _name_runs(read: list[Word], names: list[Word]) -> list[list[Word]]:

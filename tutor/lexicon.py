@@ -324,10 +324,9 @@ LIGHT = frozenset(
     nuevo gran grande importante principal general bueno buen dar ofrecer proporcionar existir encargar
     consistir considerar convenir necesario necesitar buscar usar utilizar emplear varios distintos
     diferentes modo vez junto relacionado basar funcionar clave necesidad siempre necesariamente realmente
-    totalmente completamente dejar elegir escoger seleccionar optar deber
+    totalmente completamente dejar
     make allow get give have want help apply perform various different new large main important good
     means mean use used using consist rely need needs needed also thing kind way appear appears
-    choose chose chosen select pick opt
     """.split()
 )
 # Names too common in the course to tell one claim from another.
