@@ -188,9 +188,7 @@ def _premise_only(verdict: SentenceVerdict, asked: frozenset[str]) -> bool:
     return bool(swapped) and all(_exact(w.keys) & asked for w in swapped)
 
 
-# Words nearly every passage of a course on AI writes: sharing one says nothing about the question's topic.
-FIELD_WORDS = frozenset("modelo modelos model models".split())
-_NOT_TOPIC = FILLER_WORDS | GENERIC_WORDS | GENERIC_TERMS | FIELD_WORDS  # the scene's and the field's words
+_NOT_TOPIC = FILLER_WORDS | GENERIC_WORDS | GENERIC_TERMS  # the scene's and the field's words
 PREMISE_TOPIC_WORDS = 1  # topic words of the question that the passage naming the answer must share
 
 
