@@ -739,7 +739,7 @@ def test_a_topic_word_shared_only_by_the_added_names_own_words_does_not_answer()
 
 
 def test_the_verb_that_frames_an_answer_is_not_what_it_adds():
-    """«should choose X», «debe elegir X»: like «use», the verb frames the answer; X must be on the passage."""
+    """«should choose X», «debe elegir X», «se centra en…»: like «use», the verb frames the answer or its reason."""
     from tutor.grounding import answers_in_one_passage
 
     models = Source(
@@ -754,3 +754,7 @@ def test_the_verb_that_frames_an_answer_is_not_what_it_adds():
     assert answers_in_one_passage("The agency should choose Jurassic-2 from AI21 Labs.", question, evidence) == 0
     pregunta = "Una agencia prefiere un modelo de terceros de generación de texto con capacidades multilingües."
     assert answers_in_one_passage("La agencia debe elegir Jurassic-2.", pregunta, evidence) == 0
+    recall = Source("m.pdf", 17, "Recall", "Recall: mide qué porcentaje de los casos positivos fueron detectados", 0)
+    fraud = "Un banco quiere detectar casi todos los fraudes reales aunque haya falsas alarmas. ¿Qué métrica prioriza?"
+    because = "Recall es la métrica que deben priorizar, ya que se centra en detectar casi todos los fraudes reales."
+    assert answers_in_one_passage(because, fraud, prepare([recall])) == 0

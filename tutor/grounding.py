@@ -249,8 +249,9 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     return None
 
 
-# The verbs that frame an answer to a scenario («should choose X», «debe elegir X»), like «use»: not what it adds.
-FRAME_VERBS = "deber elegir escoger seleccionar optar choose chose chosen select pick opt"
+# The verbs that frame an answer or its reason («should choose X», «debe elegir X», «se centra en…»), like «use»:
+# not what it adds.
+FRAME_VERBS = "deber elegir escoger seleccionar optar centrar enfocar choose chose chosen select pick opt focus"
 
 
 @lru_cache(maxsize=1)
