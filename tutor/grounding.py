@@ -217,7 +217,9 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     the slide (another service in the same list) does not pass. When what it adds includes a name, the passage
     may run over up to ``MAX_WINDOW`` consecutive lines that are all about that name (they write it, or sit
     under a heading or label that does: «Jurassic-2 (AI21 Labs):», then «Enfocado en generación de texto»,
-    «Destaca por capacidades multilingües»).
+    «Destaca por capacidades multilingües»). A topic word that the added name is made of counts only outside
+    that name (:func:`_shares_topic`), and the verbs that frame an answer (``FRAME_VERBS``: «should choose»)
+    are not what it adds.
     """
     asked = _asked(question)
     lang = sentence_language(sentence, language)
