@@ -758,3 +758,14 @@ def test_the_verb_that_frames_an_answer_is_not_what_it_adds():
     fraud = "Un banco quiere detectar casi todos los fraudes reales aunque haya falsas alarmas. ¿Qué métrica prioriza?"
     because = "Recall es la métrica que deben priorizar, ya que se centra en detectar casi todos los fraudes reales."
     assert answers_in_one_passage(because, fraud, prepare([recall])) == 0
+
+
+def test_a_sentence_that_goes_on_about_a_dropped_one_is_dropped_with_it():
+    """«Top-K establece un umbral…» is dropped; «Esto permite…» is about what it named, so it goes too (it would
+    read as the answer's own claim, out of its context); after a kept sentence it stays."""
+    wrong = "Top-K establece un umbral de probabilidad para que un token sea considerado como candidato [1]. "
+    goes_on = "Esto permite que solo se consideren tokens cuya probabilidad acumulada no exceda el valor de P [1]."
+    result = ground(wrong + goes_on, SOURCES)
+    assert result.text == "" and len(result.dropped) == 2
+    right = wrong.replace("Top-K", "Top-P")
+    assert ground(right + goes_on, SOURCES).text == right + goes_on

@@ -40,6 +40,8 @@ CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentenc
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
 # started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
+# A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
+_GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
 _UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 # A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
@@ -111,6 +113,7 @@ def ground(
     result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
     total = supported = 0
     seen: set[str] = set()
+    after_dropped = False  # the last judged sentence was dropped
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
         said = re.sub(r"\W+", " ", plain.lower()).strip()
@@ -123,6 +126,7 @@ def ground(
             total += n_words
             result.dropped.append(sentence)
             result.omitted += 1
+            after_dropped = True
             continue
         if len(words(plain)) < MIN_WORDS or not sources:
             # Too short to judge: its markers cannot be verified, so none is kept.
@@ -138,9 +142,10 @@ def ground(
                 continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
             total += n_words
-            if verdict.label == "contradicted":
-                result.dropped.append(sentence)
+            if verdict.label == "contradicted" or (after_dropped and _GOES_ON.match(plain.strip())):
+                result.dropped.append(sentence)  # a wrong claim, or one about what a dropped one named
                 result.omitted += 1
+                after_dropped = True
                 continue
             keep = _supporting(verdict, marked)
             supported += n_words if keep else 0
@@ -153,6 +158,7 @@ def ground(
                 result.supported_cited.extend(keep)
         result.cited.extend(keep)
         out.append((i, fixed, ok))
+        after_dropped = False
     while sources and out and out[-1][0] in short and _UNFINISHED_TAIL.match(out[-1][1].strip()):
         out.pop()  # too short to judge, so it carries no marker
     result.text = _join(out, separators)
