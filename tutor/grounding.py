@@ -38,10 +38,10 @@ MIN_PARTIAL_SHARE = 0.25
 MIN_PARTIAL_WORDS = 5
 CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentence within this of the best source
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
-# A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
-# started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
+# A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
+# started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
 _UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 # A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
@@ -267,19 +267,24 @@ def _frame_keys() -> frozenset[str]:
     return union(_exact(w.keys) for lang in ("es", "en") for w in words(FRAME_VERBS, lang))
 
 
-def _name_runs(read: list[Word], names: list[Word]) -> list[list[Word]]:
-    """Each name the sentence adds, taken whole (light words too): «SageMaker Feature Store» when it adds
-    «SageMaker», «Key Management Service (AWS KMS)» when it adds «KMS» (a maker's name does not end a name)."""
+def _term_runs(read: list[Word], makers: bool = False) -> list[list[Word]]:
+    """The runs of consecutive names in ``read``; with ``makers``, a maker's name inside one does not end it
+    («Key Management Service (AWS KMS)»)."""
     runs: list[list[Word]] = []
     run: list[Word] = []
-    for word in [*read, None]:
-        if word is not None and (word.term or (run and fold(word.text) in GENERIC_TERMS)):
+    for word in read:
+        if word.term or (makers and run and fold(word.text) in GENERIC_TERMS):
             run.append(word)
-            continue
-        if any(w in names for w in run):
+        elif run:
             runs.append(run)
-        run = []
-    return runs
+            run = []
+    return [*runs, run] if run else runs
+
+
+def _name_runs(read: list[Word], names: list[Word]) -> list[list[Word]]:
+    """Each name the sentence adds, taken whole (light words too): «SageMaker Feature Store» when it adds
+    «SageMaker», «Key Management Service (AWS KMS)» when it adds «KMS»."""
+    return [run for run in _term_runs(read, makers=True) if any(w in names for w in run)]
 
 
 def _shares_topic(
@@ -301,20 +306,13 @@ def _shares_topic(
     return shared >= PREMISE_TOPIC_WORDS
 
 
+@lru_cache(maxsize=1024)
 def _outside_name(text: str, lang: str, name_keys: frozenset[str], names: frozenset[str]) -> frozenset[str]:
-    """Exact keys of the words of ``text`` less the names made only of words of the name ``name_keys``."""
-    keys: set[str] = set()
-    run: list[Word] = []
-    for word in [*words(text, lang, names), None]:
-        if word is not None and word.term:
-            run.append(word)
-            continue
-        if not all(_exact(w.keys) & name_keys for w in run):
-            keys.update(*(_exact(w.keys) for w in run))
-        if word is not None:
-            keys.update(_exact(word.keys))
-        run = []
-    return frozenset(keys)
+    """Exact keys of the words of ``text`` less the names made only of words of the name ``name_keys`` (once per
+    line and name: the windows of one sentence overlap)."""
+    read = words(text, lang, names)
+    inside = {id(w) for run in _term_runs(read) if all(_exact(w.keys) & name_keys for w in run) for w in run}
+    return union(_exact(w.keys) for w in read if id(w) not in inside)
 
 
 def _about_enough(window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...]) -> bool:
