@@ -128,6 +128,22 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     assert terms["servicio"].generic and not terms["escanea"].generic
 
 
+def test_the_verb_that_closes_an_exam_ask_frames_it():
+    """«Which metric should they prioritize?» asks for a metric: a page that answers need not write «prioritize»
+    (three covered stems were refused for «try», «configure», «prioritize»)."""
+
+    def framing(question: str) -> set[str]:
+        return {t.word for t in analyse(question).terms if t.ask and t.generic}
+
+    assert "prioritize" in framing("Missing a case is costly. Which metric should they prioritize?")
+    assert {"try", "first"} <= framing("The labels are new. Which approach should the team try first?")
+    assert "contratar" in framing("Irá a producción. ¿Qué opción de Amazon Bedrock debe contratar?")
+    # what a question asks to do is what it asks
+    assert not {"reduce", "hallucinations"} & framing("What should a company do to reduce hallucinations?")
+    assert "evaluate" not in framing("Which metric should they use to evaluate the summaries of the model?")
+    assert "reducir" not in framing("¿Qué debe hacer la empresa para reducir las alucinaciones?")
+
+
 def test_chat_spellings_are_no_content_words():
     words = {t.word for t in analyse("pa q sirve el top p?? xq no lo pillo bro").terms}
     assert words == {"top", "pillo"}

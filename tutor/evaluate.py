@@ -73,6 +73,7 @@ def _retrieval_row(tutor: Tutor, item: dict, k: int) -> dict:
         "hit_at_k": rank is not None and rank <= k,
         "abstained": retrieval.abstained,
         "unknown_terms": retrieval.unknown_terms,
+        "implied_terms": retrieval.implied_terms,
         "translation": retrieval.translation,
         "top_z": round(retrieval.top_z, 3),
         "top": [{"file": f, "page": p} for f, p in ranked[:k]],

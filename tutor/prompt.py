@@ -54,9 +54,11 @@ NOT_IN_COURSE = {
 }
 
 
-def not_in_course(lang: str, unknown_terms: list[str] | None = None) -> str:
-    """The answer when retrieval abstains, in the question's language, naming unknown terms."""
-    return NOT_IN_COURSE.get(lang, NOT_IN_COURSE["es"]) + _never_mentions(lang, unknown_terms)
+def not_in_course(lang: str, unknown_terms: list[str] | None = None, implied_terms: list[str] | None = None) -> str:
+    """The answer when retrieval abstains, in the question's language, naming unknown terms (and what the
+    question seems to ask for without naming it, when the course never names that either)."""
+    text = NOT_IN_COURSE.get(lang, NOT_IN_COURSE["es"])
+    return text + _never_mentions(lang, unknown_terms) + _seems_to_ask(lang, implied_terms)
 
 
 # The first line of a borderline answer: the course comes close to the question without treating it directly.
@@ -66,9 +68,10 @@ CAUTION = {
 }
 
 
-def caution(lang: str, unknown_terms: list[str] | None = None) -> str:
-    """The caution above a borderline answer, in the question's language, naming unknown terms."""
-    return CAUTION.get(lang, CAUTION["es"]) + _never_mentions(lang, unknown_terms)
+def caution(lang: str, unknown_terms: list[str] | None = None, implied_terms: list[str] | None = None) -> str:
+    """The caution above a borderline answer, in the question's language, naming unknown terms (and implied
+    ones, as :func:`not_in_course`)."""
+    return CAUTION.get(lang, CAUTION["es"]) + _never_mentions(lang, unknown_terms) + _seems_to_ask(lang, implied_terms)
 
 
 def _never_mentions(lang: str, unknown_terms: list[str] | None) -> str:
@@ -76,6 +79,15 @@ def _never_mentions(lang: str, unknown_terms: list[str] | None) -> str:
         return ""
     names = ", ".join(f"«{t}»" for t in unknown_terms)
     return f" (El curso no menciona {names}.)" if lang != "en" else f" (The course never mentions {names}.)"
+
+
+def _seems_to_ask(lang: str, implied_terms: list[str] | None) -> str:
+    if not implied_terms:
+        return ""
+    names = ", ".join(f"«{t}»" for t in implied_terms)
+    if lang == "en":
+        return f" (The question seems to ask for {names}, which the course never mentions.)"
+    return f" (La pregunta parece referirse a {names}, que el curso no menciona.)"
 
 
 @dataclass

@@ -129,6 +129,7 @@ def _terms(text: str, reduce: bool, glossary: bool):
     """The content words of ``text`` as terms (stop words and chat words left out)."""
     spans = [m.span() for m in _BOILERPLATE_RE.finditer(text)] if reduce else []
     ask_from = len(text) - len(ask_part(text))
+    frame = _frame_span(text, ask_from)
     for word, start, compound in _words(text):
         folded = fold(word)
         tokens = lexical_tokens(word)
@@ -138,6 +139,7 @@ def _terms(text: str, reduce: bool, glossary: bool):
         # scene-setting words weigh less in a scenario's context; boilerplate phrases, anywhere
         filler = reduce and ((folded in FILLER_WORDS and not ask) or any(a <= start < b for a, b in spans))
         generic = folded.isdigit() or (not compound and (folded in GENERIC_WORDS or folded in LIGHT or folded in META))
+        generic = generic or frame[0] <= start < frame[1]
         extra = glossary_tokens(folded) if glossary else ()
         yield Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
 
@@ -186,6 +188,28 @@ def ask_part(text: str) -> str:
     body = stripped[:-1] if stripped.endswith("?") else stripped
     cut = max(body.rfind(". "), body.rfind("? "), body.rfind("! "), body.rfind("\n"))
     return stripped[cut + 1 :].strip() if cut >= 0 else stripped
+
+
+# The end of an exam's ask after a modal: its subject and the verb that frames what is asked («Which metric should
+# they prioritize?», «Which approach should the team try first?», «¿Qué opción de Bedrock debe contratar la
+# empresa?»). What is asked is the noun after «which» / «qué»; a page that answers need not write «prioritize».
+_FRAME = re.compile(
+    r"(?:\b(?:which|what)\s+(?!should|must|would|could|can|will)\w+[^?]*?\b(?:should|must|would|could|can|will)"
+    r"((?:\s+\w+){1,4}?)"
+    r"(?:\s+(?:first|next|now|instead))?"
+    r"|(?:¿\s*)?\b(?:qu[ée]|cu[áa]l(?:es)?)\s+(?!debe|deben|puede|pueden)\w+[^?]*?\b(?:debe|deben|deber[íi]a|deber[íi]an|puede|pueden|conviene|"
+    r"tiene que|tienen que|ha de|han de)((?:\s+\w+){1,5}?)(?:\s+(?:primero|ahora))?)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _frame_span(text: str, ask_from: int) -> tuple[int, int]:
+    """Where, in ``text``, the words after the ask's modal («should they prioritize») are; (0, 0) if none."""
+    match = _FRAME.search(text, ask_from)
+    if match is None:
+        return 0, 0
+    group = 1 if match.group(1) is not None else 2
+    return match.start(group), match.end()
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

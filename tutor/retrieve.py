@@ -13,12 +13,14 @@ import numpy as np
 from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
+from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
+from tutor.implied import asks_for_name, implied, names
 from tutor.index import CourseIndex
 from tutor.needs import need_groups
-from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, asked_names, common_english
+from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, ask_part, asked_names, common_english
 from tutor.rewrite import needs_rewrite
-from tutor.text import is_link_list, lexical_tokens
+from tutor.text import fold, is_link_list, lexical_tokens
 from tutor.types import Source
 
 
@@ -38,6 +40,7 @@ class Retrieval:
     decision: str = "refuse"  # "answer" | "caution" (borderline: answer, saying so) | "refuse"
     signals: Signals | None = None
     missing_terms: list[str] = field(default_factory=list)  # words of the ask that the best pages lack
+    implied_terms: list[str] = field(default_factory=list)  # what the question asks for unnamed, never in the course
 
     @property
     def caution(self) -> bool:
@@ -99,13 +102,17 @@ class Retriever:
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
         ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
-        unknown = self.lexical.unknown_terms(query)
-        # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking.
-        if translation:
-            q = analyse(query, "", reduce=s.reduce_queries, expand=s.english_glossary)
+        # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking;
+        # so do pasted options (candidate answers: a distractor the course never names says nothing of the stem).
+        exam = parse_practice(query)
+        stem = exam.stem if exam else query
+        unknown = self.lexical.unknown_terms(stem)
+        unnamed, unnamed_ask = self._implied_unknown(stem) if s.implied_names else ([], False)
+        if translation or exam:
+            q = analyse(stem, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
         # ... and without the words of the needs it describes, which it does not say
-        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown)
+        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, unnamed, unnamed_ask)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
@@ -121,6 +128,7 @@ class Retriever:
             verdict.decision,
             signals,
             missing,
+            unnamed,
         )
 
     def _fuse(self, dense_z: np.ndarray, lexical: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -134,12 +142,31 @@ class Retriever:
         np.maximum.at(pages, self._chunk_page, values)
         return pages
 
+    def _implied_unknown(self, stem: str) -> tuple[list[str], bool]:
+        """What ``stem`` asks for without naming it (tutor/implied.py) when the course names none of its names;
+        and whether its ask wants a service, an option or a metric."""
+        found = [entry.name for entry in implied(stem) if not any(names(self._folded_text, a) for a in entry.aliases)]
+        return found, bool(found) and asks_for_name(ask_part(stem))
+
+    @cached_property
+    def _folded_text(self) -> str:
+        """The whole course, folded, one chunk per line (read for the names it writes)."""
+        return "\n".join(fold(f"{c.title} {c.text}") for c in self.index.chunks)
+
     def _signals(
-        self, q: Query, order: np.ndarray, fused: np.ndarray, page_dense: np.ndarray, unknown: list[str]
+        self,
+        q: Query,
+        order: np.ndarray,
+        fused: np.ndarray,
+        page_dense: np.ndarray,
+        unknown: list[str],
+        unnamed: list[str],
+        unnamed_ask: bool,
     ) -> tuple[Signals, list[str]]:
         """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
-        the course never mentions, and the asked words the best 3 pages lack (in the sentence that asks, or in
-        its context); with those words of the ask."""
+        the course never mentions (``unnamed``: those it asks for without naming them, in the ask when
+        ``unnamed_ask``), and the asked words the best 3 pages lack (in the sentence that
+        asks, or in its context); with those words of the ask."""
         top = [int(p) for p in order[:3]]
         labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
         for rank, p in enumerate(top):
@@ -152,6 +179,7 @@ class Retriever:
         coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
         asked = asked_names(q.text)
         in_ask = sum(term in asked for term in unknown)
+        in_ask += len(unnamed) if unnamed_ask else 0
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
@@ -164,7 +192,7 @@ class Retriever:
             dense=float(page_dense[top[0]]),
             coverage=coverage,
             unknown_ask=in_ask,
-            unknown_context=len(unknown) - in_ask,
+            unknown_context=len(unknown) + len(unnamed) - in_ask,
             absent_ask=sum(t.ask for t in missing),
             absent_context=sum(not t.ask for t in missing),
             fused_z=float(fused[order[0]]),

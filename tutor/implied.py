@@ -1,0 +1,324 @@
+"""What a scenario asks for without naming it: the service, feature or metric its need points to.
+
+Exam-style stems describe a need and ask «Which AWS service…?»: «detect inappropriate content in the photos
+users upload» is Amazon Rekognition, «convert the recorded calls into text» is Amazon Transcribe. When a course
+never names that answer, the course does not answer the question, however well its slides match the scenario's
+words («images», «text», «customers»). The search cannot see this; the table below can. Each entry lists the
+names a course would write for the answer and cue phrases (English and Spanish regular expressions on the folded
+question: lower case, no accents) that describe its need specifically enough not to describe anything else.
+
+The table is written from the exam's domains (the AWS AI services and the options the AIF-C01 task statements
+name), not from any question's wording. It never adds an answer: an implied name only counts, in
+:mod:`tutor.retrieve`, as a named term the course never mentions when the course writes none of its names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tutor.text import fold
+
+
+@dataclass(frozen=True)
+class Implied:
+    """An answer a stem may ask for without naming it: ``name`` as shown, the ``aliases`` a course may write
+    (any one of them, whole, means the course names it) and the cue phrases of its need."""
+
+    name: str
+    aliases: tuple[str, ...]
+    cues: tuple[str, ...]
+    together: tuple[tuple[str, ...], ...] = ()  # cue sets whose phrases must all appear, anywhere in the text
+
+
+_IMAGE = r"\b(?:images?|photos?|photographs?|pictures?|videos?|imagen(?:es)?|fotos?|fotografias?)\b"
+
+IMPLIED = (
+    Implied(
+        "Amazon Rekognition",
+        ("Rekognition",),
+        (
+            r"facial (?:recognition|analysis|comparison)",
+            r"reconocimiento facial",
+            r"(?:compare|match|verify) (?:\w+ ){0,2}faces",
+            r"\bcelebrit",
+        ),
+        (
+            (_IMAGE, r"\b(?:inappropriate|explicit|unsafe|offensive|nudity|inapropiad\w*|explicit\w*|ofensiv\w*)\b"),
+            (_IMAGE, r"\b(?:faces|rostros|caras)\b"),
+            (
+                _IMAGE,
+                r"(?:detect|identify|recogni[sz]e|detectar|identificar|reconocer)\w* (?:\w+ ){0,3}"
+                r"(?:objects|objetos|scenes|escenas|people|personas)\b",
+            ),
+        ),
+    ),
+    Implied(
+        "Amazon Transcribe",
+        ("Transcribe",),
+        (
+            r"speech[- ]to[- ]text",
+            r"(?:voz|habla|audio) a texto",
+            r"(?:convert|turn|transform)\w* (?:\w+ ){0,5}(?:audio|recordings?|calls?|speech|voice)\b(?:\W+\w+){0,3}? "
+            r"(?:into|to) (?:written )?text",
+            r"(?:convertir|pasar|transformar) (?:\w+ ){0,5}(?:audio|grabaciones|llamadas|voz)\b(?:\W+\w+){0,3}? "
+            r"(?:a|en) texto",
+            r"\btranscribe (?:the |their |its |all )?(?:\w+ )?(?:audio|calls|recordings|speech|conversations|meetings)",
+            r"(?:pasar|convertir|transformar)\w* a texto (?:\w+ ){0,2}"
+            r"(?:audios?|grabaciones|llamadas|voz|conversaciones)",
+            r"\btranscribir (?:las |los |sus )?(?:\w+ )?(?:audios?|llamadas|grabaciones|conversaciones|reuniones)",
+        ),
+    ),
+    Implied(
+        "Amazon Polly",
+        ("Polly",),
+        (
+            r"text[- ]to[- ]speech",
+            r"texto a voz",
+            r"(?:lifelike|natural[- ]sounding|realistic) (?:speech|voices?)",
+            r"(?:convert|turn)\w* (?:\w+ ){0,4}text (?:\w+ ){0,2}(?:into|to) (?:\w+ )?(?:speech|audio|voice)",
+            r"(?:convertir|pasar) (?:\w+ ){0,4}texto (?:\w+ ){0,2}(?:a|en) (?:\w+ )?(?:voz|audio|habla)",
+            r"read (?:\w+ ){0,3}aloud",
+            r"leer en voz alta",
+        ),
+    ),
+    Implied(
+        "Amazon Comprehend",
+        ("Comprehend",),
+        (
+            r"key ?phrases",
+            r"frases clave",
+            r"dominant language",
+            r"idioma (?:dominante|predominante)",
+            r"(?:extract|detect|identify)\w* (?:\w+ ){0,3}(?:named )?entities",
+            r"(?:extraer|detectar|identificar) (?:\w+ ){0,3}entidades",
+            r"sentiment (?:of|in) (?:each|every|the|customer|their|all)\b",
+            r"(?:detect|determine|analy[sz]e)\w* (?:\w+ ){0,3}sentiment",
+            r"(?:detectar|determinar|analizar) (?:\w+ ){0,3}sentimiento",
+        ),
+    ),
+    Implied(
+        "Amazon Textract",
+        ("Textract",),
+        (
+            r"(?:extract|pull|capture)\w* (?:\w+ ){0,4}(?:text|data|fields|tables|values|information) "
+            r"(?:\w+ ){0,2}from (?:\w+ ){0,3}(?:scanned|handwritten|paper|pdf|documents?|forms?|invoices?|receipts?)",
+            r"(?:extraer|capturar|obtener) (?:\w+ ){0,4}(?:texto|datos|campos|tablas|valores|informacion) (?:\w+ ){0,2}"
+            r"(?:de|desde) (?:\w+ ){0,3}(?:escaneados?|manuscritos?|documentos?|formularios?|facturas?|recibos?|pdf)",
+            r"optical character recognition",
+            r"\bocr\b",
+            r"handwrit",
+            r"manuscrit",
+        ),
+    ),
+    Implied(
+        "Amazon Lex",
+        ("Lex",),
+        (
+            r"\bintents?\b(?:\W+\w+){0,12}?\W+slots?\b",
+            r"\bintenciones\b(?:\W+\w+){0,12}?\W+(?:slots?|ranuras)\b",
+            r"automatic speech recognition",
+            r"reconocimiento automatico del habla",
+            r"(?:voice|phone) (?:and text )?(?:chatbot|bot|conversational interface)",
+            r"(?:chatbot|bot|interfaz conversacional) (?:de|por) voz",
+        ),
+        (
+            (
+                r"\b(?:intents?|intencion(?:es)?)\b",
+                r"\b(?:voice|voz|telephon\w*|telefon\w*|phone|call cent\w*|contact cent\w*"
+                r"|centro de (?:llamadas|contacto))\b",
+            ),
+        ),
+    ),
+    Implied(
+        "Amazon Personalize",
+        ("Personalize",),
+        (
+            r"personali[sz]ed (?:product |item |movie |content )?recommendations",
+            r"recomendaciones personalizadas",
+            r"recommendation engine",
+            r"motor de recomendaci",
+        ),
+    ),
+    Implied(
+        "Amazon Kendra",
+        ("Kendra",),
+        (
+            r"enterprise search",
+            r"busqueda empresarial",
+            r"intelligent search (?:service|across|over)",
+        ),
+    ),
+    Implied(
+        "Amazon SageMaker Ground Truth",
+        ("Ground Truth",),
+        (
+            r"(?:human|third[- ]party|private|public) (?:workforce|labelers|labellers|annotators)",
+            r"etiquetadores",
+            r"anotadores",
+            r"(?:data )?label(?:l)?ing (?:job|jobs|workforce|service|workflow)",
+            r"(?:create|build|produce|obtain)\w* (?:\w+ ){0,3}label(?:l)?ed "
+            r"(?:training )?(?:data ?set|data)",
+            r"(?:crear|construir|generar|obtener) (?:\w+ ){0,3}(?:conjunto de datos|datos) "
+            r"(?:\w+ ){0,3}etiquetad",
+            r"(?:automatic|automated|human|manual) (?:data )?label(?:l)?ing",
+            r"etiquetado (?:automatico|humano|manual)",
+            r"(?:flujo|trabajo|tareas?|proceso) de etiquetado",
+            r"(?:label|annotate) (?:the |their |its |all )?(?:\w+ )?(?:images|data|dataset|records)",
+            r"(?:etiquetar|anotar) (?:las |los |sus )?(?:\w+ )?(?:imagenes|datos|registros)",
+        ),
+    ),
+    Implied(
+        "ROUGE",
+        ("ROUGE",),
+        (
+            r"summar\w* (?:\w+ ){0,10}(?:overlap|compared? (?:with|to)|against) (?:\w+ ){0,4}reference",
+            r"reference summar",
+            r"resumenes de referencia",
+            r"resumenes (?:\w+ ){0,10}(?:solapamiento|coincid\w*|compar\w*) (?:\w+ ){0,4}referencia",
+        ),
+    ),
+    Implied(
+        "BLEU",
+        ("BLEU",),
+        (
+            r"translat\w* (?:\w+ ){0,10}(?:overlap|compared? (?:with|to)|against) (?:\w+ ){0,4}reference",
+            r"reference translations",
+            r"traducciones de referencia",
+        ),
+    ),
+    Implied(
+        "Provisioned Throughput",
+        ("Provisioned Throughput", "rendimiento aprovisionado"),
+        (
+            r"guaranteed (?:level of )?throughput",
+            r"(?:reserved|dedicated|provisioned|guaranteed) (?:\w+ ){0,2}(?:throughput|capacity)",
+            r"(?:rendimiento|capacidad) (?:\w+ ){0,2}(?:garantizad|reservad|dedicad|aprovisionad)",
+            r"model units",
+            r"unidades de modelo",
+        ),
+    ),
+    Implied(
+        "SageMaker Serverless Inference",
+        ("Serverless Inference", "Serverless", "inferencia sin servidor"),
+        (
+            r"(?:sporadic|intermittent|infrequent|unpredictable|spiky) (?:\w+ ){0,2}(?:traffic|requests|usage)",
+            r"(?:trafico|solicitudes|peticiones|uso) (?:\w+ ){0,2}(?:esporadic|intermitente|impredecible|irregular)",
+            r"cold starts?",
+            r"arranque en frio",
+        ),
+    ),
+    Implied(
+        "SageMaker Asynchronous Inference",
+        ("Asynchronous Inference", "inferencia asincrona"),
+        (
+            r"(?:large|big) payloads?",
+            r"(?:long|several minutes of) processing times?",
+            r"cargas utiles (?:grandes|de gran)",
+        ),
+        ((r"\b(?:queue\w*|enqueue\w*|encol\w*|cola)\b", r"\b(?:minutes|minutos|payloads?|mb|gb)\b"),),
+    ),
+    Implied(
+        "SageMaker Batch Transform",
+        ("Batch Transform", "batch inference", "inferencia por lotes"),
+        (
+            r"batch (?:inference|predictions|transform|scoring)",
+            r"(?:inferencia|predicciones) por lotes",
+            r"(?:no|without) (?:need for )?(?:a )?persistent endpoint",
+            r"sin (?:un )?endpoint persistente",
+        ),
+        (
+            (
+                r"(?:no|not|without|doesn'?t|does not|sin|ningun\w*) (?:\w+ ){0,3}(?:real[- ]time|tiempo real)",
+                r"(?:every night|nightly|each night|overnight|once a (?:day|week|month)|daily|weekly|monthly|"
+                r"cada noche|cada (?:dia|semana|mes)|diariamente|semanalmente|mensualmente)",
+            ),
+        ),
+    ),
+    Implied(
+        "AWS Secrets Manager",
+        ("Secrets Manager",),
+        (
+            r"rotat\w* (?:\w+ ){0,3}(?:credentials|passwords|secrets|api keys)",
+            r"rota\w* (?:\w+ ){0,3}(?:credenciales|contrasenas|secretos|claves de api)",
+            r"(?:store|manage|keep)\w* (?:\w+ ){0,3}(?:credentials|passwords|api keys|secrets)\b",
+            r"(?:almacenar|guardar|gestionar) (?:\w+ ){0,3}(?:credenciales|contrasenas|claves de api|secretos)\b",
+            r"(?:credentials?|passwords?|secrets?|api keys?) (?:\w+ ){0,4}rotat",
+            r"(?:credenciales|contrasenas|secretos|claves de api) (?:\w+ ){0,4}rot(?:e|a|ar|en|ad)\b",
+        ),
+        (
+            (
+                r"\bapi keys?\b|\bclaves? de api\b",
+                r"\b(?:stor\w*|keep\w*|rotat\w*|almacen\w*|guard\w*|rot(?:e|a|ar|en|ad))\b",
+            ),
+        ),
+    ),
+    Implied(
+        "Amazon GuardDuty",
+        ("GuardDuty",),
+        (
+            r"threat detection",
+            r"deteccion (?:inteligente )?de amenazas",
+            r"malicious (?:activity|behavio)",
+            r"actividad maliciosa",
+            r"compromised (?:instances|credentials|accounts)",
+            r"(?:instancias|credenciales|cuentas) comprometidas",
+        ),
+    ),
+    Implied(
+        "AWS Lake Formation",
+        ("Lake Formation",),
+        (),
+        ((r"data lake|lago de datos", r"permission|access|permiso|acceso|govern|gobern"),),
+    ),
+    Implied(
+        "SageMaker Model Registry",
+        ("Model Registry", "registro de modelos"),
+        (
+            r"(?:catalog|register|version)\w* (?:\w+ ){0,3}models",
+            r"model versions",
+            r"(?:catalogar|registrar|versionar) (?:\w+ ){0,3}modelos",
+            r"versiones (?:\w+ ){0,2}(?:de )?(?:los |sus )?modelos",
+        ),
+    ),
+)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[re.Pattern, tuple[tuple[re.Pattern, ...], ...]], ...]:
+    return tuple(
+        (re.compile("|".join(entry.cues) or r"(?!)"), tuple(tuple(map(re.compile, cues)) for cues in entry.together))
+        for entry in IMPLIED
+    )
+
+
+def implied(text: str) -> list[Implied]:
+    """The answers ``text`` describes without naming any of their names."""
+    folded = fold(text)
+    return [
+        entry
+        for entry, (pattern, together) in zip(IMPLIED, _compiled(), strict=True)
+        if (pattern.search(folded) or any(all(p.search(folded) for p in cues) for cues in together))
+        and not any(names(folded, alias) for alias in entry.aliases)
+    ]
+
+
+def names(folded_text: str, alias: str) -> bool:
+    """Whether ``folded_text`` (folded) writes ``alias`` as whole words, whatever the spaces between them."""
+    words = r"\s+".join(re.escape(w) for w in fold(alias).split())
+    return re.search(rf"\b{words}\b", folded_text) is not None
+
+
+# The sentence that asks wants a named thing: a service, an option, a metric… (not «why», not «which type of ML»).
+_ASKS_FOR_NAME = re.compile(
+    r"\b(?:services?|solutions?|options?|features?|capabilit(?:y|ies)|tools?|metrics?|products?|offerings?|aws|"
+    r"amazon|sagemaker|bedrock|servicios?|soluci(?:o|ó)n(?:es)?|opci(?:o|ó)n(?:es)?|funcionalidad(?:es)?|"
+    r"caracter(?:i|í)sticas?|capacidad(?:es)?|herramientas?|m(?:e|é)tricas?|productos?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_name(ask: str) -> bool:
+    """Whether the sentence that asks (``ask``) wants a named service, option, feature or metric."""
+    return _ASKS_FOR_NAME.search(ask) is not None
