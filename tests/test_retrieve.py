@@ -214,6 +214,9 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("¿Qué es la temperatura?") == []
     assert needs_of("Explícame paso a paso cómo se calcula la auto-atención") == []  # a way to explain, not a need
     assert needs_of("¿Cómo hago que el modelo piense paso a paso?") == ["chain-of-thought"]
+    assert needs_of("The bot keeps writing after the summary; it must halt at a marker.") == ["stop"]
+    assert needs_of("We only have a handful of labeled tickets and no time to train.") == ["few-shot"]
+    assert needs_of("Answers should be as consistent and conservative as possible.") == ["temperature"]
 
 
 def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_asked(tmp_path, fake_embedder):
