@@ -8,7 +8,8 @@ names a course would write for the answer and cue phrases (English and Spanish r
 question: lower case, no accents) that describe its need specifically enough not to describe anything else.
 
 The table is written from the exam's domains (the AWS AI services and the options the AIF-C01 task statements
-name), not from any question's wording. It never adds an answer: an implied name only counts, in
+name); some second phrasings came from reading our own exam-style sets' misses (docs/RETRIEVAL.md). It never
+adds an answer: an implied name only counts, in
 :mod:`tutor.retrieve`, as a named term the course never mentions when the course writes none of its names.
 """
 

@@ -63,6 +63,7 @@ class Retriever:
         self.settings = settings
         self.lexical = index.lexical(settings.title_weight)
         self._pages: dict[tuple[str, int], list[int]] = {}
+        self._named: dict[str, bool] = {}  # alias → whether the course writes it (tutor/implied.py)
         for i, chunk in enumerate(index.chunks):
             self._pages.setdefault((chunk.file, chunk.page), []).append(i)
         self._page_keys = list(self._pages)
@@ -145,8 +146,14 @@ class Retriever:
     def _implied_unknown(self, stem: str) -> tuple[list[str], bool]:
         """What ``stem`` asks for without naming it (tutor/implied.py) when the course names none of its names;
         and whether its ask wants a service, an option or a metric."""
-        found = [entry.name for entry in implied(stem) if not any(names(self._folded_text, a) for a in entry.aliases)]
+        found = [entry.name for entry in implied(stem) if not any(map(self._course_names, entry.aliases))]
         return found, bool(found) and asks_for_name(ask_part(stem))
+
+    def _course_names(self, alias: str) -> bool:
+        """Whether the course writes ``alias`` (whole words), read once per alias."""
+        if alias not in self._named:
+            self._named[alias] = names(self._folded_text, alias)
+        return self._named[alias]
 
     @cached_property
     def _folded_text(self) -> str:
