@@ -29,6 +29,8 @@ NEEDS = [
     ("A retailer wants personalized product recommendations on its home page.", "Amazon Personalize"),
     ("Editors compare generated summaries against reference summaries. Which metric?", "ROUGE"),
     ("El modelo recibe peticiones esporádicas y se acepta un arranque en frío.", "SageMaker Serverless Inference"),
+    ("¿Quién responde por la seguridad física del hardware, AWS o el cliente?", "AWS shared responsibility model"),
+    ("Nobody needs the scores in real time; the whole file is scored every night.", "SageMaker Batch Transform"),
 ]
 
 
@@ -55,6 +57,8 @@ def test_other_needs_imply_nothing(question):
 def test_asks_for_a_name():
     assert asks_for_name(ask_part("The app stores photos. Which AWS service should it use?"))
     assert asks_for_name(ask_part("Los datos cambian. ¿Qué opción de despliegue debe elegir?"))
+    assert asks_for_name(ask_part("The app stores photos. What should the company use?"))
+    assert asks_for_name(ask_part("Las llamadas se graban. ¿Qué debe hacer el equipo?"))
     assert not asks_for_name(ask_part("The app stores photos. Why does the model overfit?"))
 
 

@@ -142,6 +142,22 @@ def test_the_verb_that_closes_an_exam_ask_frames_it():
     assert not {"reduce", "hallucinations"} & framing("What should a company do to reduce hallucinations?")
     assert "evaluate" not in framing("Which metric should they use to evaluate the summaries of the model?")
     assert "reducir" not in framing("¿Qué debe hacer la empresa para reducir las alucinaciones?")
+    assert {"board", "prioritize", "approving"} <= framing(
+        "Which metric should the board prioritize when approving it?"
+    )
+    assert {"encuentra", "proyecto"} <= framing("¿En qué fase del ciclo de vida se encuentra el proyecto?")
+    assert "cause" in framing("What is the most likely cause?")  # any question may ask for a cause
+
+
+def test_the_scenarios_actors_named_again_in_the_ask_are_not_what_it_asks(sample_corpus, fake_embedder):
+    """«El oficial de privacidad revisa… ¿Qué servicio ayuda al oficial de privacidad…?»: the ask names the
+    scenario's actor again; a page that answers need not write it."""
+    retriever = _retriever(sample_corpus, fake_embedder, translate_english=False)
+    ask = "¿Qué servicio ayuda al oficial de privacidad a encontrar datos personales?"
+    again = retriever.search(f"El oficial de privacidad revisa los buckets. {ask}")
+    assert not {"oficial", "privacidad"} & set(again.missing_terms)
+    alone = retriever.search(ask)
+    assert {"oficial", "privacidad"} <= set(alone.missing_terms)
 
 
 def test_chat_spellings_are_no_content_words():
@@ -217,6 +233,9 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("The bot keeps writing after the summary; it must halt at a marker.") == ["stop"]
     assert needs_of("We only have a handful of labeled tickets and no time to train.") == ["few-shot"]
     assert needs_of("Answers should be as consistent and conservative as possible.") == ["temperature"]
+    assert needs_of("Exigen respuestas conservadoras y repetibles.") == ["temperature"]
+    assert needs_of("El equipo dispone de varios correos ya clasificados.") == ["few-shot"]
+    assert needs_of("The model jumps straight to a final figure that is wrong.") == ["chain-of-thought"]
 
 
 def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_asked(tmp_path, fake_embedder):

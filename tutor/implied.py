@@ -158,7 +158,10 @@ IMPLIED = (
             r"(?:human|third[- ]party|private|public) (?:workforce|labelers|labellers|annotators)",
             r"etiquetadores",
             r"anotadores",
-            r"(?:data )?label(?:l)?ing (?:job|jobs|workforce|service|workflow)",
+            r"(?:data )?label(?:l)?ing (?:job|jobs|tasks?|workforce|service|workflow)",
+            r"(?:external|outside|outsourced|own) (?:\w+ )?workforce",
+            r"active learning",
+            r"aprendizaje activo",
             r"(?:create|build|produce|obtain)\w* (?:\w+ ){0,3}label(?:l)?ed "
             r"(?:training )?(?:data ?set|data)",
             r"(?:crear|construir|generar|obtener) (?:\w+ ){0,3}(?:conjunto de datos|datos) "
@@ -196,6 +199,8 @@ IMPLIED = (
             r"guaranteed (?:level of )?throughput",
             r"(?:reserved|dedicated|provisioned|guaranteed) (?:\w+ ){0,2}(?:throughput|capacity)",
             r"(?:rendimiento|capacidad) (?:\w+ ){0,2}(?:garantizad|reservad|dedicad|aprovisionad)",
+            r"garantizad\w* (?:\w+ ){0,3}(?:de )?(?:capacidad|rendimiento)",
+            r"(?:reserve|reservar) (?:\w+ ){0,5}(?:capacity|throughput|capacidad|rendimiento)",
             r"model units",
             r"unidades de modelo",
         ),
@@ -231,7 +236,8 @@ IMPLIED = (
         ),
         (
             (
-                r"(?:no|not|without|doesn'?t|does not|sin|ningun\w*) (?:\w+ ){0,3}(?:real[- ]time|tiempo real)",
+                r"(?:no|not|without|doesn'?t|does not|nobody|no one|sin|ningun\w*|nadie) (?:\w+ ){0,5}"
+                r"(?:real[- ]time|tiempo real)",
                 r"(?:every night|nightly|each night|overnight|once a (?:day|week|month)|daily|weekly|monthly|"
                 r"cada noche|cada (?:dia|semana|mes)|diariamente|semanalmente|mensualmente)",
             ),
@@ -272,6 +278,17 @@ IMPLIED = (
         ("Lake Formation",),
         (),
         ((r"data lake|lago de datos", r"permission|access|permiso|acceso|govern|gobern"),),
+    ),
+    Implied(
+        "AWS shared responsibility model",
+        ("shared responsibility", "responsabilidad compartida"),
+        (
+            r"(?:divides?|division|split|shared?|reparte\w*|reparto|divide\w*) (?:\w+ ){0,3}"
+            r"(?:responsibilit|responsabilidad)\w* (?:\w+ ){0,3}(?:between|entre) (?:\w+ ){0,2}"
+            r"(?:aws|the customer|el cliente)",
+            r"(?:who|quien) (?:\w+ ){0,4}(?:responsible|responde|responsable) (?:\w+ ){0,6}"
+            r"(?:physical|fisica|data centers|centros de datos|hardware)",
+        ),
     ),
     Implied(
         "SageMaker Model Registry",
@@ -320,6 +337,15 @@ _ASKS_FOR_NAME = re.compile(
 )
 
 
+# … or asks what to use or do («What should the company use?», «¿Qué debe hacer el equipo?»): the answer is one.
+_ASKS_WHAT_TO_USE = re.compile(
+    r"\b(?:what|which)\b[^?]*\b(?:use|choose|implement|adopt|deploy|do)\s*\?"
+    r"|\bqu[eé]\b[^?]*\b(?:usar|utilizar|elegir|implementar|adoptar|desplegar|hacer|emplear)\b[^?]*\?",
+    re.IGNORECASE,
+)
+
+
 def asks_for_name(ask: str) -> bool:
-    """Whether the sentence that asks (``ask``) wants a named service, option, feature or metric."""
-    return _ASKS_FOR_NAME.search(ask) is not None
+    """Whether the sentence that asks (``ask``) wants a named service, option, feature or metric, or what to
+    use or do."""
+    return _ASKS_FOR_NAME.search(ask) is not None or _ASKS_WHAT_TO_USE.search(ask) is not None

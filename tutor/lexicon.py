@@ -330,7 +330,11 @@ LIGHT = frozenset(
     """.split()
 )
 # Names too common in the course to tell one claim from another.
-GENERIC_TERMS = frozenset("aws amazon ml ia ai fm fms llm llms api".split())
+GENERIC_TERMS = frozenset(
+    "aws amazon ml ia ai fm fms llm llms api "
+    # who asks in a scenario («the CTO», «el equipo de RR. HH.»): roles, never what a course is about
+    "ceo cto cio cfo coo ciso cdo hr rrhh".split()
+)
 # Words exam questions write in capitals for emphasis («With the LEAST effort…»): no names.
 EXAM_CAPITALS = frozenset("LEAST MOST NOT EXCEPT BEST TWO THREE FOUR ONE NO ALL NEVER ALWAYS ONLY MENOS MÁS".split())
 # Words that talk about the course rather than its content ("según el curso", "the slide says").

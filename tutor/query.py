@@ -75,9 +75,9 @@ GENERIC_WORDS = frozenset(
     exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
     solucion soluciones profe profesor profesora debe deben debo debes deberian puede pueden puedo puedes podria
-    podrian
+    podrian causa causas motivo motivos razon razones
     service services tool tools technique techniques method methods option options approach approaches
-    solution solutions teacher professor instructor
+    solution solutions teacher professor instructor cause causes reason reasons
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
     example examples main common typical work works working happen happens explain describe good better best
     many several various different order exactly really basically actually usually
@@ -194,17 +194,19 @@ def ask_part(text: str) -> str:
 # they prioritize?», «Which approach should the team try first?», «¿Qué opción de Bedrock debe contratar la
 # empresa?»). What is asked is the noun after «which» / «qué»; a page that answers need not write «prioritize».
 _FRAME = re.compile(
-    r"(?:\b(?:which|what)\s+(?!should|must|would|could|can|will)\w+[^?]*?\b(?:should|must|would|could|can|will)"
-    r"((?:\s+\w+){1,4}?)"
-    r"(?:\s+(?:first|next|now|instead))?"
-    r"|(?:¿\s*)?\b(?:qu[ée]|cu[áa]l(?:es)?)\s+(?!debe|deben|puede|pueden)\w+[^?]*?\b(?:debe|deben|deber[íi]a|deber[íi]an|puede|pueden|conviene|"
-    r"tiene que|tienen que|ha de|han de)((?:\s+\w+){1,5}?)(?:\s+(?:primero|ahora))?)\s*\?\s*$",
+    r"(?:\b(?:which|what)\s+(?!should|must|would|could|can|will)\w+[^?]*?\b((?:should|must|would|could|can|will)"
+    r"(?:\s+\w+){1,4}?)"
+    r"(?:\s+(?:first|next|now|instead))?(?:\s+(?:when|before|after|while)(?:\s+\w+){1,4})?"
+    r"|(?:¿\s*)?\b(?:qu[ée]|cu[áa]l(?:es)?)\s+(?!debe|deben|puede|pueden)\w+[^?]*?"
+    r"\b((?:debe|deben|deber[íi]a|deber[íi]an|puede|pueden|conviene|tiene que|tienen que|ha de|han de|"
+    r"se encuentra|se encuentran|est[áa]|est[áa]n)"
+    r"(?:\s+\w+){1,5}?)(?:\s+(?:primero|ahora))?)\s*\?\s*$",
     re.IGNORECASE,
 )
 
 
 def _frame_span(text: str, ask_from: int) -> tuple[int, int]:
-    """Where, in ``text``, the words after the ask's modal («should they prioritize») are; (0, 0) if none."""
+    """Where, in ``text``, the ask's modal and the words after it («should they prioritize») are; (0, 0) if none."""
     match = _FRAME.search(text, ask_from)
     if match is None:
         return 0, 0

@@ -194,18 +194,23 @@ class Retriever:
         if cognates:  # an untranslated English question: only telling absences count (see ``_telling``)
             wanted = [t for t in wanted if self._telling(t, forms[t.token])]
         missing = [t for t in wanted if not where(forms[t.token])]
+        # a word of the ask that the scenario already said («the board», «el oficial de privacidad») names its
+        # actors and objects again: what it asks is the rest
+        context = q.text[: len(q.text) - len(ask_part(q.text))]
+        said = set(lexical_tokens(context))
+        asked_only = [t for t in missing if t.ask and t.token not in said]
         second = float(fused[order[1]]) if len(order) > 1 else float(fused[order[0]])
         return Signals(
             dense=float(page_dense[top[0]]),
             coverage=coverage,
             unknown_ask=in_ask,
             unknown_context=len(unknown) + len(unnamed) - in_ask,
-            absent_ask=sum(t.ask for t in missing),
-            absent_context=sum(not t.ask for t in missing),
+            absent_ask=len(asked_only),
+            absent_context=len(missing) - len(asked_only),
             fused_z=float(fused[order[0]]),
             margin=float(fused[order[0]]) - second,
             pages=len(self._page_keys),
-        ), [t.word for t in missing if t.ask]
+        ), [t.word for t in asked_only]
 
     def _telling(self, term: Term, forms: tuple[str, ...]) -> bool:
         """Whether the absence of a word of an untranslated English question (``forms``: its tokens) from the
