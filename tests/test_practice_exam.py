@@ -338,3 +338,20 @@ def test_a_quiz_page_of_the_course_never_decides_a_practice_question(tutor_facto
     answer = tutor.ask(TOP_P)
     assert answer.practice["choice"] == [1]  # …but the choice rests on the slide that explains top-p
     assert answer.sources[0].file != "repaso.md" and answer.sources[-1].file == "repaso.md"
+
+
+def test_a_practice_question_about_a_service_the_course_never_names_says_so(tutor_factory):
+    """The stem asks for Amazon Transcribe without naming it (tutor/implied.py); the sample course never names
+    it, so the answer says the choice cannot come from the slides."""
+    question = (
+        "Un centro de llamadas guarda miles de grabaciones y necesita convertir el audio de las llamadas a texto "
+        "sin entrenar ningún modelo. ¿Qué servicio de AWS debe usar?\n"
+        "A. Amazon Polly\nB. Amazon Transcribe\nC. Amazon Macie\nD. AWS CloudTrail"
+    )
+    answer = FakeLLM()
+    tutor = tutor_factory(answer)
+    result = tutor.ask(question)
+    assert result.kind == "practice"
+    assert "«Amazon Transcribe», que el curso no menciona" in result.answer
+    other = tutor.ask("¿Qué parámetro limita los tokens a una probabilidad acumulada?\nA. Temperatura\nB. Top-p")
+    assert "que el curso no menciona" not in other.answer

@@ -51,6 +51,8 @@ TEXTS = {
         "absent": "las diapositivas no lo mencionan.",
         "evidence": "Evidencia de las diapositivas:",
         "premise": "La respuesta correcta es la {letter}. Opción {letter}: {option}.",
+        "implied": "La pregunta parece referirse a {names}, que el curso no menciona: compruébalo fuera de tus "
+        "diapositivas.",
     },
     "en": {
         "answer": "Answer: {choice}.",
@@ -64,6 +66,8 @@ TEXTS = {
         "absent": "the slides do not mention it.",
         "evidence": "Evidence from the slides:",
         "premise": "The correct answer is {letter}. Option {letter}: {option}.",
+        "implied": "The question seems to ask for {names}, which the course never mentions: check it outside your "
+        "slides.",
     },
 }
 
@@ -198,11 +202,12 @@ class Decision:
     deciding: int
     retrieval_ms: float
     instruct: bool
+    implied: list[str] = field(default_factory=list)  # what the stem asks for unnamed, never in the course
 
 
 def retrieve_and_decide(tutor, question: PracticeQuestion, params, progress=None) -> Decision:
     """Retrieve with the stem and the options, load the model, choose (no explanation yet)."""
-    retrieval = tutor.retriever.search(_query(question), SOURCES_K)
+    retrieval = tutor.retriever.search(_query(question), SOURCES_K, stem=question.stem)
     quizzes = tutor.retriever.exercise_pages
     evidence_pages = explaining(retrieval.sources, quizzes)  # a quiz page lists every option: it decides none
     evidence = score_options(question.stem, question.options, evidence_pages, question.language)
@@ -212,7 +217,7 @@ def retrieve_and_decide(tutor, question: PracticeQuestion, params, progress=None
     tutor.load_model(params, progress)
     instruct = tutor.prompt_style() == "chat" and tutor.llm.chat_template() is not None
     result = decide(tutor.llm, question, sources, instruct)
-    return Decision(result, sources, len(deciding), retrieval.ms, instruct)
+    return Decision(result, sources, len(deciding), retrieval.ms, instruct, retrieval.implied_terms)
 
 
 def answer_practice(
@@ -237,7 +242,7 @@ def answer_practice(
     answer.model = tutor.llm.path.name if tutor.llm.path else ""
     answer.sources = sources
     texts = TEXTS.get(question.language, TEXTS["es"])
-    header = _header(question, result, texts)
+    header = _header(question, result, texts, decision.implied)
     if on_text:
         on_text(header)
     if decision.instruct and result.choice:
@@ -259,12 +264,15 @@ def _query(question: PracticeQuestion) -> str:
     return f"{question.stem}\n" + "\n".join(question.options)
 
 
-def _header(question: PracticeQuestion, result: PracticeResult, texts: dict) -> str:
+def _header(question: PracticeQuestion, result: PracticeResult, texts: dict, implied: list[str]) -> str:
+    """The choice (or why there is none), whether it rests on the slides, and what the stem asks for that the
+    course never names (tutor/implied.py)."""
+    names = texts["implied"].format(names=", ".join(f"«{n}»" for n in implied)) if implied else ""
     if not result.choice:
-        return texts["no_estimate"]
+        return "\n".join(filter(None, (texts["no_estimate"], names)))
     chosen = "; ".join(f"{question.label(i)}. {question.options[i]}" for i in result.choice)
     line = texts["estimate" if result.method == "evidence" else "answer"].format(choice=chosen)
-    return line if result.from_slides else f"{line}\n{texts['no_slides']}"
+    return "\n".join(filter(None, (line, "" if result.from_slides else texts["no_slides"], names)))
 
 
 def _evidence_text(question: PracticeQuestion, result: PracticeResult, texts: dict) -> str:

@@ -77,8 +77,9 @@ class Retriever:
         chunks = self.index.chunks
         return frozenset(key for key, ids in self._pages.items() if is_exercise("\n".join(chunks[i].text for i in ids)))
 
-    def search(self, query: str, k: int | None = None) -> Retrieval:
-        """Top-``k`` pages for ``query`` (at most one entry per page)."""
+    def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
+        """Top-``k`` pages for ``query`` (at most one entry per page). ``stem``: what the decision reads when
+        ``query`` is a practice question's stem with its options (else they are told apart when pasted)."""
         started = time.perf_counter()
         s = self.settings
         k = k or s.k
@@ -105,11 +106,12 @@ class Retriever:
         ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
         # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking;
         # so do pasted options (candidate answers: a distractor the course never names says nothing of the stem).
-        exam = parse_practice(query)
-        stem = exam.stem if exam else query
+        if stem is None:
+            pasted = parse_practice(query)
+            stem = pasted.stem if pasted else query
         unknown = self.lexical.unknown_terms(stem)
         unnamed, unnamed_ask = self._implied_unknown(stem) if s.implied_names else ([], False)
-        if translation or exam:
+        if translation or stem != query:
             q = analyse(stem, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
         # ... and without the words of the needs it describes, which it does not say
