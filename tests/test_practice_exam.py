@@ -317,7 +317,7 @@ def test_the_exam_style_retrieval_set_reads_as_practice_questions():
     from tutor.practice_eval import load_practice, pasted
 
     rows = load_practice(ROOT / "eval" / "exam_style.jsonl")
-    assert len(rows) == 158
+    assert len(rows) == 194
     for row in rows:
         assert not any(o[:2] in ("A.", "B.", "C.", "D.") for o in row["options"])  # letters stripped once
         assert row["choose"] == len(row["answer"]) == 1 and 0 <= row["answer"][0] < len(row["options"])

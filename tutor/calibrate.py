@@ -1,6 +1,7 @@
 """Refit the abstention model of :mod:`tutor.abstain` (numpy only, no LLM).
 
-    python -m tutor.calibrate eval/questions.jsonl --corpus ../shared/corpus/aws-ai-practitioner --split tune
+    python -m tutor.calibrate eval/questions.jsonl eval/exam_style.jsonl \
+        --corpus ../shared/corpus/aws-ai-practitioner --split tune
 
 Searches every question of the split on the course (English questions not translated), reads the signals
 of each search and fits a logistic regression «the course answers this question» (L2 on standardised
@@ -58,8 +59,9 @@ def thresholds(conf: np.ndarray, y: np.ndarray, max_wrong: float, max_unsure: fl
     return refuse, round(max(refuse, answer), 3)
 
 
-def collect(questions: Path, corpus: Path, split: str | None) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """The model's features and labels for every question of ``split``, searched without translation."""
+def collect(questions: list[Path], corpus: Path, split: str | None) -> tuple[np.ndarray, np.ndarray, list[dict]]:
+    """The model's features and labels for every question of ``split`` in each file of ``questions``, searched
+    without translation."""
     from tutor.config import RetrievalSettings, load_settings
     from tutor.evaluate import load_questions
     from tutor.pipeline import Tutor
@@ -69,7 +71,7 @@ def collect(questions: Path, corpus: Path, split: str | None) -> tuple[np.ndarra
     tutor = Tutor(settings, corpus)
     tutor.ensure_index()
     rows, x, y = [], [], []
-    for item in load_questions(questions, split):
+    for item in (item for path in questions for item in load_questions(path, split)):
         result = tutor.search(item["question"])
         feats = features(result.signals, settings.retrieval)
         x.append([feats[name] for name in FEATURES])
@@ -80,7 +82,7 @@ def collect(questions: Path, corpus: Path, split: str | None) -> tuple[np.ndarra
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("questions", type=Path)
+    parser.add_argument("questions", type=Path, nargs="+", help="question sets (.jsonl), their split read together")
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--split", default="tune")
     parser.add_argument(

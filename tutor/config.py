@@ -105,7 +105,7 @@ class RetrievalSettings:
     # the words a course uses for it (tutor/needs.py).
     scenario_needs: bool = True
     # A service or metric a scenario asks for without naming it («convert the calls into text»: Amazon
-    # Transcribe) counts as a named term the course never mentions when the course never names it (tutor/implied.py).
+    # Transcribe) lowers the confidence, much, when the course never names it (tutor/implied.py).
     implied_names: bool = True
     # English questions are also searched in Spanish, translated by the local LLM when it is a base model.
     translate_english: bool = True

@@ -9,8 +9,8 @@ question: lower case, no accents) that describe its need specifically enough not
 
 The table is written from the exam's domains (the AWS AI services and the options the AIF-C01 task statements
 name); some second phrasings came from reading our own exam-style sets' misses (docs/RETRIEVAL.md). It never
-adds an answer: an implied name only counts, in
-:mod:`tutor.retrieve`, as a named term the course never mentions when the course writes none of its names.
+adds an answer: an implied name only counts, in :mod:`tutor.retrieve`, when the course writes none of its names
+(the ``implied`` signal of :mod:`tutor.abstain`).
 """
 
 from __future__ import annotations

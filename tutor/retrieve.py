@@ -173,9 +173,9 @@ class Retriever:
         unnamed_ask: bool,
     ) -> tuple[Signals, list[str]]:
         """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
-        the course never mentions (``unnamed``: those it asks for without naming them, in the ask when
-        ``unnamed_ask``), and the asked words the best 3 pages lack (in the sentence that
-        asks, or in its context); with those words of the ask."""
+        the course never mentions, what it asks for without naming it that the course never names either
+        (``unnamed``, counted when ``unnamed_ask``: the ask wants a named thing), and the asked words the best 3
+        pages lack (in the sentence that asks, or in its context); with those words of the ask."""
         top = [int(p) for p in order[:3]]
         labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
         for rank, p in enumerate(top):
@@ -188,7 +188,6 @@ class Retriever:
         coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
         asked = asked_names(q.text)
         in_ask = sum(term in asked for term in unknown)
-        in_ask += len(unnamed) if unnamed_ask else 0
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
@@ -206,9 +205,10 @@ class Retriever:
             dense=float(page_dense[top[0]]),
             coverage=coverage,
             unknown_ask=in_ask,
-            unknown_context=len(unknown) + len(unnamed) - in_ask,
+            unknown_context=len(unknown) - in_ask,
             absent_ask=len(asked_only),
             absent_context=len(missing) - len(asked_only),
+            implied=len(unnamed) if unnamed_ask else 0,
             fused_z=float(fused[order[0]]),
             margin=float(fused[order[0]]) - second,
             pages=len(self._page_keys),
