@@ -25,6 +25,7 @@ NEEDS = [
     ("Una clínica quiere pasar a texto las grabaciones de voz de sus consultas.", "Amazon Transcribe"),
     ("An e-learning site wants its lessons read aloud with natural-sounding voices.", "Amazon Polly"),
     ("A hotel chain wants the sentiment of every guest comment and the entities named.", "Amazon Comprehend"),
+    ("Un hotel quiere saber el sentimiento de cada reseña y las entidades que mencionan.", "Amazon Comprehend"),
     ("Un banco necesita extraer los datos de formularios escaneados y manuscritos.", "Amazon Textract"),
     ("A retailer wants personalized product recommendations on its home page.", "Amazon Personalize"),
     ("Editors compare generated summaries against reference summaries. Which metric?", "ROUGE"),

@@ -97,6 +97,8 @@ IMPLIED = (
             r"sentiment (?:of|in) (?:each|every|the|customer|their|all)\b",
             r"(?:detect|determine|analy[sz]e)\w* (?:\w+ ){0,3}sentiment",
             r"(?:detectar|determinar|analizar) (?:\w+ ){0,3}sentimiento",
+            r"sentimiento (?:de|en) (?:cada|todas?|todos|las|los|sus)\b",
+            r"entidades (?:que (?:mencionan|aparecen|citan)|nombradas|mencionadas)",
         ),
     ),
     Implied(
