@@ -288,6 +288,22 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
     assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
+def test_the_quoted_lines_answer_a_need_the_question_describes_in_other_words():
+    """«the same question gets different wordings each time» is the temperature: the slide's temperature line is
+    quoted, not its lines about tokens that share the question's English words."""
+    from tutor.grounding import key_passages
+
+    text = (
+        "Los LLM operan con tokens que se transforman en embeddings.\n"
+        "La ventana de contexto determina cuántos tokens procesa el modelo a la vez.\n"
+        "Bajar la temperatura produce respuestas más consistentes y menos aleatorias.\n"
+    )
+    slide = Source("apuntes.pdf", 12, "Parámetros", text, score=0.0)
+    question = "Users get different wordings each time for the same question. Which parameter should they lower?"
+    picked = [line for _, line in key_passages(question, [slide], limit=1)]
+    assert picked == ["Bajar la temperatura produce respuestas más consistentes y menos aleatorias."]
+
+
 def test_a_sentence_whose_answer_is_only_a_marker_is_left_out():
     from tutor.answer import Answer, finish_answer
     from tutor.prompt import PromptPlan

@@ -26,7 +26,8 @@ from tutor.citations import MARKER
 from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
 from tutor.evidence import Evidence, Unit, Word, union
 from tutor.lexicon import GENERIC_TERMS
-from tutor.query import FILLER_WORDS, GENERIC_WORDS
+from tutor.needs import need_groups
+from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
 from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 from tutor.verify import Verifier, combine
@@ -466,8 +467,12 @@ def key_passages(
     question: str, sources: list[Source], limit: int = 3, best: list[int] | None = None
 ) -> list[tuple[int, str]]:
     """Up to ``limit`` literal sentences of the best-ranked source (``best``: source numbers by retrieval
-    rank; default the given order), closest to the question, in slide order."""
+    rank; default the given order), closest to the question, in slide order. The question's words count with
+    their Spanish (the glossary's, for an English question) and the course's words for a need it describes in
+    other words («different wordings each time»: «temperatura»)."""
     q = set(lexical_tokens(question))
+    q |= {token for term in analyse(question).terms for token in term.alternatives}
+    q |= {token for _, tokens in need_groups(question) for token in tokens}
     for n in (best or list(range(1, len(sources) + 1)))[:2]:
         units = _units(sources[n - 1].text)
         if not units:
