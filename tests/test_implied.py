@@ -29,6 +29,8 @@ NEEDS = [
     ("Un banco necesita extraer los datos de formularios escaneados y manuscritos.", "Amazon Textract"),
     ("A retailer wants personalized product recommendations on its home page.", "Amazon Personalize"),
     ("Editors compare generated summaries against reference summaries. Which metric?", "ROUGE"),
+    ("Which metric is traditionally reported in machine translation benchmarks?", "BLEU"),
+    ("A retailer wants a fully managed service to translate its catalog into 12 languages.", "Amazon Translate"),
     ("El modelo recibe peticiones esporádicas y se acepta un arranque en frío.", "SageMaker Serverless Inference"),
     ("¿Quién responde por la seguridad física del hardware, AWS o el cliente?", "AWS shared responsibility model"),
     ("Nobody needs the scores in real time; the whole file is scored every night.", "SageMaker Batch Transform"),
@@ -44,6 +46,7 @@ def test_a_need_implies_its_answer(question, name):
     "question",
     [
         "A design studio wants to generate product images from text prompts with a diffusion model.",
+        "A media startup translates news articles into Spanish with a recurrent encoder-decoder network.",
         "The company will fine-tune the model on call transcripts from its support team.",
         "¿Por qué el aprendizaje supervisado necesita datos etiquetados?",
         "A company wants a chatbot that answers employees from its internal documents.",

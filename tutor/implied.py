@@ -192,6 +192,26 @@ IMPLIED = (
             r"translat\w* (?:\w+ ){0,10}(?:overlap|compared? (?:with|to)|against) (?:\w+ ){0,4}reference",
             r"reference translations",
             r"traducciones de referencia",
+            r"(?:metric|score)\w* (?:\w+ ){0,6}machine translation",
+            r"machine translation (?:\w+ ){0,3}(?:metric|score|benchmark)",
+            r"(?:metrica|puntuacion)\w* (?:\w+ ){0,6}traduccion automatica",
+            r"traduccion automatica (?:\w+ ){0,3}(?:metrica|puntuacion)",
+        ),
+    ),
+    Implied(
+        "Amazon Translate",
+        ("Amazon Translate",),
+        (
+            r"(?:real[- ]time|automatic|automated|neural machine) translation (?:service|api)",
+            r"servicio de traduccion",
+        ),
+        (
+            (
+                r"translat\w* (?:\w+ ){0,8}into (?:\w+ ){0,3}(?:other |several |multiple |\d+ )?languages\b|"
+                r"tradu\w* (?:\w+ ){0,8}(?:a|en) (?:\w+ ){0,3}(?:otros |varios |\d+ )?idiomas\b",
+                r"fully managed|managed service|servicio (?:totalmente )?gestionado|without (?:building|training)|"
+                r"sin (?:crear|entrenar)",
+            ),
         ),
     ),
     Implied(
