@@ -236,6 +236,10 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("Exigen respuestas conservadoras y repetibles.") == ["temperature"]
     assert needs_of("El equipo dispone de varios correos ya clasificados.") == ["few-shot"]
     assert needs_of("The model jumps straight to a final figure that is wrong.") == ["chain-of-thought"]
+    assert needs_of("It scores 99% on its training data but only 71% on a held-out test set.") == ["overfitting"]
+    assert needs_of("Quieren un repositorio central para crear, compartir y gestionar esas variables.") == [
+        "feature-store"
+    ]
 
 
 def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_asked(tmp_path, fake_embedder):

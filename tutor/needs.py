@@ -133,6 +133,18 @@ NEEDS = (
         "ventana",
     ),
     Need(
+        "feature-store",
+        (
+            r"(?:central|centrali[sz]ed|shared) (?:\w+ ){0,3}(?:repository|store|catalog) (?:\w+ ){0,8}"
+            r"(?:features|variables)",
+            r"(?:repositorio|almacen|catalogo) (?:\w+ ){0,2}(?:central|centralizado|comun|compartido)\b"
+            r"(?:\W+\w+){0,8}?\W+(?:variables|caracteristicas|features)",
+            r"(?:share|reuse|compartir|reutilizar)\w* (?:\w+ ){0,4}(?:features|variables|caracteristicas) (?:\w+ ){0,6}"
+            r"(?:across |between |entre )?(?:teams|equipos|models|modelos)",
+        ),
+        "Feature Store características",
+    ),
+    Need(
         "hallucination",
         (
             r"made[- ]up",
@@ -427,6 +439,10 @@ NEEDS = (
             r"poorly on (?:new|test|unseen)",
             r"mal (?:con|en) (?:datos|los datos) (?:nuevos|de prueba)",
             r"memoriz",
+            r"(?:training|train|entrenamiento)\b(?:\W+\w+){0,10}?\W+(?:but|pero|while|mientras)\b(?:\W+\w+){0,8}?\W+"
+            r"(?:test|held[- ]out|validation|unseen|prueba|validacion|nuevos|no vistos)\b",
+            r"(?:does not|doesn'?t|fails to) generali[sz]e",
+            r"no generaliza",
         ),
         "sobreajuste overfitting",
     ),
