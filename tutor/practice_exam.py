@@ -30,6 +30,7 @@ from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
 from tutor.exercises import asserting_first, explaining
 from tutor.grounding import ground
+from tutor.prompt import quote_names
 from tutor.types import Source
 
 __all__ = ["OptionVerdict", "PracticeQuestion", "PracticeResult", "answer_practice", "decide", "parse_practice"]
@@ -267,7 +268,7 @@ def _query(question: PracticeQuestion) -> str:
 def _header(question: PracticeQuestion, result: PracticeResult, texts: dict, implied: list[str]) -> str:
     """The choice (or why there is none), whether it rests on the slides, and what the stem asks for that the
     course never names (tutor/implied.py)."""
-    names = texts["implied"].format(names=", ".join(f"«{n}»" for n in implied)) if implied else ""
+    names = texts["implied"].format(names=quote_names(implied)) if implied else ""
     if not result.choice:
         return "\n".join(filter(None, (texts["no_estimate"], names)))
     chosen = "; ".join(f"{question.label(i)}. {question.options[i]}" for i in result.choice)

@@ -74,17 +74,22 @@ def caution(lang: str, unknown_terms: list[str] | None = None, implied_terms: li
     return CAUTION.get(lang, CAUTION["es"]) + _never_mentions(lang, unknown_terms) + _seems_to_ask(lang, implied_terms)
 
 
+def quote_names(names: list[str]) -> str:
+    """«A», «B»: names as the answers quote them."""
+    return ", ".join(f"«{name}»" for name in names)
+
+
 def _never_mentions(lang: str, unknown_terms: list[str] | None) -> str:
     if not unknown_terms:
         return ""
-    names = ", ".join(f"«{t}»" for t in unknown_terms)
+    names = quote_names(unknown_terms)
     return f" (El curso no menciona {names}.)" if lang != "en" else f" (The course never mentions {names}.)"
 
 
 def _seems_to_ask(lang: str, implied_terms: list[str] | None) -> str:
     if not implied_terms:
         return ""
-    names = ", ".join(f"«{t}»" for t in implied_terms)
+    names = quote_names(implied_terms)
     if lang == "en":
         return f" (The question seems to ask for {names}, which the course never mentions.)"
     return f" (La pregunta parece referirse a {names}, que el curso no menciona.)"

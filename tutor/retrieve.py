@@ -110,12 +110,13 @@ class Retriever:
             pasted = parse_practice(query)
             stem = pasted.stem if pasted else query
         unknown = self.lexical.unknown_terms(stem)
-        unnamed, unnamed_ask = self._implied_unknown(stem) if s.implied_names else ([], False)
+        unnamed, asked_for = self._implied_unknown(stem) if s.implied_names else ([], False)
         if translation or stem != query:
             q = analyse(stem, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
         # ... and without the words of the needs it describes, which it does not say
-        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, unnamed, unnamed_ask)
+        implied_count = len(unnamed) if asked_for else 0  # read only when the ask wants a named thing
+        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
@@ -169,13 +170,12 @@ class Retriever:
         fused: np.ndarray,
         page_dense: np.ndarray,
         unknown: list[str],
-        unnamed: list[str],
-        unnamed_ask: bool,
+        implied_count: int,
     ) -> tuple[Signals, list[str]]:
         """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
-        the course never mentions, what it asks for without naming it that the course never names either
-        (``unnamed``, counted when ``unnamed_ask``: the ask wants a named thing), and the asked words the best 3
-        pages lack (in the sentence that asks, or in its context); with those words of the ask."""
+        the course never mentions, what the ask wants without naming it that the course never names either
+        (``implied_count``), and the asked words the best 3 pages lack (in the sentence that asks, or in its
+        context); with those words of the ask."""
         top = [int(p) for p in order[:3]]
         labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
         for rank, p in enumerate(top):
@@ -208,7 +208,7 @@ class Retriever:
             unknown_context=len(unknown) - in_ask,
             absent_ask=len(asked_only),
             absent_context=len(missing) - len(asked_only),
-            implied=len(unnamed) if unnamed_ask else 0,
+            implied=implied_count,
             fused_z=float(fused[order[0]]),
             margin=float(fused[order[0]]) - second,
             pages=len(self._page_keys),
