@@ -124,8 +124,10 @@ def test_ask_with_the_packaged_llm_cites_real_slides_offline(course_tutor, no_ne
     streamed: list[str] = []
     answer = course_tutor.ask("¿Para qué sirve AWS KMS?", on_text=streamed.append)
     assert not answer.abstained
-    assert answer.answer.strip() and len(streamed) > 3
-    assert answer.usage["completion_tokens"] > 0
+    # the base model's words differ between CPUs (one run wrote only «Según las diapositivas, 1.»): what is
+    # asserted is that the text arrived in pieces as it was generated, not how much the small model wrote
+    assert answer.answer.strip() and "".join(streamed).strip() and len(streamed) >= 2
+    assert answer.usage["completion_tokens"] >= 2
     assert answer.usage["prompt_tokens"] + course_tutor.settings.generation.max_tokens <= 4096
     page_counts = _page_counts(real_course)
     assert answer.citations
