@@ -34,6 +34,12 @@ NEEDS = [
     ("El modelo recibe peticiones esporádicas y se acepta un arranque en frío.", "SageMaker Serverless Inference"),
     ("¿Quién responde por la seguridad física del hardware, AWS o el cliente?", "AWS shared responsibility model"),
     ("Nobody needs the scores in real time; the whole file is scored every night.", "SageMaker Batch Transform"),
+    (
+        "Una fintech sin equipo de machine learning quiere un servicio gestionado que detecte pagos fraudulentos.",
+        "Amazon Fraud Detector",
+    ),
+    ("A startup wants an email alert when its monthly AWS costs exceed 500 dollars.", "AWS Budgets"),
+    ("The finance team wants to visualize its AWS costs by service over the past months.", "AWS Cost Explorer"),
 ]
 
 
@@ -52,6 +58,12 @@ def test_a_need_implies_its_answer(question, name):
         "A company wants a chatbot that answers employees from its internal documents.",
         "Which AWS service detects bias in training data?",
         "Amazon Rekognition flags explicit photos; which service explains the model's predictions?",
+        # fraud, costs and alerts where the need is a metric, a SageMaker feature or a pricing option
+        "A bank trains a fraud detection model in SageMaker. Missing a fraud is costly. Which metric?",
+        "A fully managed SageMaker endpoint scores transactions for fraud. Which feature detects data drift?",
+        "An insurer has trained a fraud classifier and its fully managed endpoint is slow. What should it do?",
+        "A company wants to reduce the cost of Amazon Bedrock for a steady workload. Which pricing option?",
+        "Which metric alerts when the model's latency exceeds a threshold?",
     ],
 )
 def test_other_needs_imply_nothing(question):

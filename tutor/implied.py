@@ -31,6 +31,7 @@ class Implied:
     aliases: tuple[str, ...]
     cues: tuple[str, ...]
     together: tuple[tuple[str, ...], ...] = ()  # cue sets whose phrases must all appear, anywhere in the text
+    unless: str = ""  # a phrase that says the need is met otherwise (the question's own model, another service)
 
 
 _IMAGE = r"\b(?:images?|photos?|photographs?|pictures?|videos?|imagen(?:es)?|fotos?|fotografias?)\b"
@@ -215,6 +216,46 @@ IMPLIED = (
         ),
     ),
     Implied(
+        "Amazon Fraud Detector",
+        ("Fraud Detector",),
+        (
+            r"fraud detection (?:service|api)",
+            r"servicio (?:\w+ ){0,2}de deteccion de fraude",
+        ),
+        (
+            (
+                r"\bfraud\w*|\bfraude\w*|fake accounts|cuentas falsas|stolen (?:credit )?cards|tarjetas robadas",
+                r"fully managed|managed service|servicio (?:totalmente )?gestionado|"
+                r"(?:no|without|little|sin|poca) (?:\w+ ){0,2}(?:ml|machine learning|aprendizaje automatico) "
+                r"(?:expertise|experience|knowledge|team)|"
+                r"sin (?:\w+ ){0,2}(?:experiencia|conocimientos|equipo) (?:\w+ ){0,2}(?:ml|machine learning|"
+                r"aprendizaje automatico)",
+            ),
+        ),
+        unless=r"\bsagemaker\b|\b(?:trained|has built|entreno|ha entrenado)\b",
+    ),
+    Implied(
+        "AWS Budgets",
+        ("Budgets", "AWS Budget"),
+        (
+            r"(?:alert|notif|warn|email)\w* (?:\w+ ){0,8}(?:costs?|spend\w*|bill\w*) (?:\w+ ){0,4}"
+            r"(?:exceeds?|goes? over|surpass\w*)\b",
+            r"(?:alerta|avis|notifi)\w* (?:\w+ ){0,8}(?:costes?|costos?|gasto|factura\w*) (?:\w+ ){0,4}"
+            r"(?:supere|superen|sobrepase|exceda|excedan)\b",
+            r"(?:custom|set)\w* (?:\w+ ){0,2}(?:cost|spending) budgets?",
+        ),
+    ),
+    Implied(
+        "AWS Cost Explorer",
+        ("Cost Explorer",),
+        (
+            r"(?:visuali[sz]e|analy[sz]e|explore|break down)\w* (?:\w+ ){0,4}(?:aws )?(?:costs|spending|bills?) "
+            r"(?:\w+ ){0,4}(?:over time|by service|per service|trends?|past months)",
+            r"(?:visualizar|analizar|explorar|desglosar) (?:\w+ ){0,4}(?:los )?(?:costes|costos|gastos?) "
+            r"(?:\w+ ){0,4}(?:a lo largo del tiempo|por servicio|tendencias?|ultimos meses)",
+        ),
+    ),
+    Implied(
         "Provisioned Throughput",
         ("Provisioned Throughput", "rendimiento aprovisionado"),
         (
@@ -326,9 +367,13 @@ IMPLIED = (
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[re.Pattern, tuple[tuple[re.Pattern, ...], ...]], ...]:
+def _compiled() -> tuple[tuple[re.Pattern, tuple[tuple[re.Pattern, ...], ...], re.Pattern], ...]:
     return tuple(
-        (re.compile("|".join(entry.cues) or r"(?!)"), tuple(tuple(map(re.compile, cues)) for cues in entry.together))
+        (
+            re.compile("|".join(entry.cues) or r"(?!)"),
+            tuple(tuple(map(re.compile, cues)) for cues in entry.together),
+            re.compile(entry.unless or r"(?!)"),
+        )
         for entry in IMPLIED
     )
 
@@ -338,8 +383,9 @@ def implied(text: str) -> list[Implied]:
     folded = fold(text)
     return [
         entry
-        for entry, (pattern, together) in zip(IMPLIED, _compiled(), strict=True)
+        for entry, (pattern, together, unless) in zip(IMPLIED, _compiled(), strict=True)
         if (pattern.search(folded) or any(all(p.search(folded) for p in cues) for cues in together))
+        and not unless.search(folded)
         and not any(names(folded, alias) for alias in entry.aliases)
     ]
 
