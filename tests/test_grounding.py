@@ -288,6 +288,22 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
     assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
+def test_a_logo_line_that_says_a_name_twice_is_not_a_passage():
+    """The real course's Macie slide has the logo's text «Amazon Macie Amazon Macie» on a line of its own; a
+    student was shown it as one of three passages about AWS KMS."""
+    from tutor.grounding import key_passages
+
+    text = (  # as the PDF gives it
+        "AWS Key\nManagement\nService\n- **AWS Key Management Service (AWS KMS)** ayuda a los clientes a realizar "
+        "operaciones de cifrado.\n- Se puede elegir los niveles específicos de control de acceso necesarios para "
+        "las llaves.\nAmazon Macie\nAmazon Macie\n- Automatiza la detección de datos confidenciales a escala\n"
+    )
+    slide = Source("seguridad.pdf", 17, "KMS", text, score=0.0)
+    picked = [text for _, text in key_passages("¿Para qué sirve AWS KMS?", [slide])]
+    assert len(picked) == 3 and "Amazon Macie Amazon Macie" not in picked
+    assert "Se puede elegir los niveles específicos de control de acceso necesarios para las llaves." in picked
+
+
 def test_the_quoted_lines_answer_a_need_the_question_describes_in_other_words():
     """«the same question gets different wordings each time» is the temperature: the slide's temperature line is
     quoted, not its lines about tokens that share the question's English words."""

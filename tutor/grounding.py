@@ -440,7 +440,9 @@ def _units(text: str) -> list[str]:
 
 
 def _quotable(tokens: list[str]) -> bool:
-    return len(tokens) >= 3 and not all(t.isdigit() for t in tokens)
+    """Three different words at least: not a section number, nor a logo's name said twice («Amazon Macie Amazon
+    Macie»)."""
+    return len(set(tokens)) >= 3 and not all(t.isdigit() for t in tokens)
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it
