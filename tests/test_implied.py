@@ -62,6 +62,7 @@ def test_a_need_implies_its_answer(question, name):
         "A bank trains a fraud detection model in SageMaker. Missing a fraud is costly. Which metric?",
         "A fully managed SageMaker endpoint scores transactions for fraud. Which feature detects data drift?",
         "An insurer has trained a fraud classifier and its fully managed endpoint is slow. What should it do?",
+        "A fully managed fraud model flags a payment; regulators want to know why. Which tool explains it?",
         "A company wants to reduce the cost of Amazon Bedrock for a steady workload. Which pricing option?",
         "Which metric alerts when the model's latency exceeds a threshold?",
     ],

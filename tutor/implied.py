@@ -218,10 +218,7 @@ IMPLIED = (
     Implied(
         "Amazon Fraud Detector",
         ("Fraud Detector",),
-        (
-            r"fraud detection (?:service|api)",
-            r"servicio (?:\w+ ){0,2}de deteccion de fraude",
-        ),
+        (),
         (
             (
                 r"\bfraud\w*|\bfraude\w*|fake accounts|cuentas falsas|stolen (?:credit )?cards|tarjetas robadas",
@@ -232,7 +229,9 @@ IMPLIED = (
                 r"aprendizaje automatico)",
             ),
         ),
-        unless=r"\bsagemaker\b|\b(?:trained|has built|entreno|ha entrenado)\b",
+        # its own model, or a need that is a metric, an explanation or bias: the answer is not the service
+        unless=r"\bsagemaker\b|\b(?:trained|has built|entreno|ha entrenado)\b|\b(?:explain\w*|explica\w*|bias|"
+        r"sesgo\w*|metrics?|metricas?|precision|recall|exhaustividad)\b",
     ),
     Implied(
         "AWS Budgets",
