@@ -288,6 +288,25 @@ def test_a_line_repeated_on_a_slide_is_quoted_once():
     assert "Acceso a FMs en Amazon Bedrock para tu empresa." not in picked
 
 
+def test_a_line_that_only_repeats_the_slide_title_is_not_quoted_and_cut_sentences_show_their_cut():
+    """On the real course the RAG slide's excerpt starts «Optimización de modelos fundacionales 2.» (its title and
+    a number): it was the first of three passages for a RAG question. A sentence an excerpt cut is quoted with
+    «…» where it was cut."""
+    from tutor.grounding import key_passages
+
+    text = (
+        "Optimización de modelos fundacionales 2.\n"
+        "utilizando una base de conocimientos externa al modelo.\n"
+        "Retrieval-Augmented Generation (RAG) optimiza la salida de un modelo con una base de conocimientos.\n"
+        "Se trata de un método rentable para mejorar los"
+    )
+    slide = Source("semana4.pdf", 2, "1. Optimización de modelos fundacionales", text, score=0.0)
+    picked = [text for _, text in key_passages("¿Qué es RAG y por qué es rentable en modelos fundacionales?", [slide])]
+    assert "Optimización de modelos fundacionales 2." not in picked
+    assert "…utilizando una base de conocimientos externa al modelo." in picked
+    assert "Se trata de un método rentable para mejorar los…" in picked
+
+
 def test_a_logo_line_that_says_a_name_twice_is_not_a_passage():
     """The real course's Macie slide has the logo's text «Amazon Macie Amazon Macie» on a line of its own; a
     student was shown it as one of three passages about AWS KMS."""

@@ -476,12 +476,30 @@ def key_passages(
     q |= {token for term in analyse(question).terms for token in term.alternatives}
     q |= {token for _, tokens in need_groups(question) for token in tokens}
     for n in (best or list(range(1, len(sources) + 1)))[:2]:
-        units = _units(sources[n - 1].text)
+        title = set(lexical_tokens(sources[n - 1].title))
+        units = [u for u in _units(sources[n - 1].text) if not _only_title(u, title)]
         if not units:
             continue
         ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
-        return [(n, units[i]) for i in sorted(ranked)]
+        return [(n, _marked_cuts(units[i])) for i in sorted(ranked)]
     return []
+
+
+def _only_title(unit: str, title: set[str]) -> bool:
+    """Whether ``unit`` says nothing but its slide's title (``title``: its word keys), with a number perhaps
+    («Optimización de modelos fundacionales 2.»): the source list already shows it."""
+    tokens = {t for t in lexical_tokens(unit) if not t.isdigit()}
+    return bool(tokens) and tokens <= title
+
+
+def _marked_cuts(unit: str) -> str:
+    """``unit`` with «…» where an excerpt cut its sentence: before one that starts in lower case («…utilizando
+    algoritmos integrados»), after one that stops on a function word («… para mejorar los…»)."""
+    if unit[0].islower():
+        unit = f"…{unit}"
+    if not re.search(r"[.!?…:;»\")]$", unit) and not lexical_tokens(unit.split()[-1]):
+        unit = f"{unit}…"
+    return unit
 
 
 LABELS = {
