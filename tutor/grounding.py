@@ -422,7 +422,7 @@ def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
     return f"{sentence} {marks}"
 
 
-def _units(text: str) -> list[str]:
+def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     """Sentences of a slide: wrapped lines are joined back, then split at sentence ends. A short label line
     («Diferencia con Top-P:») starts a unit and takes the line after it, instead of ending the line before."""
     lines: list[str] = []
@@ -435,14 +435,16 @@ def _units(text: str) -> list[str]:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
     # a line repeated on a slide: once; a section number («3.3.1.») is not a line to quote
-    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u))]
+    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u), title)]
     return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
 
 
-def _quotable(tokens: list[str]) -> bool:
+def _quotable(tokens: list[str], title: frozenset[str] = frozenset()) -> bool:
     """Three different words at least: not a section number, nor a logo's name said twice («Amazon Macie Amazon
-    Macie»)."""
-    return len(set(tokens)) >= 3 and not all(t.isdigit() for t in tokens)
+    Macie»); nor the slide's title again (``title``: its word keys), a number perhaps («Optimización de modelos
+    fundacionales 2.»): the source list already shows it."""
+    words = {t for t in tokens if not t.isdigit()}
+    return len(set(tokens)) >= 3 and bool(words) and not (title and words <= title)
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it
@@ -476,20 +478,12 @@ def key_passages(
     q |= {token for term in analyse(question).terms for token in term.alternatives}
     q |= {token for _, tokens in need_groups(question) for token in tokens}
     for n in (best or list(range(1, len(sources) + 1)))[:2]:
-        title = set(lexical_tokens(sources[n - 1].title))
-        units = [u for u in _units(sources[n - 1].text) if not _only_title(u, title)]
+        units = _units(sources[n - 1].text, frozenset(lexical_tokens(sources[n - 1].title)))
         if not units:
             continue
         ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
         return [(n, _marked_cuts(units[i])) for i in sorted(ranked)]
     return []
-
-
-def _only_title(unit: str, title: set[str]) -> bool:
-    """Whether ``unit`` says nothing but its slide's title (``title``: its word keys), with a number perhaps
-    («Optimización de modelos fundacionales 2.»): the source list already shows it."""
-    tokens = {t for t in lexical_tokens(unit) if not t.isdigit()}
-    return bool(tokens) and tokens <= title
 
 
 def _marked_cuts(unit: str) -> str:
