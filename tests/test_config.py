@@ -85,6 +85,9 @@ def test_cli_settings_set_parses_types(tutor_home, capsys):
     assert settings.generation.stop == ("FIN", "###")
     assert main(["settings", "--set", "generation.temperature=9"]) == 2
     assert "temperatura" in capsys.readouterr().err
+    assert main(["settings", "--set", "prompt_sources=0"]) == 2
+    assert "prompt_sources debe estar entre 1 y 5" in capsys.readouterr().err
+    assert load_settings().prompt_sources == 3  # the refused value changed nothing
 
 
 def test_thread_defaults_split_generation_and_prompt(monkeypatch):

@@ -564,6 +564,33 @@ def test_the_lines_under_a_heading_that_is_a_name_are_about_that_name():
     assert answers_in_one_passage(right.replace("Amazon Macie", "AWS PrivateLink"), question, evidence) is None
 
 
+def test_the_lines_after_an_items_name_and_alias_are_about_that_item():
+    """The regression metrics slide gives each metric as «Name (alias)» on a line of its own, then what it
+    measures; an answer that names the metric the scenario describes is supported by those lines together."""
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "semana3.pdf",
+        19,
+        "Métricas para Regresión",
+        "1.\nMean Squared Error (MSE) - Error Cuadrático Medio\n"
+        "Mide el error promedio al cuadrado entre las predicciones y los valores reales.\n"
+        "2.\nR Squared (R2) - Coeficiente de Determinación\n"
+        "Mide qué porcentaje de la variabilidad de los datos es explicada por el modelo.\n"
+        "Su valor varía entre 0 y 1.",
+        0.0,
+    )
+    question = (
+        "A housing agency built a regression model that predicts house prices. Management wants a single "
+        "metric between 0 and 1 that shows how much of the variability in prices the model explains. Which "
+        "metric should the team report?"
+    )
+    evidence = prepare([slide])
+    assert answers_in_one_passage("The team should report the R-squared metric.", question, evidence) == 0
+    # the error metric's lines are about MSE, not about the variability the question describes
+    assert answers_in_one_passage("The team should report the MSE metric.", question, evidence) is None
+
+
 def test_a_name_the_question_says_is_the_premise_not_a_swap_in_the_answer():
     store = Source(
         "ml.pdf",

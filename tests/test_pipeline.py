@@ -216,3 +216,16 @@ def test_with_constrain_citations_a_chat_model_must_end_each_sentence_with_a_giv
     base = FakeLLM()  # a completion-style (base) model continues text: never a grammar
     tutor_factory(base, constrain_citations=True).ask("¿Qué controla la temperatura?")
     assert free.grammars == [None] and base.grammars == [None]
+
+
+def test_an_instruction_tuned_model_reads_at_most_prompt_sources_sources(tutor_factory):
+    question = "¿Qué controla la temperatura y qué es top-p?"
+    counts = {}
+    for n in (1, 2, 3):
+        chat = FakeLLM(["La temperatura ", "controla la aleatoriedad [1]."], template=CHAT_TEMPLATE)
+        tutor = tutor_factory(chat, prompt_sources=n)
+        assert len(tutor.search(question).sources) >= 3  # retrieval offers more than the prompt takes
+        counts[n] = len(tutor.ask(question).sources)
+    assert counts == {1: 1, 2: 2, 3: 3}
+    base = tutor_factory(FakeLLM(), prompt_sources=1)  # a base model reads whole slides, as many as fit
+    assert len(base.ask(question).sources) > 1

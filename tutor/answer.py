@@ -223,7 +223,9 @@ def finish_answer(
     if not MARKER.sub("", generated).strip(" ,.;:\n"):
         answer.stopped_reason = answer.stopped_reason or "empty"
     checkable = answer.stopped_reason not in ("cancelled", "repetition", "empty")
-    grounding = ground(text, plan.sources, verify if checkable else None, answer.language, answer.question)
+    grounding = ground(
+        text, plan.sources, verify if checkable else None, answer.language, answer.question, ranked=best_first
+    )
     answer.grounded_share = grounding.grounded_share
     degenerate = answer.stopped_reason in ("repetition", "empty")
     # Partial answers only from an instruction-tuned model: a base model's supported fragments are slide copies.

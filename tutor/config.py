@@ -22,6 +22,7 @@ SETTINGS_VERSION = 1
 
 # Settings that take one of a few words; the first is the default.
 SOURCE_TOKENS = (64, 16384)  # range of Settings.source_tokens
+PROMPT_SOURCES = (1, 5)  # range of Settings.prompt_sources
 CHOICES: dict[str, tuple[str, ...]] = {
     "embed_precision": ("auto", "float32", "bfloat16"),
     "prompt_style": ("auto", "chat", "completion"),
@@ -137,6 +138,9 @@ class Settings:
     # Tokens of course text an instruction-tuned model reads per question (its sources' most relevant sentences):
     # on a laptop CPU each prompt token delays the first word of the answer.
     source_tokens: int = 280
+    # How many of the best sources an instruction-tuned model reads. Two cite better and read faster, but with less
+    # to read the model's answers are more often too thin to check (docs/USER_GUIDE.md, "What the model reads").
+    prompt_sources: int = 3
     # After an answer, an instruction-tuned model is asked of each sentence whether its sources state it
     # (tutor/verify.py): keeps faithful paraphrases and translations, catches what word overlap misses.
     verify_with_model: bool = True
@@ -191,6 +195,11 @@ class Settings:
             raise InvalidParameter(
                 f"El ajuste source_tokens debe estar entre {SOURCE_TOKENS[0]} y {SOURCE_TOKENS[1]} "
                 f"(recibido: {self.source_tokens})."
+            )
+        if not PROMPT_SOURCES[0] <= self.prompt_sources <= PROMPT_SOURCES[1]:
+            raise InvalidParameter(
+                f"El ajuste prompt_sources debe estar entre {PROMPT_SOURCES[0]} y {PROMPT_SOURCES[1]} "
+                f"(recibido: {self.prompt_sources})."
             )
         self.generation.validated()
         return self

@@ -286,6 +286,18 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
     return units
 
 
+ITEM_LINE_WORDS = 8  # an item's name line: its name, its alias in brackets, perhaps «- its Spanish name»
+
+
+def _names_an_item(line: str) -> bool:
+    """Whether ``line`` is an item's name alone, a ``Name (alias)`` head with no sentence after it («Recall
+    (Sensibilidad o Cobertura)», «R Squared (R²) - Coeficiente de Determinación»): the lines after it describe
+    that item, as those after a label do («Mide qué porcentaje de los casos positivos…»)."""
+    head = _HEAD.match(line.strip(" -"))
+    short = len(line.split()) <= ITEM_LINE_WORDS and not re.search(r"[.!?…:;]$", line)
+    return bool(head) and len(head.group(1).split()) <= 4 and short
+
+
 @dataclass
 class Evidence:
     """The sources cut into units, with their match keys: built once per answer."""
@@ -369,6 +381,7 @@ def prepare(sources: list[Source]) -> Evidence:
         title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
+        item: frozenset[str] = frozenset()  # keys of the last item's name alone (:func:`_names_an_item`)
         acronyms = _acronyms(source.text)
         for text, lines, heading in split_units(source.text):
             defines = _defines(text, lines)
@@ -399,6 +412,14 @@ def prepare(sources: list[Source]) -> Evidence:
                 named_above = union(w.keys for w in text_words if w.term) if unit.heading_names else frozenset()
             else:
                 unit.own_keys |= named_above
+            # And the lines after an item's name alone («Recall (Sensibilidad o Cobertura)», then «Mide qué
+            # porcentaje de los casos positivos…») are about that item, until the next item, label, section or gap.
+            if _names_an_item(text):
+                item = union(w.keys for w in text_words if w.term)
+            elif text == "…" or heading or _starts_an_item(text) or _LABEL.match(text) or _SECTION.match(text):
+                item = frozenset()
+            else:
+                unit.own_keys |= item
             units.append(unit)
     names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)

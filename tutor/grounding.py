@@ -94,6 +94,7 @@ def ground(
     language: str = "",
     question: str = "",
     said: str = "",
+    ranked: list[int] | None = None,
 ) -> Grounding:
     """Judge each sentence of ``answer`` against ``sources`` (and ask ``verify``, the model, when given);
     cite, mark or drop it accordingly. ``language`` (the question's) is that of a sentence without function
@@ -103,7 +104,9 @@ def ground(
     only on a name the question itself says) is supported when one passage says that about the question's
     topic (:func:`answers_in_one_passage`); a base model's copied fragments are not answers, so the rule is not
     applied to them. ``said``: what the student is already told besides the question (a practice question's
-    chosen option), left out when said back like the question, but no premise for the rule."""
+    chosen option), left out when said back like the question, but no premise for the rule. ``ranked``: the
+    source numbers by retrieval rank (default: as numbered); a sentence the model's markers do not fit cites the
+    best-ranked source that supports it about as well as the best one does."""
     evidence = prepare(sources)
     asked = _asked(question)
     told = _asked(f"{question}\n{said}") if said else asked
@@ -148,7 +151,7 @@ def ground(
                 result.omitted += 1
                 after_dropped = True
                 continue
-            keep = _supporting(verdict, marked)
+            keep = _supporting(verdict, marked, ranked)
             supported += n_words if keep else 0
             fixed = _with_markers(sentence, keep, added=not set(keep) & set(marked))
             ok = verdict.label == "supported"
@@ -386,14 +389,17 @@ def _second_opinion(verdict: SentenceVerdict, verify: Verifier | None, sentence:
     return replace(verdict, label=label, cited=cited, reason=reason)
 
 
-def _supporting(verdict: SentenceVerdict, marked: list[int]) -> list[int]:
-    """Source numbers to cite for a sentence: the model's own where they support it, else the checker's."""
+def _supporting(verdict: SentenceVerdict, marked: list[int], ranked: list[int] | None = None) -> list[int]:
+    """Source numbers to cite for a sentence: the model's own where they support it, else the best-ranked
+    (``ranked``: source numbers by retrieval rank) of those that support it within ``CITE_MARGIN`` of the best."""
     if verdict.label != "supported":
         return []
     best = max(verdict.support, default=0.0)
     bar = max(min(MIN_COVERAGE, best), best - CITE_MARGIN)  # a rescued paraphrase keeps its best source
     own = [n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
-    return own or verdict.cited[:1]
+    order = ranked or range(1, len(verdict.support) + 1)
+    near = [n for n in order if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
+    return own or near[:1] or verdict.cited[:1]
 
 
 def _mark_unsupported(sentence: str, language: str = "") -> str:

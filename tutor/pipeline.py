@@ -329,7 +329,9 @@ class Tutor:
         sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
-            sources = excerpt_sources(answer.question, sources, count, self.settings.source_tokens)
+            sources = excerpt_sources(
+                answer.question, sources, count, self.settings.source_tokens, self.settings.prompt_sources
+            )
         plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
         if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
             plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
