@@ -564,6 +564,27 @@ def test_the_lines_under_a_heading_that_is_a_name_are_about_that_name():
     assert answers_in_one_passage(right.replace("Amazon Macie", "AWS PrivateLink"), question, evidence) is None
 
 
+def test_a_names_title_wrapped_onto_two_lines_still_covers_the_lines_under_it():
+    """The Trusted Advisor slide's title is split «AWS Trusted» / «Advisor»; its lines are about the whole name."""
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "seguridad.pdf",
+        23,
+        "AWS Trusted",
+        "AWS Trusted\nAdvisor\nProporcionar orientación en tiempo real para mejorar el entorno de AWS\n"
+        "Compara la infraestructura con las prácticas recomendadas de AWS en cinco categorías",
+        0.0,
+    )
+    question = (
+        "Una cadena de tiendas quiere recibir orientación en tiempo real para mejorar su entorno de AWS, "
+        "comparándolo con las prácticas recomendadas. ¿Qué servicio debe usar?"
+    )
+    evidence = prepare([slide])
+    assert answers_in_one_passage("El servicio que debe usar es AWS Trusted Advisor.", question, evidence) == 0
+    assert answers_in_one_passage("El servicio que debe usar es AWS Config.", question, evidence) is None
+
+
 def test_the_lines_after_an_items_name_and_alias_are_about_that_item():
     """The regression metrics slide gives each metric as «Name (alias)» on a line of its own, then what it
     measures; an answer that names the metric the scenario describes is supported by those lines together."""

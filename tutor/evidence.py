@@ -289,6 +289,14 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
 ITEM_LINE_WORDS = 8  # an item's name line: its name, its alias in brackets, perhaps «- its Spanish name»
 
 
+def _capitalised_only(line: str) -> bool:
+    """Whether ``line`` is one or two capitalised words and nothing else: the rest of a name's title that the
+    slide wrapped onto a line of its own («Advisor» under «AWS Trusted»), not a name by itself (its capital is
+    the line's first letter)."""
+    parts = line.split()
+    return 0 < len(parts) <= 2 and all(_CAPITALISED.fullmatch(part) for part in parts)
+
+
 def _names_an_item(line: str) -> bool:
     """Whether ``line`` is an item's name alone, a ``Name (alias)`` head with no sentence after it («Recall
     (Sensibilidad o Cobertura)», «R Squared (R²) - Coeficiente de Determinación»): the lines after it describe
@@ -409,7 +417,12 @@ def prepare(sources: list[Source]) -> Evidence:
             if text == "…" or (heading and not strict_keys(text_keys) <= generic):
                 # a gap in an excerpt may have skipped the next heading; a line of common names alone («AWS», a
                 # logo's text) is no heading
-                named_above = union(w.keys for w in text_words if w.term) if unit.heading_names else frozenset()
+                if unit.heading_names:
+                    named_above = union(w.keys for w in text_words if w.term)
+                elif named_above and units and units[-1].heading and _capitalised_only(text):
+                    named_above |= union(w.keys for w in text_words)  # a name's title wrapped: «AWS Trusted», «Advisor»
+                else:
+                    named_above = frozenset()
             else:
                 unit.own_keys |= named_above
             # And the lines after an item's name alone («Recall (Sensibilidad o Cobertura)», then «Mide qué
