@@ -20,9 +20,9 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 
 
+# Integer settings and their allowed range (inclusive).
+RANGES: dict[str, tuple[int, int]] = {"source_tokens": (64, 16384), "prompt_sources": (1, 5)}
 # Settings that take one of a few words; the first is the default.
-SOURCE_TOKENS = (64, 16384)  # range of Settings.source_tokens
-PROMPT_SOURCES = (1, 5)  # range of Settings.prompt_sources
 CHOICES: dict[str, tuple[str, ...]] = {
     "embed_precision": ("auto", "float32", "bfloat16"),
     "prompt_style": ("auto", "chat", "completion"),
@@ -128,7 +128,7 @@ class Settings:
     corpus_dir: str = "corpus"
     llm_model: str = ""  # empty = automatic: the best installed catalog model that fits, else the packaged 270M
     embedder: str = ""  # empty = the packaged all-MiniLM-L6-v2
-    # The allowed words of these four are in CHOICES.
+    # The allowed words of these four are in CHOICES (and the ranges of the integer settings in RANGES).
     embed_precision: str = "auto"  # auto = bfloat16 where the CPU has it in hardware
     prompt_style: str = "auto"
     # Literal key lines of the best slide under the answer: auto and always = under every answer; never.
@@ -191,16 +191,10 @@ class Settings:
                 raise InvalidParameter(
                     f"El ajuste {name} debe ser uno de estos valores: {', '.join(allowed)} (recibido: {value!r})."
                 )
-        if not SOURCE_TOKENS[0] <= self.source_tokens <= SOURCE_TOKENS[1]:
-            raise InvalidParameter(
-                f"El ajuste source_tokens debe estar entre {SOURCE_TOKENS[0]} y {SOURCE_TOKENS[1]} "
-                f"(recibido: {self.source_tokens})."
-            )
-        if not PROMPT_SOURCES[0] <= self.prompt_sources <= PROMPT_SOURCES[1]:
-            raise InvalidParameter(
-                f"El ajuste prompt_sources debe estar entre {PROMPT_SOURCES[0]} y {PROMPT_SOURCES[1]} "
-                f"(recibido: {self.prompt_sources})."
-            )
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise InvalidParameter(f"El ajuste {name} debe estar entre {low} y {high} (recibido: {value}).")
         self.generation.validated()
         return self
 

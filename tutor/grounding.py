@@ -396,9 +396,9 @@ def _supporting(verdict: SentenceVerdict, marked: list[int], ranked: list[int] |
         return []
     best = max(verdict.support, default=0.0)
     bar = max(min(MIN_COVERAGE, best), best - CITE_MARGIN)  # a rescued paraphrase keeps its best source
-    own = [n for n in dict.fromkeys(marked) if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
-    order = ranked or range(1, len(verdict.support) + 1)
-    near = [n for n in order if 1 <= n <= len(verdict.support) and verdict.support[n - 1] >= bar]
+    fits = [n for n in range(1, len(verdict.support) + 1) if verdict.support[n - 1] >= bar]
+    own = [n for n in dict.fromkeys(marked) if n in fits]
+    near = [n for n in ranked or fits if n in fits]
     return own or near[:1] or verdict.cited[:1]
 
 
