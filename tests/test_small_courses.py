@@ -91,3 +91,35 @@ def test_one_section_markdown_course_answers_and_refuses(tmp_path, embedder):
     for question in UNCOVERED:
         result = tutor.search(question)
         assert result.abstained, (question, result.confidence, result.signals)
+
+
+def test_a_slide_that_goes_on_with_the_previous_slides_name_is_read_under_it(tmp_path, embedder):
+    """The real course's Clarify slide lists its features on the next slide, which never names it."""
+    from dataclasses import replace
+
+    from tutor.grounding import ground
+
+    course = tmp_path / "curso"
+    course.mkdir()
+    make_pdf(
+        course / "gobernanza.pdf",
+        [
+            "Gobernanza\nAmazon Augmented AI (A2I)\nImplementar revisión humana de predicciones de ML\n"
+            "Amazon SageMaker Clarify\nDetecta sesgos en modelos ML y comprende las predicciones del modelo",
+            "Explicar las predicciones individuales\n"
+            "Comprende la importancia relativa de cada característica para inferencias individuales\n"
+            "SageMaker Model Monitor\nMonitorea automáticamente los modelos ML en producción.",
+            "AWS PrivateLink\nConectividad privada segura a los servicios de AWS sin pasar por internet pública.",
+        ],
+    )
+    tutor = _tutor(course, embedder)
+    pages = {s.page: s for s in tutor.search("importancia relativa de cada característica conectividad").candidates}
+    features = tutor.retriever.with_carried(pages[2])
+    assert features.carried == "Amazon SageMaker Clarify"
+    private = tutor.retriever.with_carried(pages[3])  # a slide that starts with a name of its own stays its own
+    claim = "SageMaker Model Monitor da conectividad privada segura a los servicios de AWS sin pasar por internet."
+    assert private.carried and ground(claim, [private]).cited == []
+    assert ground(claim.replace("SageMaker Model Monitor", "AWS PrivateLink"), [private]).cited == [1]
+    said = "Amazon SageMaker Clarify explica la importancia relativa de cada característica para inferencias."
+    assert ground(said, [features]).cited == [1]
+    assert ground(said, [replace(features, carried="")]).cited == []  # read alone, the slide never says whose

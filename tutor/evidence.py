@@ -229,6 +229,7 @@ class Unit:
     heading: bool = False  # a short title line: a window may not end on one (its content follows it)
     own_keys: frozenset[str] = frozenset()  # of the text and its context, without the page title
     heading_names: frozenset[str] = frozenset()  # of a heading that is a name alone («Amazon SageMaker Model Cards»)
+    about: str = ""  # the heading that is a name alone its lines are about, when one is in force (itself included)
 
 
 def _lines(text: str) -> list[str]:
@@ -390,8 +391,15 @@ def prepare(sources: list[Source]) -> Evidence:
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
         item: frozenset[str] = frozenset()  # keys of the last item's name alone (:func:`_names_an_item`)
+        named_line = ""  # the heading's text
+        # A slide that goes on with the previous one's name («Amazon SageMaker Clarify», then its features on the
+        # next slide) starts under that name, unless it starts with a name of its own: ``carried`` is read as
+        # its first line.
+        pieces = split_units(source.text)
+        if source.carried and not (pieces and pieces[0][2] and _heading_names(pieces[0][0])):  # no name of its own
+            pieces = split_units(f"{source.carried}\n{source.text}")
         acronyms = _acronyms(source.text)
-        for text, lines, heading in split_units(source.text):
+        for text, lines, heading in pieces:
             defines = _defines(text, lines)
             context = " ".join(lines)
             spelt = set(_CAPITALISED.findall(text))
@@ -418,11 +426,12 @@ def prepare(sources: list[Source]) -> Evidence:
                 # a gap in an excerpt may have skipped the next heading; a line of common names alone («AWS», a
                 # logo's text) is no heading
                 if unit.heading_names:
-                    named_above = union(w.keys for w in text_words if w.term)
+                    named_above, named_line = union(w.keys for w in text_words if w.term), text
                 elif named_above and units and units[-1].heading and _capitalised_only(text):
                     named_above |= union(w.keys for w in text_words)  # a name's title wrapped: «AWS Trusted», «Advisor»
+                    named_line = f"{named_line} {text}"
                 else:
-                    named_above = frozenset()
+                    named_above, named_line = frozenset(), ""
             else:
                 unit.own_keys |= named_above
             # And the lines after an item's name alone («Recall (Sensibilidad o Cobertura)», then «Mide qué
@@ -433,6 +442,19 @@ def prepare(sources: list[Source]) -> Evidence:
                 item = frozenset()
             else:
                 unit.own_keys |= item
+            unit.about = named_line
             units.append(unit)
     names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)
+
+
+_NAMED = re.compile(rf"(?<!\w)[{_CAPITAL}]\w*[a-záéíóúñü]")  # a word written with a capital, not in capitals
+
+
+def closing_name(text: str, title: str = "") -> str:
+    """The last heading of a slide's ``text`` that is a name alone («Amazon SageMaker Clarify»), or "" when it
+    has none."""
+    units = prepare([Source(file="", page=0, title=title, text=text, score=0.0)]).units
+    about = next((unit.about for unit in reversed(units) if unit.about), "")  # the slide's last name
+    named = _NAMED.search(about) and not about.endswith(":")  # not a banner in capitals, nor a label
+    return about if named else ""

@@ -327,6 +327,7 @@ class Tutor:
         """The prompt, with the sources of the conversation's previous prompt first (KV cache reuse)."""
         history = conversation.history()
         sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
+        sources = [self.retriever.with_carried(s) for s in sources]  # a slide that goes on with the one before
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -13,6 +13,7 @@ import numpy as np
 from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
+from tutor.evidence import closing_name
 from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
@@ -76,6 +77,18 @@ class Retriever:
         """``(file, page)`` of the pages that are mostly practice questions (:mod:`tutor.exercises`)."""
         chunks = self.index.chunks
         return frozenset(key for key, ids in self._pages.items() if is_exercise("\n".join(chunks[i].text for i in ids)))
+
+    def with_carried(self, source: Source) -> Source:
+        """``source`` with the name the slide before it ends under («Amazon SageMaker Clarify»), which its first
+        lines may go on about (``Source.carried``); unchanged for a text section, a first slide, a slide that
+        ends under no name, or a source that is not the start of its page."""
+        before = self._pages.get((source.file, source.page - 1))
+        own = self._pages.get((source.file, source.page))
+        if source.kind != "pdf" or not before or not own or self.index.chunks[own[0]].text != source.text:
+            return source
+        last = self.index.chunks[before[-1]]
+        name = closing_name(last.text, last.title)
+        return replace(source, carried=name) if name else source
 
     def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
         """Top-``k`` pages for ``query`` (at most one entry per page). ``stem``: what the decision reads when
