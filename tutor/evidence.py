@@ -393,11 +393,8 @@ def prepare(sources: list[Source]) -> Evidence:
         item: frozenset[str] = frozenset()  # keys of the last item's name alone (:func:`_names_an_item`)
         named_line = ""  # the heading's text
         # A slide that goes on with the previous one's name («Amazon SageMaker Clarify», then its features on the
-        # next slide) starts under that name, unless it starts with a name of its own: ``carried`` is read as
-        # its first line.
-        pieces = split_units(source.text)
-        if source.carried and not (pieces and pieces[0][2] and _heading_names(pieces[0][0])):  # no name of its own
-            pieces = split_units(f"{source.carried}\n{source.text}")
+        # next slide) starts under that name: ``carried`` (:func:`carried_name`) is read as its first line.
+        pieces = split_units(f"{source.carried}\n{source.text}" if source.carried else source.text)
         acronyms = _acronyms(source.text)
         for text, lines, heading in pieces:
             defines = _defines(text, lines)
@@ -449,6 +446,16 @@ def prepare(sources: list[Source]) -> Evidence:
 
 
 _NAMED = re.compile(rf"(?<!\w)[{_CAPITAL}]\w*[a-záéíóúñü]")  # a word written with a capital, not in capitals
+
+
+def carried_name(before: str, before_title: str, text: str) -> str:
+    """The name a slide's ``text`` goes on about from the slide ``before`` it: the last heading of that slide
+    that is a name alone («Amazon SageMaker Clarify»), unless ``text`` starts with a name of its own; ""
+    when there is none."""
+    first = split_units(text)[:1]
+    if first and first[0][2] and _heading_names(first[0][0]):
+        return ""
+    return closing_name(before, before_title)
 
 
 def closing_name(text: str, title: str = "") -> str:

@@ -13,7 +13,7 @@ import numpy as np
 from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
-from tutor.evidence import closing_name
+from tutor.evidence import carried_name
 from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
@@ -81,13 +81,13 @@ class Retriever:
     def with_carried(self, source: Source) -> Source:
         """``source`` with the name the slide before it ends under («Amazon SageMaker Clarify»), which its first
         lines may go on about (``Source.carried``); unchanged for a text section, a first slide, a slide that
-        ends under no name, or a source that is not the start of its page."""
+        starts with a name of its own or follows one with no name, or a source that is not the start of its page."""
         before = self._pages.get((source.file, source.page - 1))
         own = self._pages.get((source.file, source.page))
         if source.kind != "pdf" or not before or not own or self.index.chunks[own[0]].text != source.text:
             return source
         last = self.index.chunks[before[-1]]
-        name = closing_name(last.text, last.title)
+        name = carried_name(last.text, last.title, source.text)
         return replace(source, carried=name) if name else source
 
     def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
