@@ -868,3 +868,16 @@ def test_a_sentence_that_goes_on_about_a_dropped_one_is_dropped_with_it():
     assert result.text == "" and len(result.dropped) == 2
     right = wrong.replace("Top-K", "Top-P")
     assert ground(right + goes_on, SOURCES).text == right + goes_on
+
+
+def test_a_slide_carries_the_last_name_of_the_one_before_unless_it_names_its_own_or_the_name_is_a_logo():
+    from tutor.evidence import banners, carried_name
+
+    before = "Gobernanza\nAmazon SageMaker Clarify\nDetecta sesgos en modelos ML"
+    features = "Explicar las predicciones individuales\nComprende la importancia relativa de cada característica"
+    assert carried_name(before, "Gobernanza", features) == "Amazon SageMaker Clarify"
+    assert carried_name(before, "Gobernanza", "Amazon SageMaker Data Wrangler es una herramienta de bajo código") == ""
+    assert carried_name("Agenda del día\nAGENDA", "Agenda del día", features) == ""  # a banner in capitals
+    deck = ["Portada\nCloudOps Guild", "Métricas\nCloudOps Guild", "Prompts\nCloudOps Guild", "Cierre"]
+    assert banners(deck) == {"CloudOps Guild"}
+    assert carried_name("Métricas\nCloudOps Guild", "Métricas", features, banners(deck)) == ""  # a logo

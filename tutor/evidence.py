@@ -10,6 +10,7 @@ title, its numbered sections, the line a bullet sits under) and the names it is 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -448,14 +449,29 @@ def prepare(sources: list[Source]) -> Evidence:
 _NAMED = re.compile(rf"(?<!\w)[{_CAPITAL}]\w*[a-záéíóúñü]")  # a word written with a capital, not in capitals
 
 
-def carried_name(before: str, before_title: str, text: str) -> str:
+BANNER_PAGES = 3  # a line on this many slides of one deck is its logo or banner, no slide's subject
+
+
+def banners(slides: list[str]) -> frozenset[str]:
+    """The lines that stand on ``BANNER_PAGES`` or more of a deck's ``slides`` (a logo: «CloudOps Guild»)."""
+    counts = Counter(line.strip() for text in slides for line in set(text.splitlines()) if line.strip())
+    return frozenset(line for line, n in counts.items() if n >= BANNER_PAGES)
+
+
+def _names_in(text: str) -> frozenset[str]:
+    """Keys of the names ``text`` says, less the field's common ones («AWS», «Amazon»)."""
+    return union(strict_keys(w.keys) for w in words(text) if w.term) - generic_name_keys()
+
+
+def carried_name(before: str, before_title: str, text: str, logos: frozenset[str] = frozenset()) -> str:
     """The name a slide's ``text`` goes on about from the slide ``before`` it: the last heading of that slide
-    that is a name alone («Amazon SageMaker Clarify»), unless ``text`` starts with a name of its own; ""
-    when there is none."""
+    that is a name alone («Amazon SageMaker Clarify»), unless ``text`` starts by naming something or the
+    name is one of the deck's ``logos`` (:func:`banners`); "" when there is none."""
     first = split_units(text)[:1]
-    if first and first[0][2] and _heading_names(first[0][0]):
+    if first and (_heading_names(first[0][0]) or _names_in(first[0][0])):  # it starts with a name of its own
         return ""
-    return closing_name(before, before_title)
+    name = closing_name(before, before_title)
+    return "" if name in logos else name
 
 
 def closing_name(text: str, title: str = "") -> str:

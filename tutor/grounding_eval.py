@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tutor.claims import judge, prepare
-from tutor.evidence import carried_name
+from tutor.evidence import banners, carried_name
 from tutor.ingest import read_pages
 from tutor.types import Source
 from tutor.verify import Opinion, combine
@@ -46,8 +46,9 @@ class Course:
         if file not in self._pages:
             pages = read_pages(self.corpus / file, file)
             self._pages[file] = {p.page: Source(p.file, p.page, p.title, p.text, score=0.0) for p in pages}
+            logos = banners([p.text for p in pages])
             for before, after in zip(pages, pages[1:], strict=False):  # as ``Retriever.with_carried`` does
-                name = carried_name(before.text, before.title, after.text) if after.kind == "pdf" else ""
+                name = carried_name(before.text, before.title, after.text, logos) if after.kind == "pdf" else ""
                 if name:
                     self._pages[file][after.page] = replace(self._pages[file][after.page], carried=name)
         return self._pages[file][page]

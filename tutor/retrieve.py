@@ -13,7 +13,7 @@ import numpy as np
 from tutor.abstain import Signals, decide
 from tutor.config import RetrievalSettings
 from tutor.embed import Embedder
-from tutor.evidence import carried_name
+from tutor.evidence import banners, carried_name
 from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
@@ -65,6 +65,7 @@ class Retriever:
         self.lexical = index.lexical(settings.title_weight)
         self._pages: dict[tuple[str, int], list[int]] = {}
         self._named: dict[str, bool] = {}  # alias → whether the course writes it (tutor/implied.py)
+        self._banners: dict[str, frozenset[str]] = {}  # file → its logo lines (``_logos``)
         for i, chunk in enumerate(index.chunks):
             self._pages.setdefault((chunk.file, chunk.page), []).append(i)
         self._page_keys = list(self._pages)
@@ -87,8 +88,16 @@ class Retriever:
         if source.kind != "pdf" or not before or not own or self.index.chunks[own[0]].text != source.text:
             return source
         last = self.index.chunks[before[-1]]
-        name = carried_name(last.text, last.title, source.text)
+        name = carried_name(last.text, last.title, source.text, self._logos(source.file))
         return replace(source, carried=name) if name else source
+
+    def _logos(self, file: str) -> frozenset[str]:
+        """The lines on several slides of ``file`` (``evidence.banners``), found once per file."""
+        if file not in self._banners:
+            chunks = self.index.chunks
+            slides = ["\n".join(chunks[i].text for i in ids) for (f, _), ids in self._pages.items() if f == file]
+            self._banners[file] = banners(slides)
+        return self._banners[file]
 
     def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
         """Top-``k`` pages for ``query`` (at most one entry per page). ``stem``: what the decision reads when
