@@ -881,3 +881,24 @@ def test_a_slide_carries_the_last_name_of_the_one_before_unless_it_names_its_own
     deck = ["Portada\nCloudOps Guild", "Métricas\nCloudOps Guild", "Prompts\nCloudOps Guild", "Cierre"]
     assert banners(deck) == {"CloudOps Guild"}
     assert carried_name("Métricas\nCloudOps Guild", "Métricas", features, banners(deck)) == ""  # a logo
+
+
+def test_a_name_alone_over_its_lines_starts_a_quoted_line_of_its_own():
+    """On the real course's audit slide the lines of Audit Manager and of AWS Artifact have no full stop between
+    them; they used to be quoted as one line («…auditorías AWS Artifact AWS Artifact proporciona…»)."""
+    from tutor.grounding import passages_block
+
+    slide = Source(
+        "seguridad.pdf",
+        22,
+        "AWS Audit Manager",
+        "AWS Audit Manager\nProporciona informes de evaluación para agilizar la preparación de auditorías\n"
+        "AWS Artifact\nProporciona acceso bajo demanda a informes de seguridad y cumplimiento\n"
+        "AWS Trainium\nAWS Inferentia",
+        0.0,
+    )
+    block, _ = passages_block("extract", "¿Qué ofrece AWS Artifact y qué informes de auditorías da?", [slide], "es")
+    quoted = block.splitlines()[1:]
+    assert any(line.startswith("- «AWS Artifact Proporciona acceso") for line in quoted)
+    assert not any("auditorías AWS Artifact" in line for line in quoted)
+    assert all("AWS Trainium" not in line or "AWS Inferentia" in line for line in quoted)  # names alone stay together

@@ -255,7 +255,7 @@ def _starts_an_item(line: str) -> bool:
     head = _HEAD.match(line)
     if head and len(head.group(1).split()) <= 4:
         return True
-    return len(line.split()) <= 6 and not re.search(r"[.!?…:]$", line) and bool(_heading_names(line))
+    return len(line.split()) <= 6 and not re.search(r"[.!?…:]$", line) and bool(heading_names(line))
 
 
 def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -332,7 +332,7 @@ def _defines(text: str, context: tuple[str, ...]) -> frozenset[str]:
         if head and len(head.group(1).split()) <= 4:
             named += words(" ".join(head.groups()))
         # a label names something only by its head («LLAMA (Meta):») or as a name alone («Amazon Macie:»)
-        if i > 0 and (not line.endswith(":") or _heading_names(line.rstrip(":"))):
+        if i > 0 and (not line.endswith(":") or heading_names(line.rstrip(":"))):
             named += [w for w in words(line) if w.term]
     return union(strict_keys(w.keys) for w in named if not w.number)
 
@@ -348,7 +348,7 @@ def generic_name_keys() -> frozenset[str]:
     return union(strict_keys(_word_keys(w, "es")) for w in lexicon.GENERIC_TERMS)
 
 
-def _heading_names(text: str) -> frozenset[str]:
+def heading_names(text: str) -> frozenset[str]:
     """Strict keys of the names a heading line gives when it is only a name («Amazon SageMaker Model Dashboard»,
     not «Instancias de Amazon EC2», an item of a list), less the field's common names."""
     ws = words(text)
@@ -387,7 +387,7 @@ def prepare(sources: list[Source]) -> Evidence:
     units = []
     generic = generic_name_keys()
     for n, source in enumerate(sources):
-        title = _heading_names(source.title)  # a slide titled with a name alone («SageMaker JumpStart»)
+        title = heading_names(source.title)  # a slide titled with a name alone («SageMaker JumpStart»)
         title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
@@ -408,7 +408,7 @@ def prepare(sources: list[Source]) -> Evidence:
             numbers = frozenset(w.number for w in words(f"{text} {context}") if w.number)
             unit = Unit(n, text, context, text_keys | context_keys, text_keys, numbers, scoped, plain, defines)
             unit.heading = heading
-            unit.heading_names = _heading_names(text) if heading else frozenset()
+            unit.heading_names = heading_names(text) if heading else frozenset()
             unit.own_keys = text_keys | union(w.keys for w in words(context))
             # The title's name is what its lines are about until a heading names something else; a line that
             # names it again takes it back («Con SageMaker JumpStart, puedes…» after a «CloudOps Guild» banner).
@@ -468,7 +468,7 @@ def carried_name(before: str, before_title: str, text: str, logos: frozenset[str
     that is a name alone («Amazon SageMaker Clarify»), unless ``text`` starts by naming something or the
     name is one of the deck's ``logos`` (:func:`banners`); "" when there is none."""
     first = split_units(text)[:1]
-    if first and (_heading_names(first[0][0]) or _names_in(first[0][0])):  # it starts with a name of its own
+    if first and (heading_names(first[0][0]) or _names_in(first[0][0])):  # it starts with a name of its own
         return ""
     name = closing_name(before, before_title)
     return "" if name in logos else name

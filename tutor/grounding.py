@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from tutor.citations import MARKER
 from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
-from tutor.evidence import Evidence, Unit, Word, union
+from tutor.evidence import Evidence, Unit, Word, heading_names, union
 from tutor.lexicon import GENERIC_TERMS
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
@@ -430,12 +430,13 @@ def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
 
 def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     """Sentences of a slide: wrapped lines are joined back, then split at sentence ends. A short label line
-    («Diferencia con Top-P:») starts a unit and takes the line after it, instead of ending the line before."""
+    («Diferencia con Top-P:») starts a unit and takes the line after it, instead of ending the line before; so
+    does a name alone over its lines («AWS Artifact», then what it provides)."""
     lines: list[str] = []
-    for line in (ln.strip() for ln in text.splitlines()):
-        if not line:
-            continue
-        if lines and _continues(lines[-1], line):
+    given = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for i, line in enumerate(given):
+        heads = i + 1 < len(given) and bool(heading_names(line)) and not heading_names(given[i + 1])
+        if lines and not heads and _continues(lines[-1], line):  # a name alone over its lines starts a unit
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
