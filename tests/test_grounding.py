@@ -902,3 +902,23 @@ def test_a_name_alone_over_its_lines_starts_a_quoted_line_of_its_own():
     assert any(line.startswith("- «AWS Artifact Proporciona acceso") for line in quoted)
     assert not any("auditorías AWS Artifact" in line for line in quoted)
     assert all("AWS Trainium" not in line or "AWS Inferentia" in line for line in quoted)  # names alone stay together
+
+
+def test_the_short_line_under_an_items_name_is_what_the_item_is():
+    """The course's slide of customisation approaches is a diagram of short lines: «Fine-tuning (Afinamiento)»,
+    then «Adaptación de modelos para tareas específicas». That line used to read as a heading of its own, so
+    a sentence saying it of fine-tuning was «said of something else»."""
+    slide = Source(
+        "sesion2.pdf",
+        19,
+        "Entrenamiento de modelos y afinación",
+        "Entrenamiento de modelos y afinación\nEnfoques comunes para personalizar FMs\nPrompt Engineering\n"
+        "Dar instrucciones para guiar las salidas del modelo.\nFine-tuning (Afinamiento)\n"
+        "Adaptación de modelos para tareas específicas\nContinued Pretraining (Entrenamiento continuo)\n"
+        "Mejorando modelos preentrenados con más datos",
+        0.0,
+    )
+    evidence = prepare([slide])
+    assert judge("Fine-tuning adapts the model to specific tasks.", evidence, default_lang="en").label == "supported"
+    invented = judge("Fine-tuning translates the model into other languages.", evidence, default_lang="en")
+    assert invented.label != "supported"

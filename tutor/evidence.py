@@ -398,6 +398,10 @@ def prepare(sources: list[Source]) -> Evidence:
         pieces = split_units(f"{source.carried}\n{source.text}" if source.carried else source.text)
         acronyms = _acronyms(source.text)
         for text, lines, heading in pieces:
+            if heading and units and units[-1].source == n and _names_an_item(units[-1].text):
+                # the line under an item's name is what it is («Fine-tuning (Afinamiento)», then «Adaptación de
+                # modelos para tareas específicas»), however short, unless it names an item or a name itself
+                heading = _names_an_item(text) or bool(heading_names(text))
             defines = _defines(text, lines)
             context = " ".join(lines)
             spelt = set(_CAPITALISED.findall(text))
