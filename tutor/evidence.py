@@ -474,11 +474,11 @@ def carried_name(before: str, before_title: str, text: str, logos: frozenset[str
     first = split_units(text)[:1]
     if first and (heading_names(first[0][0]) or _names_in(first[0][0])):  # it starts with a name of its own
         return ""
-    name = closing_name(before, before_title)
+    name = _closing_name(before, before_title)
     return "" if name in logos else name
 
 
-def closing_name(text: str, title: str = "") -> str:
+def _closing_name(text: str, title: str = "") -> str:
     """The last heading of a slide's ``text`` that is a name alone («Amazon SageMaker Clarify»), or "" when it
     has none."""
     units = prepare([Source(file="", page=0, title=title, text=text, score=0.0)]).units
