@@ -564,52 +564,53 @@ def test_the_lines_under_a_heading_that_is_a_name_are_about_that_name():
     assert answers_in_one_passage(right.replace("Amazon Macie", "AWS PrivateLink"), question, evidence) is None
 
 
-def test_a_names_title_wrapped_onto_two_lines_still_covers_the_lines_under_it():
-    """The Trusted Advisor slide's title is split «AWS Trusted» / «Advisor»; its lines are about the whole name."""
-    from tutor.grounding import answers_in_one_passage
-
-    slide = Source(
-        "seguridad.pdf",
-        23,
-        "AWS Trusted",
-        "AWS Trusted\nAdvisor\nProporcionar orientación en tiempo real para mejorar el entorno de AWS\n"
-        "Compara la infraestructura con las prácticas recomendadas de AWS en cinco categorías",
-        0.0,
-    )
-    question = (
+# A slide's lines and a scenario about them: the answer that names the right item is supported by them, the one
+# that names another item on the same slide is not.
+NAMED_LINES = [
+    pytest.param(  # the title is split «AWS Trusted» / «Advisor»; its lines are about the whole name
+        Source(
+            "seguridad.pdf",
+            23,
+            "AWS Trusted",
+            "AWS Trusted\nAdvisor\nProporcionar orientación en tiempo real para mejorar el entorno de AWS\n"
+            "Compara la infraestructura con las prácticas recomendadas de AWS en cinco categorías",
+            0.0,
+        ),
         "Una cadena de tiendas quiere recibir orientación en tiempo real para mejorar su entorno de AWS, "
-        "comparándolo con las prácticas recomendadas. ¿Qué servicio debe usar?"
-    )
-    evidence = prepare([slide])
-    assert answers_in_one_passage("El servicio que debe usar es AWS Trusted Advisor.", question, evidence) == 0
-    assert answers_in_one_passage("El servicio que debe usar es AWS Config.", question, evidence) is None
-
-
-def test_the_lines_after_an_items_name_and_alias_are_about_that_item():
-    """The regression metrics slide gives each metric as «Name (alias)» on a line of its own, then what it
-    measures; an answer that names the metric the scenario describes is supported by those lines together."""
-    from tutor.grounding import answers_in_one_passage
-
-    slide = Source(
-        "semana3.pdf",
-        19,
-        "Métricas para Regresión",
-        "1.\nMean Squared Error (MSE) - Error Cuadrático Medio\n"
-        "Mide el error promedio al cuadrado entre las predicciones y los valores reales.\n"
-        "2.\nR Squared (R2) - Coeficiente de Determinación\n"
-        "Mide qué porcentaje de la variabilidad de los datos es explicada por el modelo.\n"
-        "Su valor varía entre 0 y 1.",
-        0.0,
-    )
-    question = (
+        "comparándolo con las prácticas recomendadas. ¿Qué servicio debe usar?",
+        "El servicio que debe usar es AWS Trusted Advisor.",
+        "El servicio que debe usar es AWS Config.",
+        id="a name's title wrapped onto two lines still covers the lines under it",
+    ),
+    pytest.param(  # each metric as «Name (alias)» on a line of its own, then what it measures
+        Source(
+            "semana3.pdf",
+            19,
+            "Métricas para Regresión",
+            "1.\nMean Squared Error (MSE) - Error Cuadrático Medio\n"
+            "Mide el error promedio al cuadrado entre las predicciones y los valores reales.\n"
+            "2.\nR Squared (R2) - Coeficiente de Determinación\n"
+            "Mide qué porcentaje de la variabilidad de los datos es explicada por el modelo.\n"
+            "Su valor varía entre 0 y 1.",
+            0.0,
+        ),
         "A housing agency built a regression model that predicts house prices. Management wants a single "
         "metric between 0 and 1 that shows how much of the variability in prices the model explains. Which "
-        "metric should the team report?"
-    )
+        "metric should the team report?",
+        "The team should report the R-squared metric.",
+        "The team should report the MSE metric.",  # MSE's lines are not about the variability asked for
+        id="the lines after an item's name and alias are about that item",
+    ),
+]
+
+
+@pytest.mark.parametrize("slide, question, right, wrong", NAMED_LINES)
+def test_the_lines_under_a_name_answer_a_scenario_for_that_name_only(slide, question, right, wrong):
+    from tutor.grounding import answers_in_one_passage
+
     evidence = prepare([slide])
-    assert answers_in_one_passage("The team should report the R-squared metric.", question, evidence) == 0
-    # the error metric's lines are about MSE, not about the variability the question describes
-    assert answers_in_one_passage("The team should report the MSE metric.", question, evidence) is None
+    assert answers_in_one_passage(right, question, evidence) == 0
+    assert answers_in_one_passage(wrong, question, evidence) is None
 
 
 def test_a_name_the_question_says_is_the_premise_not_a_swap_in_the_answer():

@@ -434,8 +434,9 @@ def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     does a name alone over its lines («AWS Artifact», then what it provides)."""
     lines: list[str] = []
     given = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    named = [bool(heading_names(line)) for line in given]
     for i, line in enumerate(given):
-        heads = i + 1 < len(given) and bool(heading_names(line)) and not heading_names(given[i + 1])
+        heads = named[i] and i + 1 < len(given) and not named[i + 1]
         if lines and not heads and _continues(lines[-1], line):  # a name alone over its lines starts a unit
             lines[-1] = f"{lines[-1]} {line}"
         else:

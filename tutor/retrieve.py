@@ -65,7 +65,8 @@ class Retriever:
         self.lexical = index.lexical(settings.title_weight)
         self._pages: dict[tuple[str, int], list[int]] = {}
         self._named: dict[str, bool] = {}  # alias → whether the course writes it (tutor/implied.py)
-        self._banners: dict[str, frozenset[str]] = {}  # file → its logo lines (``_logos``)
+        self._banners: dict[str, frozenset[str]] = {}  # file → its logo lines (``evidence.banners``)
+        self._carried: dict[tuple[str, int], str] = {}  # slide → the name it carries (``_carried_name``)
         for i, chunk in enumerate(index.chunks):
             self._pages.setdefault((chunk.file, chunk.page), []).append(i)
         self._page_keys = list(self._pages)
@@ -83,21 +84,25 @@ class Retriever:
         """``source`` with the name the slide before it ends under («Amazon SageMaker Clarify»), which its first
         lines may go on about (``Source.carried``); unchanged for a text section, a first slide, a slide that
         starts with a name of its own or follows one with no name, or a source that is not the start of its page."""
-        before = self._pages.get((source.file, source.page - 1))
         own = self._pages.get((source.file, source.page))
-        if source.kind != "pdf" or not before or not own or self.index.chunks[own[0]].text != source.text:
+        if source.kind != "pdf" or not own or self.index.chunks[own[0]].text != source.text:
             return source
-        last = self.index.chunks[before[-1]]
-        name = carried_name(last.text, last.title, source.text, self._logos(source.file))
+        name = self._carried_name(source.file, source.page)
         return replace(source, carried=name) if name else source
 
-    def _logos(self, file: str) -> frozenset[str]:
-        """The lines on several slides of ``file`` (``evidence.banners``), found once per file."""
-        if file not in self._banners:
-            chunks = self.index.chunks
-            slides = ["\n".join(chunks[i].text for i in ids) for (f, _), ids in self._pages.items() if f == file]
-            self._banners[file] = banners(slides)
-        return self._banners[file]
+    def _carried_name(self, file: str, page: int) -> str:
+        """``evidence.carried_name`` of a slide's first chunk after the previous slide's last, once per slide."""
+        if (file, page) not in self._carried:
+            before, chunks = self._pages.get((file, page - 1)), self.index.chunks
+            if file not in self._banners:  # the deck's logo lines, found once per file
+                slides = ["\n".join(chunks[i].text for i in ids) for (f, _), ids in self._pages.items() if f == file]
+                self._banners[file] = banners(slides)
+            name = ""
+            if before:
+                last, first = chunks[before[-1]], chunks[self._pages[(file, page)][0]]
+                name = carried_name(last.text, last.title, first.text, self._banners[file])
+            self._carried[(file, page)] = name
+        return self._carried[(file, page)]
 
     def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
         """Top-``k`` pages for ``query`` (at most one entry per page). ``stem``: what the decision reads when

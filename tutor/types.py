@@ -50,7 +50,7 @@ class Source:
     line: int = 0
     dense: float = 0.0
     lexical: float = 0.0
-    carried: str = ""  # the previous slide's name its first lines go on about (``Retriever.carried_name``)
+    carried: str = ""  # the previous slide's name its first lines go on about (``Retriever.with_carried``)
 
     def label(self) -> str:
         """How the student sees the citation: ``archivo.pdf, diapositiva 12``."""
