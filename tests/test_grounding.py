@@ -323,6 +323,21 @@ def test_a_logo_line_that_says_a_name_twice_is_not_a_passage():
     assert "Se puede elegir los niveles específicos de control de acceso necesarios para las llaves." in picked
 
 
+def test_a_logo_in_capitals_at_a_slides_foot_is_not_a_passage():
+    """The real course's Clarify slide ends with the community's logo; «AWS COMMUNITY CARTAGENA Managing
+    features» (the logo and the next slide's heading) was shown as a passage about Clarify's features."""
+    from tutor.grounding import key_passages
+
+    text = (
+        "Amazon SageMaker Clarify ayuda a mejorar la calidad de los\nmodelos proporcionando herramientas para:\n"
+        "- Detección de sesgos durante la preparación de datos.\n- Explicabilidad del modelo, generando informes "
+        "sobre las predicciones:\nAWS COMMUNITY CARTAGENA"
+    )
+    slide = Source("semana3.pdf", 10, "Amazon SageMaker Clarify", text, score=0.0)
+    picked = [text for _, text in key_passages("Which features explain a model? AWS community", [slide])]
+    assert len(picked) == 3 and not any("COMMUNITY" in line for line in picked)
+
+
 def test_the_quoted_lines_answer_a_need_the_question_describes_in_other_words():
     """«the same question gets different wordings each time» is the temperature: the slide's temperature line is
     quoted, not its lines about tokens that share the question's English words."""
@@ -923,3 +938,18 @@ def test_the_short_line_under_an_items_name_is_what_the_item_is():
     assert judge("Fine-tuning adapts the model to specific tasks.", evidence, default_lang="en").label == "supported"
     invented = judge("Fine-tuning translates the model into other languages.", evidence, default_lang="en")
     assert invented.label != "supported"
+
+
+def test_an_acronym_finds_a_name_the_slide_writes_in_full_twice():
+    """The real course's VPC slide opens with the name, then the logo's «Amazon Virtual» «Private Cloud»; the
+    run of capitalised words says the name twice, so «VPC» in a right answer was «not in the sources»."""
+    slide = Source(
+        "seguridad.pdf",
+        18,
+        "Amazon Virtual Private Cloud",
+        "Amazon Virtual Private Cloud\nAmazon Virtual\nPrivate Cloud\nRed virtual aislada en AWS\n"
+        "Configuración de red personalizable",
+        score=0.0,
+    )
+    verdict = judge("La VPC es una red virtual aislada en AWS.", prepare([slide]))
+    assert verdict.label == "supported", verdict.reason

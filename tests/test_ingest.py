@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pdfs import make_pdf
 from tutor.ingest import IngestError, discover, read_pages, split_page
 from tutor.types import Page
 
@@ -77,3 +78,23 @@ def test_image_only_pdf_says_it_needs_ocr(tmp_path):
         writer.write(fh)
     with pytest.raises(IngestError, match="OCR"):
         read_pages(path, "escaneado.pdf")
+
+
+def test_a_heading_a_page_break_left_at_a_slides_foot_heads_the_next_slide(tmp_path):
+    path = make_pdf(
+        tmp_path / "sesgo.pdf",
+        [
+            "Underfitting (subajuste)\nEl modelo es demasiado sencillo.\nCómo arreglarlo:\n"
+            "Aumentar los datos de entrenamiento.\nOverfitting (sobreajuste)",
+            "El modelo capta el ruido en lugar de la relación subyacente.\nCómo arreglarlo:\n"
+            "Reducir la flexibilidad del modelo.\nRegularización L2",
+            "Regularización\nPenaliza los pesos grandes.\n- Detención temprana\nAWS COMMUNITY",
+            "Bajo sesgo y baja varianza: el ajuste apropiado.",
+        ],
+    )
+    first, second, third, fourth = read_pages(path, "sesgo.pdf")
+    assert "Overfitting" not in first.text and first.text.endswith("Aumentar los datos de entrenamiento.")
+    assert second.text.startswith("Overfitting (sobreajuste)\nEl modelo capta el ruido")
+    assert second.title == "Overfitting (sobreajuste)"  # it had no heading of its own: a sentence opened it
+    assert third.text.startswith("Regularización L2\nRegularización\n") and third.title == "Regularización"
+    assert third.text.endswith("AWS COMMUNITY") and fourth.title.startswith("Bajo sesgo")  # a logo is no heading

@@ -93,6 +93,31 @@ def test_one_section_markdown_course_answers_and_refuses(tmp_path, embedder):
         assert result.abstained, (question, result.confidence, result.signals)
 
 
+def test_a_heading_left_at_a_slides_foot_finds_and_answers_with_the_slide_it_heads(tmp_path, embedder):
+    """On the real course «Overfitting (sobreajuste)» stands at the foot of the underfitting slide, its lines on
+    the next one: an overfitting question was answered with underfitting's fix."""
+    from tutor.grounding import ground
+
+    course = tmp_path / "curso"
+    course.mkdir()
+    make_pdf(
+        course / "generalizacion.pdf",
+        [
+            "Underfitting (subajuste)\nEl modelo es demasiado sencillo para capturar la relación.\nCómo arreglarlo:\n"
+            "Aumentar los datos de entrenamiento o el número de iteraciones.\nOverfitting (sobreajuste)",
+            "El modelo capta el ruido en lugar de la relación subyacente.\nCómo arreglarlo:\n"
+            "Reducir la flexibilidad del modelo, más regularización, detención temprana.",
+            "AWS PrivateLink\nConectividad privada segura a los servicios de AWS sin pasar por internet pública.",
+        ],
+    )
+    tutor = _tutor(course, embedder)
+    top = tutor.search("¿Cómo se arregla el overfitting?").candidates[0]
+    assert (top.page, top.title) == (2, "Overfitting (sobreajuste)")
+    wrong = "Para arreglar el overfitting hay que aumentar los datos de entrenamiento o el número de iteraciones."
+    right = "Para arreglar el overfitting hay que reducir la flexibilidad del modelo y usar detención temprana."
+    assert ground(right, [top]).cited == [1] and ground(wrong, [top]).cited == []
+
+
 def test_a_slide_that_goes_on_with_the_previous_slides_name_is_read_under_it(tmp_path, embedder):
     """The real course's Clarify slide lists its features on the next slide, which never names it."""
     from dataclasses import replace

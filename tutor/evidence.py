@@ -374,7 +374,10 @@ def _acronyms(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         parts = [p for p in _CAPITALISED.findall(run) if fold(p) not in STOP]
         own = [p for p in parts if fold(p) not in lexicon.GENERIC_TERMS]
         keys = set()
-        for names in (parts, parts[len(parts) - len(own) :] if own else []):
+        # a run may say a name twice («Amazon Virtual Private Cloud», then the logo's «Amazon Virtual» «Private
+        # Cloud»): its initials are read from its start and from after each common name in it too
+        starts = [0] + [i + 1 for i, p in enumerate(parts) if fold(p) in lexicon.GENERIC_TERMS]
+        for names in [parts[start:] for start in dict.fromkeys(starts)]:
             initials = fold("".join(p[0] for p in names))
             keys |= {f"w:{initials[:end]}" for end in range(3, min(5, len(initials)) + 1)}
         if keys and own:

@@ -16,7 +16,7 @@ from tutor.types import Chunk, Page
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".pdf", ".md", ".markdown", ".txt"}
-INGEST_VERSION = 1  # bump when extraction changes: forces a re-index
+INGEST_VERSION = 2  # bump when extraction changes: forces a re-index
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -113,16 +113,51 @@ def _read_pdf(path: Path, rel: str, progress: PageProgress | None = None) -> lis
         if progress and (number % 25 == 0 or number == total - 1):
             progress(number + 1, total)  # outside any try: a cancellation propagates
     boiler = _boilerplate([text.splitlines() for text in raw])
+    bodies = [
+        clean_text("\n".join(ln for ln in text.splitlines() if ln.strip() and ln.strip() not in boiler)) for text in raw
+    ]
+    titles = [_title(body) for body in bodies]
+    for number in range(len(bodies) - 1):  # a heading a page break left behind goes to the page it heads
+        heading = orphan_heading(bodies[number])
+        if heading and len(re.sub(r"\W", "", bodies[number + 1])) >= 3:
+            bodies[number] = bodies[number].rstrip()[: -len(heading)].rstrip()
+            if not _starts_with_heading(bodies[number + 1]):  # its own heading stays its title
+                titles[number + 1] = heading
+            bodies[number + 1] = f"{heading}\n{bodies[number + 1]}"
     pages = []
-    for number, text in enumerate(raw, start=1):
-        lines = [ln for ln in text.splitlines() if ln.strip() and ln.strip() not in boiler]
-        body = clean_text("\n".join(lines))
+    for number, (title, body) in enumerate(zip(titles, bodies, strict=True), start=1):
         if len(re.sub(r"\W", "", body)) < 3:
             continue
-        pages.append(Page(file=rel, page=number, title=_title(body), text=body))
+        pages.append(Page(file=rel, page=number, title=title, text=body))
     if not pages:
         raise IngestError("el PDF no tiene capa de texto (¿solo imágenes?); necesita OCR y no se ha indexado")
     return pages
+
+
+ORPHAN_WORDS = 10  # a heading left at a page's foot is at most this long
+
+
+def orphan_heading(body: str) -> str:
+    """The heading a page break left at the foot of ``body``, with nothing under it: its last line, short, with a
+    capital and no final punctuation, after a finished sentence, a list item or a logo in capitals («…iteraciones
+    sobre los datos existentes.», then «Overfitting (sobreajuste)», whose lines are on the next page). Not a line
+    in capitals (a logo: «AWS COMMUNITY»), a list item, nor a formula's end. Empty when there is none."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return ""
+    last, before = lines[-1], lines[-2]
+    if last[0] in "-•*" or not last[0].isupper() or last.upper() == last or "$" in last:
+        return ""
+    if re.search(r"[.!?…:;,]$", last) or len(last.split()) > ORPHAN_WORDS:
+        return ""
+    logo = before.upper() == before  # «AWS COMMUNITY CARTAGENA» between the last sentence and the heading
+    return last if re.search(r"[.!?…:;]$", before) or before[0] in "-•*" or logo else ""
+
+
+def _starts_with_heading(body: str) -> bool:
+    """Whether the first line of ``body`` is a heading («Procesamiento de datos»), not a sentence."""
+    first = body.strip().splitlines()[0].strip()
+    return len(first.split()) <= ORPHAN_WORDS and not re.search(r"[.!?…:;,]$", first)
 
 
 def _extract_page(reader, number: int) -> str:
