@@ -150,7 +150,7 @@ def orphan_heading(body: str) -> str:
         return ""
     if re.search(r"[.!?…:;,]$", last) or len(last.split()) > ORPHAN_WORDS:
         return ""
-    logo = before.upper() == before  # «AWS COMMUNITY CARTAGENA» between the last sentence and the heading
+    logo = before.upper() == before and sum(ch.isalpha() for ch in before) >= 3  # «AWS COMMUNITY CARTAGENA»
     return last if re.search(r"[.!?…:;]$", before) or before[0] in "-•*" or logo else ""
 
 
