@@ -442,6 +442,11 @@ def test_the_quoted_lines_come_from_the_slide_the_answer_cites():
     answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, plan, [1, 2])
     quoted = answer.extract.splitlines()[1:]
     assert quoted and all(line.endswith("[2]") for line in quoted) and answer.cited == [2]
+    # a base model's markers sit on fragments it copied: the best-ranked slide is quoted under its answer
+    base = finish_answer(
+        Answer(question, "", False, SOURCES, [], {}, "es"), raw, replace(plan, style="completion"), [1, 2]
+    )
+    assert all(line.endswith("[1]") for line in base.extract.splitlines()[1:])
 
 
 def test_the_window_sets_the_quoted_lines_apart_from_the_answer():
