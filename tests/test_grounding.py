@@ -430,25 +430,6 @@ def test_an_instruct_models_answer_ends_with_the_best_slides_lines():
     assert never.answer == raw and not never.extract
 
 
-def test_the_quoted_lines_come_from_the_slide_the_answer_cites():
-    """An answer cites the RLHF slide, ranked second; the lines under it came from the first-ranked slide (on
-    the real course, a governance slide), which the student could not check the answer against."""
-    from tutor.answer import Answer, finish_answer
-    from tutor.prompt import PromptPlan
-
-    plan = PromptPlan(tokens=[], sources=SOURCES, history_turns=0, style="chat", budget=0)
-    question = "¿Qué hace Amazon Macie con los datos confidenciales? ¿Y Top-K?"
-    raw = "Amazon Macie automatiza la detección de datos confidenciales a escala [2]."
-    answer = finish_answer(Answer(question, "", False, SOURCES, [], {}, "es"), raw, plan, [1, 2])
-    quoted = answer.extract.splitlines()[1:]
-    assert quoted and all(line.endswith("[2]") for line in quoted) and answer.cited == [2]
-    # a base model's markers sit on fragments it copied: the best-ranked slide is quoted under its answer
-    base = finish_answer(
-        Answer(question, "", False, SOURCES, [], {}, "es"), raw, replace(plan, style="completion"), [1, 2]
-    )
-    assert all(line.endswith("[1]") for line in base.extract.splitlines()[1:])
-
-
 def test_the_window_sets_the_quoted_lines_apart_from_the_answer():
     from tutor.answer import Answer, finish_answer
     from tutor.conversation import Turn

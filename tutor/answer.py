@@ -211,8 +211,7 @@ def finish_answer(
     sentence (tutor/verify.py). Empty or looping output, or an answer whose content is mostly unsupported by
     its sources, is replaced by the best slides' labelled passages; when its supported sentences are still a
     real part of it (``Grounding.partly_usable``), those alone are shown, with a note and the passages. Unless
-    ``show_extracts`` is ``never``, a shown answer ends with the literal lines closest to the question of the
-    best-ranked slide it cites (of the best slide, when it cites none or a base model wrote it).
+    ``show_extracts`` is ``never``, a shown answer ends with the best slide's literal lines closest to the question.
     """
     text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
     if answer.stopped_reason == "repetition":
@@ -239,10 +238,7 @@ def finish_answer(
         else:
             answer.answer, answer.cited = grounding.text, grounding.cited
         if answer.stopped_reason != "cancelled" and (show_extracts != "never" or partial):
-            # an instruction-tuned model's answer: the lines come from a slide it cites, so that they let the
-            # student check it (a base model's markers sit on copied fragments, so its best slide is quoted)
-            first = sorted(best_first, key=lambda n: n not in answer.cited) if plan.style == "chat" else best_first
-            block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, first)
+            block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)
             if block:
                 answer.extract = block
                 answer.answer = f"{answer.answer}\n\n{block}"
