@@ -295,6 +295,7 @@ def test_window_lists_reopens_renames_exports_and_deletes(window, qtbot, tmp_pat
     ask.new_button.click()
     _ask_in_window(qtbot, window, QUESTIONS[2])
     assert panel.list.count() == 2 and ask.chat.id != first
+    assert panel.selected == ask.chat.id  # the buttons act on the conversation just answered, not the old one
     window.grab().save(str(tmp_path / "conversaciones.png"))
 
     assert panel.open(first)  # reopened: its turns, sources and slide previews, and its parameters

@@ -75,7 +75,7 @@ class HistoryPanel(QWidget):
         self.rename_button.clicked.connect(self._ask_rename)
         self.delete_button.clicked.connect(self._ask_delete)
         self.export_button.clicked.connect(self._ask_export)
-        ask_view.answered.connect(lambda _answer: self.refresh())
+        ask_view.answered.connect(lambda _answer: self._select_open())
         ask_view.runner.changed.connect(self.refresh)  # a question asked: its conversation is listed
         self.refresh()
 
@@ -120,6 +120,14 @@ class HistoryPanel(QWidget):
         has = self.selected is not None
         for button in (self.rename_button, self.delete_button, self.export_button):
             button.setEnabled(has)
+
+    def _select_open(self) -> None:
+        """After an answer, the conversation it went into is the selected one (the buttons act on it), not
+        the one selected before «Nueva conversación»."""
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+        self.refresh()
 
     def _show_details(self, *_args) -> None:
         cid = self.selected
