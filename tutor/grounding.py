@@ -28,7 +28,7 @@ from tutor.evidence import Evidence, Unit, Word, heading_names, union
 from tutor.lexicon import GENERIC_TERMS
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
-from tutor.text import fold, lexical_tokens
+from tutor.text import fold, in_capitals, lexical_tokens
 from tutor.types import Source
 from tutor.verify import Verifier, combine
 
@@ -443,7 +443,8 @@ def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
             lines.append(line)
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
     # a line repeated on a slide: once; a section number («3.3.1.») is not a line to quote
-    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u), title) and not _in_capitals(u)]
+    # nor a heading or a logo in capitals with nothing joined to it («AWS COMMUNITY CARTAGENA»)
+    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u), title) and not in_capitals(u)]
     return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
 
 
@@ -453,11 +454,6 @@ def _quotable(tokens: list[str], title: frozenset[str] = frozenset()) -> bool:
     fundacionales 2.»): the source list already shows it."""
     words = {t for t in tokens if not t.isdigit()}
     return len(set(tokens)) >= 3 and bool(words) and not (title and words <= title)
-
-
-def _in_capitals(unit: str) -> bool:
-    """A heading or a logo in capitals with nothing joined to it («AWS COMMUNITY CARTAGENA»): no passage."""
-    return unit.upper() == unit and sum(ch.isalpha() for ch in unit) >= 3
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tutor.text import clean_text
+from tutor.text import clean_text, in_capitals
 from tutor.types import Chunk, Page
 
 log = logging.getLogger(__name__)
@@ -119,16 +119,15 @@ def _read_pdf(path: Path, rel: str, progress: PageProgress | None = None) -> lis
     titles = [_title(body) for body in bodies]
     for number in range(len(bodies) - 1):  # a heading a page break left behind goes to the page it heads
         heading = orphan_heading(bodies[number])
-        if heading and len(re.sub(r"\W", "", bodies[number + 1])) >= 3:
+        if heading and _has_text(bodies[number + 1]):
             bodies[number] = bodies[number].rstrip()[: -len(heading)].rstrip()
-            if not _starts_with_heading(bodies[number + 1]):  # its own heading stays its title
+            if not _heading_like(bodies[number + 1].strip().splitlines()[0].strip()):  # its own heading stays the title
                 titles[number + 1] = heading
             bodies[number + 1] = f"{heading}\n{bodies[number + 1]}"
     pages = []
     for number, (title, body) in enumerate(zip(titles, bodies, strict=True), start=1):
-        if len(re.sub(r"\W", "", body)) < 3:
-            continue
-        pages.append(Page(file=rel, page=number, title=title, text=body))
+        if _has_text(body):
+            pages.append(Page(file=rel, page=number, title=title, text=body))
     if not pages:
         raise IngestError("el PDF no tiene capa de texto (¿solo imágenes?); necesita OCR y no se ha indexado")
     return pages
@@ -146,18 +145,20 @@ def orphan_heading(body: str) -> str:
     if len(lines) < 2:
         return ""
     last, before = lines[-1], lines[-2]
-    if last[0] in "-•*" or not last[0].isupper() or last.upper() == last or "$" in last:
+    if last[0] in "-•*" or not last[0].isupper() or last.upper() == last or "$" in last or not _heading_like(last):
         return ""
-    if re.search(r"[.!?…:;,]$", last) or len(last.split()) > ORPHAN_WORDS:
-        return ""
-    logo = before.upper() == before and sum(ch.isalpha() for ch in before) >= 3  # «AWS COMMUNITY CARTAGENA»
-    return last if re.search(r"[.!?…:;]$", before) or before[0] in "-•*" or logo else ""
+    finished = re.search(r"[.!?…:;]$", before) or before[0] in "-•*"
+    return last if finished or in_capitals(before) else ""  # a logo may stand between: «AWS COMMUNITY CARTAGENA»
 
 
-def _starts_with_heading(body: str) -> bool:
-    """Whether the first line of ``body`` is a heading («Procesamiento de datos»), not a sentence."""
-    first = body.strip().splitlines()[0].strip()
-    return len(first.split()) <= ORPHAN_WORDS and not re.search(r"[.!?…:;,]$", first)
+def _heading_like(line: str) -> bool:
+    """Short, with no final punctuation: a heading («Procesamiento de datos»), not a sentence."""
+    return len(line.split()) <= ORPHAN_WORDS and not re.search(r"[.!?…:;,]$", line)
+
+
+def _has_text(body: str) -> bool:
+    """At least three letters or digits: a page worth indexing."""
+    return len(re.sub(r"\W", "", body)) >= 3
 
 
 def _extract_page(reader, number: int) -> str:

@@ -119,3 +119,9 @@ def is_link_list(text: str) -> bool:
     chars = len(re.sub(r"\s+", "", text))
     linked = sum(len(m.group()) for m in _WEB_ADDRESS.finditer(text))
     return chars > 0 and linked / chars >= LINK_LIST_SHARE
+
+
+def in_capitals(line: str) -> bool:
+    """A line written in capitals, with at least three letters: a logo or a heading in capitals («AWS COMMUNITY
+    CARTAGENA», «NECESIDAD DE DATOS»), never a sentence."""
+    return line.upper() == line and sum(ch.isalpha() for ch in line) >= 3
