@@ -260,3 +260,34 @@ def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_ask
     assert rank(off) == 2 and rank(on) < rank(off)  # the hashing embedder still favours the campaigns page
     assert max(on.sources, key=lambda s: s.lexical).file == "temperatura.md"
     assert (on.decision, on.confidence, on.signals) == (off.decision, off.confidence, off.signals)
+
+
+def test_a_stem_that_describes_prompt_injection_finds_the_slide_that_names_it(tmp_path, fake_embedder):
+    """«…users craft inputs that make the model ignore its instructions…» is prompt injection, a name a course may
+    only list among other risks: the need lifts that slide above the ones that share the scenario's words."""
+    from tutor.needs import needs_of
+
+    notes = {
+        "seguridad.md": "# Seguridad\n\nDetección de amenazas. Gestión de vulnerabilidades. Prompt injection.\n",
+        "prompts.md": "# Ingeniería de prompts\n\nLas instrucciones del prompt dicen al modelo qué debe hacer con "
+        "los datos de entrada del usuario.\n",
+        "datos.md": "# Datos confidenciales\n\nLos datos confidenciales de los clientes se protegen con cifrado.\n",
+    }
+    for name, text in notes.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    stem = (
+        "A company deploys a chatbot. Users could craft inputs that make the model ignore its instructions and "
+        "reveal confidential data. What is this type of attack called?"
+    )
+    assert needs_of(stem) == ["prompt-injection"]
+    assert needs_of("Un usuario escribe entradas para que el asistente ignore sus instrucciones.") == [
+        "prompt-injection"
+    ]
+    assert needs_of("¿Qué instrucciones lleva un buen prompt?") == []
+    assert needs_of("It must keep producing correct outputs when it receives adversarial inputs.") == []  # robustness
+    assert "prompt-injection" not in needs_of("In long chats the model ignores the instructions given at the start.")
+    on = _retriever(tmp_path, fake_embedder, translate_english=False).search(stem)
+    off = _retriever(tmp_path, fake_embedder, translate_english=False, scenario_needs=False).search(stem)
+    rank = lambda result: [s.file for s in result.sources].index("seguridad.md")  # noqa: E731
+    assert rank(off) == 2 and rank(on) < rank(off)  # the hashing embedder still favours the prompts page
+    assert max(on.sources, key=lambda s: s.lexical).file == "seguridad.md"

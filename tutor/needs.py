@@ -336,6 +336,24 @@ NEEDS = (
         "KMS cifrado",
     ),
     Need(
+        # Task 3.2 of the exam guide: the risks of prompt engineering. Inputs that turn the model against its
+        # instructions, not merely unexpected or adversarial ones (robustness). Only "injection" is searched:
+        # "prompt" is on every prompt-engineering slide, and a need's best word is what counts.
+        "prompt-injection",
+        (
+            r"\b(?:make|makes|making|trick|tricks|get|gets) (?:the |its |our )?(?:model|chatbot|assistant|llm|bot)s? "
+            r"(?:to )?ignore",
+            r"\bque (?:el )?(?:modelo|chatbot|asistente|llm|bot) ignore",
+            r"\b(?:override|bypass|circumvent|eludir|saltarse|saltar) (?:\w+ ){0,3}"
+            r"(?:instructions|instrucciones|system prompt)",
+            r"\b(?:reveal|leak|expose|revelar?|filtrar?)\w* (?:\w+ ){0,3}(?:system prompt|its instructions|"
+            r"sus instrucciones)",
+            r"\bprompt injection",
+            r"\binyeccion de (?:prompts?|instrucciones)",
+        ),
+        "injection",
+    ),
+    Need(
         "vulnerabilities",
         (
             r"vulnerabilit",
