@@ -126,6 +126,10 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     terms = {t.word: t for t in analyse("Uso Docker en casa. ¿Qué servicio escanea imágenes?").terms}
     assert terms["escanea"].ask and not terms["docker"].ask
     assert terms["servicio"].generic and not terms["escanea"].generic
+    # «¿Qué técnica usamos?»: any question may ask what to use; a page that answers never writes «usamos»
+    asked = {t.word: t for t in analyse("Los manuales cambian cada semana. ¿Qué técnica usamos?").terms}
+    assert asked["usamos"].ask and asked["usamos"].generic and not asked["manuales"].generic
+    assert {t.word: t for t in analyse("Which service do we use for this?").terms}["use"].generic
 
 
 def test_the_verb_that_closes_an_exam_ask_frames_it():

@@ -75,9 +75,10 @@ GENERIC_WORDS = frozenset(
     exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
     solucion soluciones profe profesor profesora debe deben debo debes deberian puede pueden puedo puedes podria
-    podrian causa causas motivo motivos razon razones
+    podrian causa causas motivo motivos razon razones usar uso usas usa usamos usan utilizar utilizo utilizas utiliza
+    utilizamos utilizan emplear empleo empleamos
     service services tool tools technique techniques method methods option options approach approaches
-    solution solutions teacher professor instructor cause causes reason reasons
+    solution solutions teacher professor instructor cause causes reason reasons use uses using
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
     example examples main common typical work works working happen happens explain describe good better best
     many several various different order exactly really basically actually usually
