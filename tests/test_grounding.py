@@ -190,6 +190,27 @@ def test_ground_marks_english_in_english_and_keeps_a_grounded_answer_usable():
     assert 0 < result.grounded_share < 1
 
 
+def test_a_sentence_that_says_the_slides_state_what_they_do_not_is_dropped_not_marked():
+    """«The slides state that "…"» around a claim the slides do not make misquotes them: a «(not in the course)»
+    after it would contradict itself. A full stop inside closing quotes ends a sentence, so the next one is
+    judged on its own."""
+    answer = (
+        'The slides state that "the model also checks the web for the data it generates." '
+        "Amazon Macie automates the discovery of sensitive data at scale [2]. "
+        "It also prints invoices every day."
+    )
+    result = ground(answer, SOURCES)
+    assert result.dropped == ['The slides state that "the model also checks the web for the data it generates."']
+    assert result.text == (
+        "Amazon Macie automates the discovery of sensitive data at scale [2]. "
+        "It also prints invoices every day (not in the course)."
+    )
+    spanish = ground("Según las diapositivas, el modelo consulta la web para comprobar lo que genera.", SOURCES)
+    assert spanish.text == "" and spanish.omitted == 1
+    quoted = ground('Las diapositivas dicen que "Top-K limita la selección a los K tokens más probables."', SOURCES)
+    assert quoted.text.endswith("[1]") and not quoted.dropped  # a supported attribution stays, cited
+
+
 def test_metrics_count_caught_wrong_claims_and_supported_precision():
     rows = [
         {"label": "supported", "predicted": "supported", "type": "paraphrase"},

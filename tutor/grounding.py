@@ -38,7 +38,18 @@ MIN_GROUNDED = 0.5  # below this share of content words in supported sentences, 
 MIN_PARTIAL_SHARE = 0.25
 MIN_PARTIAL_WORDS = 5
 CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentence within this of the best source
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Sentences end at a full stop, also one inside closing quotes («…creativity." Therefore…»), and at line breaks.
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"»”'])\s+|\n+")
+# A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
+# the sources do not support it, it misquotes them, so it is dropped, not marked «(not in the course)».
+_ATTRIBUTES = re.compile(
+    r"\b(?:the|these|this|our) (?:slides?|course|sources?|notes|material)\b[^.]{0,20}?\b(?:states?|says?|shows?|"
+    r"explains?|mentions?|notes?|indicates?|supports?|defines?)\b"
+    r"|\bsegun (?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes|material)\b"
+    r"|\b(?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes) (?:\w+ )?(?:dicen|dice|indican?|explican?|muestran?|"
+    r"afirman?|senalan?|mencionan?|definen?)\b",
+    re.IGNORECASE,
+)
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
@@ -146,8 +157,9 @@ def ground(
                 continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
             total += n_words
-            if verdict.label == "contradicted" or (after_dropped and _GOES_ON.match(plain.strip())):
-                result.dropped.append(sentence)  # a wrong claim, or one about what a dropped one named
+            misquotes = verdict.label == "unsupported" and _ATTRIBUTES.search(fold(plain)) is not None
+            if verdict.label == "contradicted" or misquotes or (after_dropped and _GOES_ON.match(plain.strip())):
+                result.dropped.append(sentence)  # a wrong claim or quote, or one about what a dropped one named
                 result.omitted += 1
                 after_dropped = True
                 continue
