@@ -974,3 +974,16 @@ def test_an_acronym_finds_a_name_the_slide_writes_in_full_twice():
     )
     verdict = judge("La VPC es una red virtual aislada en AWS.", prepare([slide]))
     assert verdict.label == "supported", verdict.reason
+
+
+def test_a_sources_label_the_model_copies_as_a_line_is_neither_shown_nor_judged():
+    answer = (
+        "parametros.pdf, diapositiva 3\n"
+        "Top-K limita la selección a los K tokens más probables [1].\n"
+        "[2] apuntes.md, sección 4 «Seguridad»"
+    )
+    result = ground(answer, SOURCES)
+    assert result.text == "Top-K limita la selección a los K tokens más probables [1]."
+    assert len(result.verdicts) == 1 and result.omitted == 0
+    according = ground("Según parametros.pdf, diapositiva 3, el modelo consulta la web.", SOURCES)
+    assert according.text.endswith("la web (no está en el curso).")  # a claim that names the label is judged

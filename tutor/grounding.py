@@ -40,6 +40,13 @@ MIN_PARTIAL_WORDS = 5
 CITE_MARGIN = 0.1  # a model's marker is kept when its source covers the sentence within this of the best source
 # Sentences end at a full stop, also one inside closing quotes («…creativity." Therefore…»), and at line breaks.
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|(?<=[.!?…][\"»”'])\s+|\n+")
+# A source's label as the prompt shows it, copied by the model as a line of its own («[1] sesion2.pdf, diapositiva
+# 12 — Temperatura», «apuntes.md, sección 3»): a reference, not a claim, so neither shown nor judged.
+_SOURCE_LABEL = re.compile(
+    r"^\W*[\w.-]+\.(?:pdf|md|markdown|txt),\s*(?:diapositiva|slide|secci[oó]n|section|p[aá]gina|page)\s*\d+"
+    r"(?:\s*«[^»]{0,80}»|\s*[—–-]\s*[^.!?]{0,80})?\W*$",
+    re.IGNORECASE,
+)
 # A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
 # the sources do not support it, it misquotes them, so it is dropped, not marked «(not in the course)».
 _ATTRIBUTES = re.compile(
@@ -132,8 +139,8 @@ def ground(
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
         said = re.sub(r"\W+", " ", plain.lower()).strip()
-        if not said or said in seen:  # punctuation alone («...»), or a sentence the model wrote again
-            continue
+        if not said or said in seen or _SOURCE_LABEL.match(plain):  # punctuation alone («...»), a sentence the
+            continue  # model wrote again, or a source's label copied from the prompt
         seen.add(said)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
