@@ -246,14 +246,18 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     ]
 
 
+def _write_notes(folder, notes: dict[str, str]) -> None:
+    for name, text in notes.items():
+        (folder / name).write_text(text, "utf-8")
+
+
 def test_scenario_needs_lift_the_page_that_answers_and_leave_the_decision_as_asked(tmp_path, fake_embedder):
     notes = {
         "temperatura.md": "# Temperatura\n\nLa temperatura controla la aleatoriedad de la salida del modelo.\n",
         "campanas.md": "# Campañas\n\nLos redactores de la agencia eligen los eslóganes de cada campaña.\n",
         "costes.md": "# Costes\n\nEl precio de un modelo se calcula por tokens de entrada y de salida.\n",
     }
-    for name, text in notes.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    _write_notes(tmp_path, notes)
     stem = (
         "Una agencia de publicidad usa un modelo para proponer eslóganes. Los redactores dicen que sus sugerencias "
         "son repetitivas y predecibles. ¿Qué deberían cambiar?"
@@ -277,8 +281,7 @@ def test_a_stem_that_describes_prompt_injection_finds_the_slide_that_names_it(tm
         "los datos de entrada del usuario.\n",
         "datos.md": "# Datos confidenciales\n\nLos datos confidenciales de los clientes se protegen con cifrado.\n",
     }
-    for name, text in notes.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    _write_notes(tmp_path, notes)
     stem = (
         "A company deploys a chatbot. Users could craft inputs that make the model ignore its instructions and "
         "reveal confidential data. What is this type of attack called?"
