@@ -191,23 +191,27 @@ def test_ground_marks_english_in_english_and_keeps_a_grounded_answer_usable():
 
 
 def test_a_sentence_that_says_the_slides_state_what_they_do_not_is_dropped_not_marked():
-    """«The slides state that "…"» around a claim the slides do not make misquotes them: a «(not in the course)»
-    after it would contradict itself. A full stop inside closing quotes ends a sentence, so the next one is
+    """An instruction-tuned model's «The slides state that "…"» around a claim the slides do not make misquotes
+    them: a «(not in the course)» after it would contradict itself. A full stop inside closing quotes ends a sentence, so the next one is
     judged on its own."""
     answer = (
         'The slides state that "the model also checks the web for the data it generates." '
         "Amazon Macie automates the discovery of sensitive data at scale [2]. "
         "It also prints invoices every day."
     )
-    result = ground(answer, SOURCES)
+    unsure = lambda sentence: Opinion(0.7)  # noqa: E731  (an instruction-tuned model: keeps, rescues nothing)
+    result = ground(answer, SOURCES, unsure)
     assert result.dropped == ['The slides state that "the model also checks the web for the data it generates."']
     assert result.text == (
         "Amazon Macie automates the discovery of sensitive data at scale [2]. "
         "It also prints invoices every day (not in the course)."
     )
-    spanish = ground("Según las diapositivas, el modelo consulta la web para comprobar lo que genera.", SOURCES)
-    assert spanish.text == "" and spanish.omitted == 1
-    quoted = ground('Las diapositivas dicen que "Top-K limita la selección a los K tokens más probables."', SOURCES)
+    spanish = "Según las diapositivas, el modelo consulta la web para comprobar lo que genera."
+    assert ground(spanish, SOURCES, unsure).text == ""
+    # a base model's answer starts with our own «Según las diapositivas, »: marked, as any unsupported sentence
+    assert ground(spanish, SOURCES).text.endswith("genera (no está en el curso).")
+    said = 'Las diapositivas dicen que "Top-K limita la selección a los K tokens más probables."'
+    quoted = ground(said, SOURCES, unsure)
     assert quoted.text.endswith("[1]") and not quoted.dropped  # a supported attribution stays, cited
 
 

@@ -48,7 +48,8 @@ _SOURCE_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
-# the sources do not support it, it misquotes them, so it is dropped, not marked «(not in the course)».
+# the sources do not support it, an instruction-tuned model misquotes them, so it is dropped, not marked «(not in
+# the course)».
 _ATTRIBUTES = re.compile(
     r"\b(?:the|these|this|our) (?:slides?|course|sources?|notes|material)\b[^.]{0,20}?\b(?:states?|says?|shows?|"
     r"explains?|mentions?|notes?|indicates?|supports?|defines?)\b"
@@ -164,7 +165,8 @@ def ground(
                 continue  # the question said back: neither shown nor counted
             result.verdicts.append(verdict)
             total += n_words
-            misquotes = verdict.label == "unsupported" and _ATTRIBUTES.search(fold(plain)) is not None
+            # (a base model's answer starts with our own «Según las diapositivas, »: no misquote of its own)
+            misquotes = verify is not None and verdict.label == "unsupported" and _ATTRIBUTES.search(fold(plain))
             if verdict.label == "contradicted" or misquotes or (after_dropped and _GOES_ON.match(plain.strip())):
                 result.dropped.append(sentence)  # a wrong claim or quote, or one about what a dropped one named
                 result.omitted += 1
