@@ -192,8 +192,8 @@ def test_ground_marks_english_in_english_and_keeps_a_grounded_answer_usable():
 
 def test_a_sentence_that_says_the_slides_state_what_they_do_not_is_dropped_not_marked():
     """An instruction-tuned model's «The slides state that "…"» around a claim the slides do not make misquotes
-    them: a «(not in the course)» after it would contradict itself. A full stop inside closing quotes ends a sentence, so the next one is
-    judged on its own."""
+    them: a «(not in the course)» after it would contradict itself. A full stop inside closing quotes ends a
+    sentence, so the next one is judged on its own."""
     answer = (
         'The slides state that "the model also checks the web for the data it generates." '
         "Amazon Macie automates the discovery of sensitive data at scale [2]. "
