@@ -276,6 +276,11 @@ def test_an_answer_with_nothing_supported_is_not_even_partly_usable():
 def test_markers_on_a_sentence_too_short_to_judge_are_dropped():
     result = ground("Sí, claro [2]. Top-K limita la selección a los K tokens más probables [1].", SOURCES)
     assert "[2]" not in result.text and result.cited == [1]
+    # a last short introduction with nothing after it is left out; one a list follows stays
+    dangling = ground("Top-K limita la selección a los K tokens más probables [1]. Recursos: [2]", SOURCES)
+    assert dangling.text == "Top-K limita la selección a los K tokens más probables [1]."
+    listed = ground("Top-K limita la selección a los K tokens más probables [1]. Ejemplo:\n- top-k = 40", SOURCES)
+    assert "Ejemplo:" in listed.text
 
 
 def test_a_partial_answer_is_shown_with_a_note_and_the_slide_passages():

@@ -61,8 +61,9 @@ _ATTRIBUTES = re.compile(
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
-# started («Overfitting (sobreajuste)») or a cut-off fragment. It is left out.
-_UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*$")
+# started («Overfitting (sobreajuste)»), a cut-off fragment, or an introduction nothing follows («Recursos: [3]»).
+# It is left out.
+_UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*:?$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 # A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
 # It says nothing the student can read, so it is left out (a small model's way of dodging the question).
