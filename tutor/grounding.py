@@ -55,8 +55,7 @@ _ATTRIBUTES = re.compile(
     r"explains?|mentions?|notes?|indicates?|supports?|defines?)\b"
     r"|\bsegun (?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes|material)\b"
     r"|\b(?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes) (?:\w+ )?(?:dicen|dice|indican?|explican?|muestran?|"
-    r"afirman?|senalan?|mencionan?|definen?)\b",
-    re.IGNORECASE,
+    r"afirman?|senalan?|mencionan?|definen?)\b"  # read on folded text: lower case, no accents
 )
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
@@ -167,7 +166,7 @@ def ground(
             result.verdicts.append(verdict)
             total += n_words
             # (a base model's answer starts with our own «Según las diapositivas, »: no misquote of its own)
-            misquotes = verify is not None and verdict.label == "unsupported" and _ATTRIBUTES.search(fold(plain))
+            misquotes = verify is not None and verdict.label == "unsupported" and bool(_ATTRIBUTES.search(fold(plain)))
             if verdict.label == "contradicted" or misquotes or (after_dropped and _GOES_ON.match(plain.strip())):
                 result.dropped.append(sentence)  # a wrong claim or quote, or one about what a dropped one named
                 result.omitted += 1
