@@ -368,6 +368,26 @@ def test_a_logo_in_capitals_at_a_slides_foot_is_not_a_passage():
     assert len(picked) == 3 and not any("COMMUNITY" in line for line in picked)
 
 
+def test_an_agenda_item_is_not_quoted_but_a_range_that_ends_in_a_number_is():
+    """The real course's RAG slide carries an agenda item of another deck part («Seguridad, cumplimiento y
+    gobierno de soluciones IA 1.»): it was the first of three passages under an answer about RAG."""
+    from tutor.grounding import key_passages
+
+    text = (
+        "Seguridad, cumplimiento y gobierno de soluciones IA 1.\n"
+        "Ingeniería de prompts 2.\n"
+        "RAG optimiza la salida de un modelo con una base de conocimientos externa.\n"
+        "La relevancia de cada fragmento vale entre 0 y 1."
+    )
+    slide = Source("semana4.pdf", 2, "Optimización de modelos fundacionales", text, score=0.0)
+    question = "¿Qué es RAG, con qué seguridad y gobierno, y cuánto vale la relevancia del prompt?"
+    picked = [text for _, text in key_passages(question, [slide])]
+    assert picked == [
+        "RAG optimiza la salida de un modelo con una base de conocimientos externa.",
+        "La relevancia de cada fragmento vale entre 0 y 1.",
+    ]
+
+
 def test_the_quoted_lines_answer_a_need_the_question_describes_in_other_words():
     """«the same question gets different wordings each time» is the temperature: the slide's temperature line is
     quoted, not its lines about tokens that share the question's English words."""

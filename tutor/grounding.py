@@ -465,7 +465,7 @@ def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     units = [u.strip(" -") for line in lines for u in re.split(r"(?<=[.!?…])\s+", line)]
     # a line repeated on a slide: once; a section number («3.3.1.») is not a line to quote
     # nor a heading or a logo in capitals with nothing joined to it («AWS COMMUNITY CARTAGENA»)
-    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u), title) and not in_capitals(u)]
+    units = [u for u in dict.fromkeys(units) if _quotable(lexical_tokens(u), title) and not _not_a_line(u)]
     return [u for u in units if not any(u != other and u in other for other in units)]  # or inside a longer one
 
 
@@ -475,6 +475,17 @@ def _quotable(tokens: list[str], title: frozenset[str] = frozenset()) -> bool:
     fundacionales 2.»): the source list already shows it."""
     words = {t for t in tokens if not t.isdigit()}
     return len(set(tokens)) >= 3 and bool(words) and not (title and words <= title)
+
+
+# An agenda item: a few words and the number of its part («Ingeniería de prompts 1.», «… generativa 3.»), the
+# number after a word, not after «y», «a» or «de» («Valor entre 0 y 1.»).
+_AGENDA_ITEM = re.compile(r"^(?:[^\W\d]+[\s,-]+){1,8}\d{1,2}\.$")
+_AGENDA_FILLERS = frozenset({"y", "a", "de", "e", "o", "entre", "and", "to", "of", "or", "from", "between"})
+
+
+def _not_a_line(unit: str) -> bool:
+    """A heading or logo in capitals, or an agenda item: not a line to quote."""
+    return in_capitals(unit) or bool(_AGENDA_ITEM.match(unit) and fold(unit.split()[-2]) not in _AGENDA_FILLERS)
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it
