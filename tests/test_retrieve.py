@@ -238,6 +238,7 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("We only have a handful of labeled tickets and no time to train.") == ["few-shot"]
     assert needs_of("Answers should be as consistent and conservative as possible.") == ["temperature"]
     assert needs_of("Exigen respuestas conservadoras y repetibles.") == ["temperature"]
+    assert needs_of("Cada vez que pregunta lo mismo obtiene textos muy distintos.") == ["temperature"]
     assert needs_of("El equipo dispone de varios correos ya clasificados.") == ["few-shot"]
     assert needs_of("The model jumps straight to a final figure that is wrong.") == ["chain-of-thought"]
     assert needs_of("It scores 99% on its training data but only 71% on a held-out test set.") == ["overfitting"]
@@ -298,3 +299,25 @@ def test_a_stem_that_describes_prompt_injection_finds_the_slide_that_names_it(tm
     rank = lambda result: [s.file for s in result.sources].index("seguridad.md")  # noqa: E731
     assert rank(off) == 2 and rank(on) < rank(off)  # the hashing embedder still favours the prompts page
     assert max(on.sources, key=lambda s: s.lexical).file == "seguridad.md"
+
+
+def test_a_name_the_course_never_writes_but_explains_in_its_own_words_does_not_refuse(tmp_path, fake_embedder):
+    """«PII» is never written in a course that teaches Macie's «datos confidenciales»: the need it tells
+    (tutor/needs.py) has words in the course, so the name asked about does not count as unknown; the answer's
+    note still says that the course never writes it. A name whose need the course lacks still refuses."""
+    from tutor.needs import words_for_term
+
+    notes = {
+        "seguridad.md": "# Amazon Macie\n\nMacie automatiza la detección de datos confidenciales en Amazon S3.\n",
+        "red.md": "# Redes\n\nLas subredes separan el tráfico de cada entorno.\n",
+    }
+    _write_notes(tmp_path, notes)
+    assert words_for_term("PII") and not words_for_term("Bedrock")
+    question = "Which AWS service discovers PII stored in Amazon S3?"
+    on = _retriever(tmp_path, fake_embedder, translate_english=False).search(question)
+    off = _retriever(tmp_path, fake_embedder, translate_english=False, scenario_needs=False).search(question)
+    assert off.abstained and off.signals.unknown_ask == 1
+    assert not on.abstained and on.signals.unknown_ask == 0 and on.unknown_terms == ["PII"]
+    assert on.sources[0].file == "seguridad.md"
+    vpc = _retriever(tmp_path, fake_embedder, translate_english=False).search("Which feature does a VPC offer?")
+    assert vpc.abstained and vpc.unknown_terms == ["VPC"]  # its need's word (PrivateLink) is not in this course

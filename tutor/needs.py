@@ -75,7 +75,8 @@ NEEDS = (
             r"same (?:answer|response|output)",
             r"misma respuesta",
             r"consistent (?:answers|responses|outputs)",
-            r"respuestas (?:\w+ ){0,2}(?:consistentes|coherentes|variadas|distintas|conservadoras|repetibles)",
+            r"(?:respuestas|textos|salidas) (?:\w+ ){0,2}"
+            r"(?:consistentes|coherentes|variad[oa]s|distint[oa]s|conservador[ae]s|repetibles)",
             r"distint\w* en cada (?:intento|ejecucion|vez|consulta)",
             r"different (?:\w+ ){0,3}(?:each|every) time",
             r"more varied",
@@ -518,6 +519,15 @@ def needs_of(text: str) -> list[str]:
     """The names of the needs ``text`` describes (for reports and tests)."""
     folded = fold(text)
     return [need.name for need, (pattern, _) in zip(NEEDS, _compiled(), strict=True) if pattern.search(folded)]
+
+
+def words_for_term(term: str) -> tuple[str, ...]:
+    """The course's words for a need that ``term`` alone is a cue of («PII»: Macie's), else ().
+
+    Such a term is no stranger to a course that writes those words, though the course never writes the term.
+    """
+    folded = fold(term)
+    return next((tokens for pattern, tokens in _compiled() if tokens and pattern.fullmatch(folded)), ())
 
 
 def need_groups(text: str) -> list[tuple[float, tuple[str, ...]]]:

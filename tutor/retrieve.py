@@ -18,7 +18,7 @@ from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
 from tutor.index import CourseIndex
-from tutor.needs import need_groups
+from tutor.needs import need_groups, words_for_term
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, ask_part, asked_names, common_english
 from tutor.rewrite import needs_rewrite
 from tutor.text import fold, is_link_list, lexical_tokens
@@ -137,13 +137,14 @@ class Retriever:
             pasted = parse_practice(query)
             stem = pasted.stem if pasted else query
         unknown = self.lexical.unknown_terms(stem)
+        explained = [term for term in unknown if self._course_writes_need_of(term)]
         unnamed, asked_for = self._implied_unknown(stem) if s.implied_names else ([], False)
         if translation or stem != query:
             q = analyse(stem, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
         # ... and without the words of the needs it describes, which it does not say
         implied_count = len(unnamed) if asked_for else 0  # read only when the ask wants a named thing
-        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count)
+        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count, explained)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
@@ -179,6 +180,11 @@ class Retriever:
         found = [entry.name for entry in implied(stem) if not any(map(self._course_names, entry.aliases))]
         return found, bool(found) and asks_for_name(ask_part(stem))
 
+    def _course_writes_need_of(self, term: str) -> bool:
+        """Whether ``term`` alone tells a need (tutor/needs.py) whose words the course writes («PII»: Macie)."""
+        words = words_for_term(term) if self.settings.scenario_needs else ()
+        return any(map(self.lexical.uses, words))
+
     def _course_names(self, alias: str) -> bool:
         """Whether the course writes ``alias`` (whole words), read once per alias."""
         if alias not in self._named:
@@ -198,11 +204,13 @@ class Retriever:
         page_dense: np.ndarray,
         unknown: list[str],
         implied_count: int,
+        explained: list[str],
     ) -> tuple[Signals, list[str]]:
         """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
         the course never mentions, what the ask wants without naming it that the course never names either
         (``implied_count``), and the asked words the best 3 pages lack (in the sentence that asks, or in its
-        context); with those words of the ask."""
+        context); with those words of the ask. A name of ``explained`` («PII»: the need it tells has words in
+        the course) does not count against the ask."""
         top = [int(p) for p in order[:3]]
         labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
         for rank, p in enumerate(top):
@@ -214,7 +222,8 @@ class Retriever:
         total = sum(mass) or 1.0
         coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
         asked = asked_names(q.text)
-        in_ask = sum(term in asked for term in unknown)
+        in_context = sum(term not in asked for term in unknown)
+        in_ask = sum(term in asked and term not in explained for term in unknown)
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
@@ -232,7 +241,7 @@ class Retriever:
             dense=float(page_dense[top[0]]),
             coverage=coverage,
             unknown_ask=in_ask,
-            unknown_context=len(unknown) - in_ask,
+            unknown_context=in_context,
             absent_ask=len(asked_only),
             absent_context=len(missing) - len(asked_only),
             implied=implied_count,
