@@ -28,7 +28,7 @@ from tutor.evidence import Evidence, Unit, Word, heading_names, union
 from tutor.lexicon import GENERIC_TERMS
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
-from tutor.text import fold, in_capitals, lexical_tokens
+from tutor.text import STOPWORDS, fold, in_capitals, lexical_tokens
 from tutor.types import Source
 from tutor.verify import Verifier, combine
 
@@ -478,14 +478,13 @@ def _quotable(tokens: list[str], title: frozenset[str] = frozenset()) -> bool:
 
 
 # An agenda item: a few words and the number of its part («Ingeniería de prompts 1.», «… generativa 3.»), the
-# number after a word, not after «y», «a» or «de» («Valor entre 0 y 1.»).
+# number after a content word, not after a stop word such as «y», «a» or «de» («Valor entre 0 y 1.»).
 _AGENDA_ITEM = re.compile(r"^(?:[^\W\d]+[\s,-]+){1,8}\d{1,2}\.$")
-_AGENDA_FILLERS = frozenset({"y", "a", "de", "e", "o", "entre", "and", "to", "of", "or", "from", "between"})
 
 
 def _not_a_line(unit: str) -> bool:
     """A heading or logo in capitals, or an agenda item: not a line to quote."""
-    return in_capitals(unit) or bool(_AGENDA_ITEM.match(unit) and fold(unit.split()[-2]) not in _AGENDA_FILLERS)
+    return in_capitals(unit) or bool(_AGENDA_ITEM.match(unit) and fold(unit.split()[-2]) not in STOPWORDS)
 
 
 LABEL_WORDS = 6  # a line ending in «:» with at most this many words labels the line after it

@@ -137,14 +137,13 @@ class Retriever:
             pasted = parse_practice(query)
             stem = pasted.stem if pasted else query
         unknown = self.lexical.unknown_terms(stem)
-        explained = [term for term in unknown if self._course_writes_need_of(term)]
         unnamed, asked_for = self._implied_unknown(stem) if s.implied_names else ([], False)
         if translation or stem != query:
             q = analyse(stem, "", reduce=s.reduce_queries, expand=s.english_glossary)
             page_dense = self._per_page(own, -1.0)
         # ... and without the words of the needs it describes, which it does not say
         implied_count = len(unnamed) if asked_for else 0  # read only when the ask wants a named thing
-        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count, explained)
+        signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count)
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
@@ -204,13 +203,12 @@ class Retriever:
         page_dense: np.ndarray,
         unknown: list[str],
         implied_count: int,
-        explained: list[str],
     ) -> tuple[Signals, list[str]]:
         """What the decision reads: how much of the question one of the best 3 pages covers, the named terms
         the course never mentions, what the ask wants without naming it that the course never names either
         (``implied_count``), and the asked words the best 3 pages lack (in the sentence that asks, or in its
-        context); with those words of the ask. A name of ``explained`` («PII»: the need it tells has words in
-        the course) does not count against the ask."""
+        context); with those words of the ask. A name the course explains in its own words («PII»: the need
+        it tells has words in the course) does not count against the ask."""
         top = [int(p) for p in order[:3]]
         labels = np.full(len(self.index.chunks), -1, dtype=np.int8)
         for rank, p in enumerate(top):
@@ -223,7 +221,7 @@ class Retriever:
         coverage = max(sum(m for m, f in zip(mass, found, strict=True) if r in f) / total for r in range(len(top)))
         asked = asked_names(q.text)
         in_context = sum(term not in asked for term in unknown)
-        in_ask = sum(term in asked and term not in explained for term in unknown)
+        in_ask = sum(term in asked and not self._course_writes_need_of(term) for term in unknown)
         named = {t for term in unknown for t in lexical_tokens(term)}
         cognates = q.language == "en" and not q.translated
         wanted = [t for t in q.terms if t.weight == 1.0 and not t.generic and t.token not in named]
