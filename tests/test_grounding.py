@@ -556,6 +556,17 @@ def test_an_answer_cut_by_the_token_limit_loses_its_unfinished_last_sentence():
     )
 
 
+def test_a_list_item_whose_sentence_is_left_out_loses_its_number_too():
+    """Found in a practice question's explanation: «3.» stood alone where a contradicted item had been."""
+    kept = "La temperatura controla la aleatoriedad [1]."
+    listed = f"Parámetros:\n1. {kept}\n2. La temperatura no controla la aleatoriedad [1].\n3. Top-k"
+    assert ground(listed, [SAMPLING], language="es").text == f"Parámetros:\n1. {kept}"
+    # nothing left of the list: not even its introduction
+    assert ground("Parámetros:\n1. La temperatura no controla la aleatoriedad [1].", [SAMPLING]).text == ""
+    numbered = f"1. {kept}\n2. Top-k limita la selección a los K tokens más probables [1]."
+    assert ground(numbered, [SAMPLING], language="es").text == numbered
+
+
 def test_a_sentence_that_only_repeats_the_question_is_left_out_unless_the_slides_say_it():
     question = "Antes usaba GitHub Copilot. ¿Qué servicio detecta datos confidenciales en Amazon S3?"
     answer = "Antes usaba GitHub Copilot. Amazon Macie automatiza la detección de datos confidenciales a escala [2]."

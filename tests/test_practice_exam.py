@@ -170,6 +170,28 @@ def test_an_explanation_is_grounded_as_an_answer_to_the_stem(tutor_factory):
     assert explanation == reason and "(no está en el curso)" not in answer.answer
 
 
+def test_an_explanation_is_tidied_like_an_answer_before_it_is_checked(tutor_factory):
+    """Found pasting exam questions: the explanation kept a line's opening marker («[1] The slides state…»), a
+    sentence about where the slides say it («This is supported by slide [2] in the session…», marked «not in
+    the course») and the fragment the token limit cut («…(Session 2: Fundamental»)."""
+    from tutor.config import GenerationParams
+
+    reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p."
+    labelled = "Top-k limita la elección a los k tokens más probables."
+    about_slides = "Esto está respaldado por la diapositiva [1] de la sesión 2 del dominio de prompts."
+    cut = "La secuencia de parada corta la"
+    text = f"{reason}\n\n[1] {labelled}\n\n{about_slides} {cut}"
+    pieces = [word + " " for word in text.split(" ")]
+    llm = FakeLLM(pieces=pieces, template=CHAT)
+    answer = tutor_factory(llm).ask(TOP_P, params=GenerationParams(max_tokens=len(pieces)))
+    explanation = answer.answer.split("\n\n", 1)[1]
+    assert explanation.startswith(reason[:-1]) and labelled[:-1] + " [1]." in explanation
+    assert "[1] La" not in explanation and "respaldado" not in explanation and "corta la" not in explanation
+    # the same text within the token limit keeps its last sentence, for the checker to judge
+    whole = FakeLLM(pieces=[text + " [1]."], template=CHAT)
+    assert "corta la [1]" in tutor_factory(whole).ask(TOP_P).generated_text
+
+
 def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):
     llm = FakeLLM(template=CHAT)
     llm.preferred = "Z"

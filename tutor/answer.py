@@ -109,14 +109,28 @@ def trim_loop(text: str) -> str:
 
 _TRAILING_MARKERS = re.compile(rf"([.!?…])[ \t]*((?:{MARKER.pattern})(?:[ \t]*,?[ \t]*(?:{MARKER.pattern}))*)")
 _LONE_MARKERS = re.compile(r"\n\s*((?:\[\d+\][\s,]*)+)\s*$")
+_LEADING_MARKERS = re.compile(rf"([ \t]*)((?:{MARKER.pattern}[ \t,]*)+)(?=\S)")
+_FIRST_STOP = re.compile(r"[.!?…](?=\s|$)")
 
 
 def attach_markers(text: str) -> str:
     """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
     «umbral [2]. Top-K…», also a list of them («. [1], [2]» → « [1] [2].»). A last line of bare markers joins
-    the last sentence."""
+    the last sentence; markers that open a line as its label («[1] The slides state…») end its first sentence."""
     text = _LONE_MARKERS.sub(lambda m: " " + _markers(m.group(1)), text.rstrip())
+    text = "\n".join(_label_to_end(line) for line in text.split("\n"))
     return _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
+
+
+def _label_to_end(line: str) -> str:
+    """``line`` with the markers that open it moved to the end of its first sentence."""
+    label = _LEADING_MARKERS.match(line)
+    if not label:
+        return line
+    body = line[label.end() :]
+    stop = _FIRST_STOP.search(body)
+    at = stop.start() if stop else len(body.rstrip())
+    return f"{label.group(1)}{body[:at]} {_markers(label.group(2))}{body[at:]}"
 
 
 def _markers(text: str) -> str:
@@ -197,6 +211,15 @@ def stream_answer(
     return Streamed("".join(shown) + tail, raw, count, started, first_at, time.perf_counter(), stopped)
 
 
+def tidy_generation(raw: str, n_sources: int, stopped_reason: str = "", cut: bool = False) -> str:
+    """A model's ``raw`` text as the checker reads it: markers of no source out, the others attached to their
+    sentence, a repetition loop cut to its first copy, and, when the token limit ``cut`` it, its last fragment."""
+    text = attach_markers(clean_markers(raw, n_sources, finished=True)).strip()
+    if stopped_reason == "repetition":
+        text = trim_loop(text)
+    return drop_unfinished(text) if cut else text
+
+
 def finish_answer(
     answer: Answer,
     raw_text: str,
@@ -213,11 +236,8 @@ def finish_answer(
     real part of it (``Grounding.partly_usable``), those alone are shown, with a note and the passages. Unless
     ``show_extracts`` is ``never``, a shown answer ends with the best slide's literal lines closest to the question.
     """
-    text = attach_markers(clean_markers(raw_text, len(plan.sources), finished=True)).strip()
-    if answer.stopped_reason == "repetition":
-        text = trim_loop(text)
-    if answer.usage.get("completion_tokens", 0) >= answer.params.get("max_tokens", float("inf")):
-        text = drop_unfinished(text)  # the token limit cut it: its last sentence is a fragment
+    cut = answer.usage.get("completion_tokens", 0) >= answer.params.get("max_tokens", float("inf"))
+    text = tidy_generation(raw_text, len(plan.sources), answer.stopped_reason, cut)
     answer.generated_text = text
     generated = text[len(plan.primer) :] if plan.primer and text.startswith(plan.primer) else text
     if not MARKER.sub("", generated).strip(" ,.;:\n"):

@@ -56,9 +56,15 @@ _ATTRIBUTES = re.compile(
     r"|\bsegun (?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes|material)\b"
     r"|\b(?:las? |el )?(?:diapositivas?|curso|fuentes?|apuntes) (?:\w+ )?(?:dicen|dice|indican?|explican?|muestran?|"
     r"afirman?|senalan?|mencionan?|definen?)\b"  # read on folded text: lower case, no accents
+    r"|\b(?:supported|stated|shown|explained|mentioned|backed|confirmed) (?:by|in|on) (?:the )?(?:slides?|course|"
+    r"sources?|notes)\b"  # «This is supported by slide [2] in the session…»
+    r"|\b(?:respaldad|apoyad|mencionad|indicad|explicad|confirmad)[oa]s? (?:por|en) (?:las? |el )?(?:diapositivas?|"
+    r"curso|fuentes?|apuntes)\b"
 )
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
+# A list item's number or bullet alone: the sentence split cuts «3. Recuperación…» after «3.».
+_ITEM_NUMBER = re.compile(r"^(?:[-*•]|\d+[.)])$")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
 # started («Overfitting (sobreajuste)»), a cut-off fragment, or an introduction nothing follows («Recursos: [3]»).
 # It is left out.
@@ -184,8 +190,7 @@ def ground(
         result.cited.extend(keep)
         out.append((i, fixed, ok))
         after_dropped = False
-    while sources and out and out[-1][0] in short and _UNFINISHED_TAIL.match(out[-1][1].strip()):
-        out.pop()  # too short to judge, so it carries no marker
+    out = _without_loose_ends(out, short) if sources else out
     result.text = _join(out, separators)
     result.supported_text = _join([piece for piece in out if piece[2]], separators)
     result.cited = list(dict.fromkeys(result.cited))
@@ -380,6 +385,23 @@ def _echoes(sentence: str, asked: frozenset[str]) -> bool:
     if not said or any(term and not known for term, known in said):  # it names something the question did not
         return False
     return sum(known for _, known in said) >= ECHO_SHARE * len(said)
+
+
+def _without_loose_ends(out: list[tuple[int, str, bool]], short: set[int]) -> list[tuple[int, str, bool]]:
+    """``out`` (piece index, shown sentence, supported) without an unfinished last piece too short to judge (it
+    carries no marker) and without a list item's number whose item was left out («3.» before a dropped
+    sentence), until neither is left."""
+    while True:
+        while out and out[-1][0] in short and _UNFINISHED_TAIL.match(out[-1][1].strip()):
+            out = out[:-1]
+        kept = [
+            piece
+            for k, piece in enumerate(out)
+            if not (_ITEM_NUMBER.match(piece[1].strip()) and (k + 1 == len(out) or out[k + 1][0] != piece[0] + 1))
+        ]
+        if len(kept) == len(out):
+            return out
+        out = kept
 
 
 def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:

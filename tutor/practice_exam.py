@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from tutor.answer import Answer, stream_answer
-from tutor.citations import cited_numbers, clean_markers
+from tutor.answer import Answer, stream_answer, tidy_generation
+from tutor.citations import cited_numbers
 from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
@@ -296,8 +296,8 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
         on_text("\n\n")
     out = stream_answer(tutor.llm.stream(tokens, params, on_prompt), len(slides), on_text, should_stop)
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
-    raw = out.raw
-    answer.generated_text = clean_markers(raw, len(slides), finished=True).strip()
+    cut = out.count >= params.max_tokens  # the token limit cut it: its last sentence is a fragment
+    answer.generated_text = tidy_generation(out.raw, len(slides), out.stopped_reason, cut)
     # Judged as an answer to the stem; the choice is stated above it, so a sentence that only says the stem or
     # the choice back («The correct answer is D (…)») is left out. The choice is no premise: «Temperature limits
     # the tokens to a cumulative probability» must stand on the slides, even when Temperature was chosen.
