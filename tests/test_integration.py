@@ -91,6 +91,18 @@ def test_search_finds_the_right_slide(course_tutor, question, file, page):
     assert not result.abstained
 
 
+def test_a_covered_question_with_a_word_any_question_may_use_is_answered_without_a_caution(course_tutor):
+    """«propio» is no topic (tutor/query.py GENERIC_WORDS): the few-shot slide lacks it, and so did the caution
+    («El curso no lo trata directamente») shown over a right answer before."""
+    question = (
+        "¿Qué técnica de prompting consiste en dar al modelo algunos ejemplos de entrada y salida dentro del propio "
+        "prompt antes de la pregunta?"
+    )
+    result = course_tutor.search(question, 5)
+    assert result.decision == "answer"
+    assert (result.sources[0].file, result.sources[0].page) == ("semana3-desarrollo-aplicaciones-ml-e-ia.pdf", 35)
+
+
 def test_eval_on_dev_meets_the_recall_bar(course_tutor):
     if not DEV_SET.exists():
         pytest.skip(f"dev set absent at {DEV_SET}")

@@ -130,6 +130,7 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     asked = {t.word: t for t in analyse("Los manuales cambian cada semana. ¿Qué técnica usamos?").terms}
     assert asked["usamos"].ask and asked["usamos"].generic and not asked["manuales"].generic
     assert {t.word: t for t in analyse("Which service do we use for this?").terms}["use"].generic
+    assert {t.word: t for t in analyse("¿Qué va dentro del propio prompt?").terms}["propio"].generic
 
 
 def test_the_verb_that_closes_an_exam_ask_frames_it():

@@ -76,12 +76,12 @@ GENERIC_WORDS = frozenset(
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
     solucion soluciones profe profesor profesora debe deben debo debes deberian puede pueden puedo puedes podria
     podrian causa causas motivo motivos razon razones usar uso usas usa usamos usan utilizar utilizo utilizas utiliza
-    utilizamos utilizan emplear empleo empleamos
+    utilizamos utilizan emplear empleo empleamos propio propia propios propias
     service services tool tools technique techniques method methods option options approach approaches
     solution solutions teacher professor instructor cause causes reason reasons use uses using
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
     example examples main common typical work works working happen happens explain describe good better best
-    many several various different order exactly really basically actually usually
+    many several various different order exactly really basically actually usually own
     """.split()
 )
 
