@@ -192,6 +192,22 @@ def test_an_explanation_is_tidied_like_an_answer_before_it_is_checked(tutor_fact
     assert "corta la [1]" in tutor_factory(whole).ask(TOP_P).generated_text
 
 
+def test_an_explanation_never_declares_another_option_right(tutor_factory):
+    """Found pasting an exam question: under «Answer: A. Lower the temperature…» the explanation said «The correct
+    answer is B (Raise the temperature…)», marked only «(not in the course)»."""
+    reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."
+    other = "La respuesta correcta es la A (Temperatura), que controla la aleatoriedad."
+    llm = FakeLLM(pieces=[f"{reason} {other}"], template=CHAT)
+    ended = TOP_P.replace("B. Top-p", "B. Top-p.")  # an option that ends with a full stop
+    answer = tutor_factory(llm).ask(ended)
+    assert answer.practice["choice"] == [1] and answer.answer.startswith("Respuesta: B. Top-p.\n")
+    assert reason in answer.answer and "correcta es la A" not in answer.answer
+    from tutor.practice_exam import without_other_choices
+
+    assert without_other_choices(f"{reason} La respuesta correcta es la B.", [1]).endswith("es la B.")
+    assert without_other_choices("The correct answer is a managed service.", [1]).startswith("The correct")
+
+
 def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):
     llm = FakeLLM(template=CHAT)
     llm.preferred = "Z"

@@ -19,6 +19,7 @@ Either way every option gets a verdict with the passage that decides it, cited t
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -272,7 +273,7 @@ def _header(question: PracticeQuestion, result: PracticeResult, texts: dict, imp
     if not result.choice:
         return "\n".join(filter(None, (texts["no_estimate"], names)))
     chosen = "; ".join(f"{question.label(i)}. {question.options[i]}" for i in result.choice)
-    line = texts["estimate" if result.method == "evidence" else "answer"].format(choice=chosen)
+    line = texts["estimate" if result.method == "evidence" else "answer"].format(choice=chosen.rstrip("."))
     return "\n".join(filter(None, (line, "" if result.from_slides else texts["no_slides"], names)))
 
 
@@ -298,12 +299,36 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
     cut = out.count >= params.max_tokens  # the token limit cut it: its last sentence is a fragment
     answer.generated_text = tidy_generation(out.raw, len(slides), out.stopped_reason, cut)
+    text = without_other_choices(answer.generated_text, choice)
     # Judged as an answer to the stem; the choice is stated above it, so a sentence that only says the stem or
     # the choice back («The correct answer is D (…)») is left out. The choice is no premise: «Temperature limits
     # the tokens to a cumulative probability» must stand on the slides, even when Temperature was chosen.
     told = TEXTS.get(question.language, TEXTS["es"])["premise"]
     chosen = "\n".join(told.format(letter=question.label(i), option=question.options[i]) for i in choice)
     verifier = tutor.verifier(slides)  # the model checks each sentence
-    grounding = ground(answer.generated_text, slides, verifier, question.language, question.stem, chosen)
+    grounding = ground(text, slides, verifier, question.language, question.stem, chosen)
     answer.grounded_share = grounding.grounded_share
     return grounding.text
+
+
+# «The correct answer is B», «La respuesta correcta es la opción C»: the letter the sentence declares right.
+_DECLARED = re.compile(
+    r"(?i:\b(?:the (?:correct|right) (?:answer|option|choice) is|la (?:respuesta|opci[oó]n) correcta es)\s+"
+    r"(?:la |el |option |opci[oó]n )*)\(?([A-Z])\b"  # a capital letter alone: «is a model» declares nothing
+)
+_SENTENCE_BREAK = re.compile(r"((?<=[.!?…])[ \t]+|\n+)")
+
+
+def without_other_choices(text: str, choice: list[int]) -> str:
+    """``text`` without the sentences that declare right an option the model did not choose («The correct answer
+    is B» under «Answer: A»): they contradict the choice stated above the explanation. The model always reads the
+    options lettered A, B, C…"""
+    chosen = {LETTERS[i] for i in choice}
+    pieces = _SENTENCE_BREAK.split(text)
+    kept: list[str] = []
+    for k in range(0, len(pieces), 2):
+        declared = _DECLARED.search(pieces[k])
+        if declared and declared.group(1).upper() not in chosen:
+            continue
+        kept += ([pieces[k - 1]] if kept and k else []) + [pieces[k]]
+    return "".join(kept).strip()
