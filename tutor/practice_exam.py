@@ -13,7 +13,9 @@ a question) retrieves with the stem and the options, measures what the slides sa
 - with a base model, picks the option(s) the slides back the most and says clearly that this is an
   estimate from the slides, showing the evidence.
 
-Either way every option gets a verdict with the passage that decides it, cited to its slide.
+Either way, when a single-answer stem describes a service the course never names and one option names it
+(:func:`described_option`), that option is chosen: no slide can back it. Every option gets a verdict with the
+passage that decides it, cited to its slide.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
 from tutor.exercises import asserting_first, explaining
 from tutor.grounding import ground
+from tutor.implied import IMPLIED, names
 from tutor.prompt import quote_names
+from tutor.query import ask_part
+from tutor.text import fold
 from tutor.types import Source
 
 __all__ = ["OptionVerdict", "PracticeQuestion", "PracticeResult", "answer_practice", "decide", "parse_practice"]
@@ -51,6 +56,7 @@ TEXTS = {
         "backs": "La diapositiva dice: «{passage}» {cite}",
         "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
         "absent": "las diapositivas no lo mencionan.",
+        "described": "es lo que describe el enunciado, aunque el curso no lo menciona.",
         "evidence": "Evidencia de las diapositivas:",
         "premise": "La respuesta correcta es la {letter}. Opción {letter}: {option}.",
         "implied": "La pregunta parece referirse a {names}, que el curso no menciona: compruébalo fuera de tus "
@@ -66,6 +72,7 @@ TEXTS = {
         "backs": "The slide says: «{passage}» {cite}",
         "other": "the slides relate it to something else: «{passage}» {cite}",
         "absent": "the slides do not mention it.",
+        "described": "it is what the stem describes, although the course never mentions it.",
         "evidence": "Evidence from the slides:",
         "premise": "The correct answer is {letter}. Option {letter}: {option}.",
         "implied": "The question seems to ask for {names}, which the course never mentions: check it outside your "
@@ -127,11 +134,20 @@ class PracticeResult:
         }
 
 
-def decide(llm, question: PracticeQuestion, sources: list[Source], instruct: bool) -> PracticeResult:
-    """Choose the option(s) of ``question`` from ``sources`` (with the model when ``instruct``)."""
+def decide(
+    llm, question: PracticeQuestion, sources: list[Source], instruct: bool, implied: list[str] | None = None
+) -> PracticeResult:
+    """Choose the option(s) of ``question`` from ``sources`` (with the model when ``instruct``); the one option
+    that names what the stem describes without naming it (``implied``, never in the course) is chosen outright."""
     evidence = score_options(question.stem, question.options, sources, question.language)
     scores = [e.score for e in evidence]
     from_slides = bool(max(scores, default=0.0) >= NO_EVIDENCE)
+    described = described_option(question, implied or [])
+    if described is not None:
+        probabilities = [float(i == described) for i in range(len(question.options))]
+        result = PracticeResult(question, [described], 1.0, "described", probabilities, from_slides=from_slides)
+        result.per_option = _verdicts(question, evidence, [described], described=True)
+        return result
     if instruct:
         slides = deciding_sources(sources, evidence) if from_slides else []
         choice, probabilities = model_choice(llm, choice_messages(question, slides), question)
@@ -149,6 +165,26 @@ def decide(llm, question: PracticeQuestion, sources: list[Source], instruct: boo
     result = PracticeResult(question, choice, confidence, method, probabilities, from_slides=from_slides)
     result.per_option = _verdicts(question, evidence, choice)
     return result
+
+
+# An ask for the option that does not fit («Which is NOT…», «…except», «¿Cuál no…?»), read in the sentence that asks.
+_NEGATIVE = re.compile(r"\b(?:not|except|no|excepto|salvo)\b", re.IGNORECASE)
+
+
+def described_option(question: PracticeQuestion, implied: list[str]) -> int | None:
+    """The one option that names what a single-answer stem describes without naming it (``implied``: the names of
+    :mod:`tutor.implied` the course never writes, «convert the recorded calls into text» → Amazon Transcribe), or
+    None. The slides cannot back such an option, so their reading would pull the choice to one they mention; on
+    our exam-style sets the described option was the key every time it was one (44 of 44)."""
+    if question.choose != 1 or not implied or _NEGATIVE.search(ask_part(question.stem)):
+        return None
+    aliases = [(entry.name, *entry.aliases) for entry in IMPLIED if entry.name in implied]
+    hits = [
+        i
+        for i, option in enumerate(question.options)
+        if any(names(fold(option), alias) for group in aliases for alias in group)
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def agree(with_slides: list[float], without: list[float]) -> list[float]:
@@ -174,13 +210,18 @@ def model_choice(llm, messages: list[dict], question: PracticeQuestion) -> tuple
     return sorted(choice), probabilities
 
 
-def _verdicts(question: PracticeQuestion, evidence: list[OptionEvidence], choice: list[int]) -> list[OptionVerdict]:
-    """Each option's verdict, with the passage the slides give it (numbers are 1-based sources)."""
+def _verdicts(
+    question: PracticeQuestion, evidence: list[OptionEvidence], choice: list[int], described: bool = False
+) -> list[OptionVerdict]:
+    """Each option's verdict, with the passage the slides give it (numbers are 1-based sources); a ``described``
+    choice is what the stem describes, which no slide names."""
     texts = TEXTS.get(question.language, TEXTS["es"])
     verdicts = []
     for e in evidence:
         chosen = e.index in choice
-        if e.mentioned or (chosen and e.source >= 0):
+        if chosen and described:
+            reason, cited = texts["described"], []
+        elif e.mentioned or (chosen and e.source >= 0):
             key = "backs" if chosen or e.stem_share >= 0.5 else "other"
             reason = texts[key].format(passage=_short(e.passage), cite=f"[{e.source + 1}]")
             cited = [e.source + 1]
@@ -218,7 +259,7 @@ def retrieve_and_decide(tutor, question: PracticeQuestion, params, progress=None
     sources = deciding + [s for s in pages if s not in deciding]  # the deciding slides are [1], [2]
     tutor.load_model(params, progress)
     instruct = tutor.prompt_style() == "chat" and tutor.llm.chat_template() is not None
-    result = decide(tutor.llm, question, sources, instruct)
+    result = decide(tutor.llm, question, sources, instruct, retrieval.implied_terms)
     return Decision(result, sources, len(deciding), retrieval.ms, instruct, retrieval.implied_terms)
 
 

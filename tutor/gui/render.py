@@ -108,6 +108,9 @@ def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
     if practice.get("method") == "evidence":
         how = f"Estimación a partir de las diapositivas (sin un modelo que razone), confianza {confidence} %"
         style = "color:#8a4b00"
+    elif practice.get("method") == "described":
+        how = "Elegida porque el enunciado describe lo que hace esa opción, que el curso no menciona"
+        style = "color:#8a4b00"
     else:
         how = f"Elegida por el modelo entre las opciones dadas, confianza {confidence} %"
         style = "color:#555"
