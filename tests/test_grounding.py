@@ -554,6 +554,10 @@ def test_an_answer_cut_by_the_token_limit_loses_its_unfinished_last_sentence():
         drop_unfinished("Pasos:\n1. Definir el problema [1].\n2. Preprocesar y")
         == "Pasos:\n1. Definir el problema [1]."
     )
+    # the line that introduced the cut fragment goes with it («… porque (no está en el curso):» was shown last)
+    introduced = "Top-k fija K [1].\nNo es correcto B (Amazon Polly) porque:\nAmazon Polly convierte texto en voz, no"
+    assert drop_unfinished(introduced) == "Top-k fija K [1]."
+    assert drop_unfinished("Pasos:\nDefinir el problema") == "Pasos:"  # nothing else to show: kept
 
 
 def test_a_list_item_whose_sentence_is_left_out_loses_its_number_too():

@@ -146,7 +146,8 @@ _SENTENCE_END = re.compile(rf"[.!?…](?:[ \t]*{MARKER.pattern})*(?=\s)")
 
 def drop_unfinished(text: str) -> str:
     """``text`` without its last sentence or list item when that one has no final punctuation (a fragment the
-    token limit cut: «… es crucial para registrar todos los», a bare «4.»)."""
+    token limit cut: «… es crucial para registrar todos los», a bare «4.»), and without the line that
+    introduced it («… porque:»)."""
     lines = text.rstrip().split("\n")
     while len(lines) > 1 and _BARE_ITEM.match(lines[-1]):
         lines.pop()
@@ -160,6 +161,8 @@ def drop_unfinished(text: str) -> str:
         lines[-1] = last[: ends[-1].end()]
     elif len(lines) > 1:
         lines.pop()
+    while len(lines) > 1 and (not lines[-1].strip() or MARKER.sub("", lines[-1]).rstrip().endswith(":")):
+        lines.pop()  # what introduced the cut fragment («No es correcto B (Amazon Polly) porque:»)
     return "\n".join(lines).rstrip()
 
 
