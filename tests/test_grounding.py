@@ -569,6 +569,9 @@ def test_a_list_item_whose_sentence_is_left_out_loses_its_number_too():
     assert ground("Parámetros:\n1. La temperatura no controla la aleatoriedad [1].", [SAMPLING]).text == ""
     numbered = f"1. {kept}\n2. Top-k limita la selección a los K tokens más probables [1]."
     assert ground(numbered, [SAMPLING], language="es").text == numbered
+    # the list counts from 1 again when its first items were left out
+    first_dropped = f"1. La temperatura no controla la aleatoriedad [1].\n2. {kept}\n3. Top-k limita la selección"
+    assert ground(f"{first_dropped} a los K tokens más probables [1].", [SAMPLING], language="es").text == numbered
 
 
 def test_a_sentence_that_only_repeats_the_question_is_left_out_unless_the_slides_say_it():

@@ -64,7 +64,7 @@ _ATTRIBUTES = re.compile(
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
 # A list item's number or bullet alone: the sentence split cuts «3. Recuperación…» after «3.».
-_ITEM_NUMBER = re.compile(r"^(?:[-*•]|\d+[.)])$")
+_ITEM_NUMBER = re.compile(r"^(?:[-*•]|(\d+)[.)])$")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
 # started («Overfitting (sobreajuste)»), a cut-off fragment, or an introduction nothing follows («Recursos: [3]»).
 # It is left out.
@@ -400,8 +400,24 @@ def _without_loose_ends(out: list[tuple[int, str, bool]], short: set[int]) -> li
             if not (_ITEM_NUMBER.match(piece[1].strip()) and (k + 1 == len(out) or out[k + 1][0] != piece[0] + 1))
         ]
         if len(kept) == len(out):
-            return out
+            return _renumbered(out)
         out = kept
+
+
+def _renumbered(out: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """``out`` with each numbered list counting 1, 2, 3… again after items were left out («2.», «3.» → «1.», «2.»);
+    a number not above the one before starts a new list."""
+    fixed: list[tuple[int, str, bool]] = []
+    last = shown = 0
+    for i, sentence, ok in out:
+        number = _ITEM_NUMBER.match(sentence.strip())
+        if number and number.group(1):
+            written = int(number.group(1))
+            shown = shown + 1 if written > last else written
+            last = written
+            sentence = sentence.replace(number.group(1), str(shown), 1)
+        fixed.append((i, sentence, ok))
+    return fixed
 
 
 def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:
