@@ -91,16 +91,32 @@ def test_search_finds_the_right_slide(course_tutor, question, file, page):
     assert not result.abstained
 
 
-def test_a_covered_question_with_a_word_any_question_may_use_is_answered_without_a_caution(course_tutor):
-    """«propio» is no topic (tutor/query.py GENERIC_WORDS): the few-shot slide lacks it, and so did the caution
-    («El curso no lo trata directamente») shown over a right answer before."""
-    question = (
-        "¿Qué técnica de prompting consiste en dar al modelo algunos ejemplos de entrada y salida dentro del propio "
-        "prompt antes de la pregunta?"
-    )
+@pytest.mark.parametrize(
+    ("question", "file", "page"),
+    [
+        (  # «propio» is no topic: the few-shot slide lacks it
+            "¿Qué técnica de prompting consiste en dar al modelo algunos ejemplos de entrada y salida dentro del "
+            "propio prompt antes de la pregunta?",
+            "semana3-desarrollo-aplicaciones-ml-e-ia.pdf",
+            35,
+        ),
+        # how to explain it is not what is asked: this one was refused («tuviera», «años»)
+        ("explícame RAG como si tuviera 10 años", "semana4-optimizacion-fm-seguridad-gobierno.pdf", 2),
+        (  # «between» asks nothing
+            "What is the difference between precision and recall, and when should I prioritise each one?",
+            "semana3-desarrollo-aplicaciones-ml-e-ia.pdf",
+            17,
+        ),
+    ],
+)
+def test_a_covered_question_with_words_any_question_may_use_is_answered_without_a_caution(
+    course_tutor, question, file, page
+):
+    """Words of any question (tutor/query.py GENERIC_WORDS, a request for how to explain) are no topic: a slide
+    that answers lacks them. Asked as a student would, each of these was cautioned or refused."""
     result = course_tutor.search(question, 5)
     assert result.decision == "answer"
-    assert (result.sources[0].file, result.sources[0].page) == ("semana3-desarrollo-aplicaciones-ml-e-ia.pdf", 35)
+    assert (result.sources[0].file, result.sources[0].page) == (file, page)
 
 
 def test_eval_on_dev_meets_the_recall_bar(course_tutor):

@@ -131,6 +131,12 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     assert asked["usamos"].ask and asked["usamos"].generic and not asked["manuales"].generic
     assert {t.word: t for t in analyse("Which service do we use for this?").terms}["use"].generic
     assert {t.word: t for t in analyse("¿Qué va dentro del propio prompt?").terms}["propio"].generic
+    compared = {t.word: t for t in analyse("What is the difference between RAG and fine-tuning?").terms}
+    assert compared["difference"].generic and compared["between"].generic and not compared["rag"].generic
+    assert {t.word: t for t in analyse("¿Qué diferencia hay? Explícamelo").terms}["explicamelo"].generic
+    # how to explain it, not what: the request weighs like exam boilerplate and is never missing from a slide
+    simple = {t.word: t for t in analyse("explícame RAG como si tuviera 10 años").terms}
+    assert simple["rag"].weight == 1.0 and simple["tuviera"].weight < 1.0 and simple["anos"].weight < 1.0
 
 
 def test_the_verb_that_closes_an_exam_ask_frames_it():

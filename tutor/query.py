@@ -37,6 +37,11 @@ _BOILERPLATE = [
     r"| de gesti[óo]n| operacional| de implementaci[óo]n)?",
     r"de la (?:forma|manera) m[áa]s (?:rentable|eficiente|econ[óo]mica)",
     r"\b(?:quiere|quieren|necesita|necesitan|desea|desean|pretende|pretenden|tiene que|tienen que)\b",
+    # how to explain it, not what: «como si tuviera 10 años», «en palabras sencillas», «like I'm five»
+    r"como si (?:yo )?(?:tuviera|tuviese|fuera|fuese) (?:\w+ ){0,3}?(?:a[ñn]os|ni[ñn][oa]s?|principiantes?)",
+    r"(?:con|en) palabras (?:sencillas|simples|f[áa]ciles)|de (?:forma|manera|modo) (?:sencilla|simple|f[áa]cil)",
+    r"para (?:dummies|principiantes|ni[ñn]os)|\beli5\b|in (?:simple|plain|layman'?s?) (?:terms|words|english)",
+    r"(?:like|as if|as though) (?:i'?m|i am|i were|i was) (?:\w+ ){0,2}?(?:five|5|\d+|kids?|child|beginners?)",
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 
@@ -71,6 +76,7 @@ GENERIC_WORDS = frozenset(
     varios varias buen bueno buena mejor peor parte partes orden llevar lleva pasar pasa pasan mover mueve subir
     subo bajar cosa cosas tipo tipos forma formas manera maneras ejemplo ejemplos caso casos general principal
     principales tipico tipica tipicos comun comunes definir define sirve servir funcionar funciona explicar explica
+    explicame explicalo explicamelo explicanos diferencia diferencias
     decir dice significa significar saber conocer necesito deberia mismo misma importante importa paso pasos
     exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
@@ -81,7 +87,7 @@ GENERIC_WORDS = frozenset(
     solution solutions teacher professor instructor cause causes reason reasons use uses using
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
     example examples main common typical work works working happen happens explain describe good better best
-    many several various different order exactly really basically actually usually own
+    many several various different order exactly really basically actually usually own between difference
     """.split()
 )
 
