@@ -134,9 +134,6 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     compared = {t.word: t for t in analyse("What is the difference between RAG and fine-tuning?").terms}
     assert compared["difference"].generic and compared["between"].generic and not compared["rag"].generic
     assert {t.word: t for t in analyse("¿Qué diferencia hay? Explícamelo").terms}["explicamelo"].generic
-    framed = {t.word: t for t in analyse("Mi startup adapta un Transformer. ¿Qué técnica le conviene?").terms}
-    assert framed["conviene"].generic and not framed["transformer"].generic
-    assert {t.word: t for t in analyse("¿Qué dimensiones abarca la IA responsable?").terms}["abarca"].generic
     # how to explain it, not what: the request weighs like exam boilerplate and is never missing from a slide
     simple = {t.word: t for t in analyse("explícame RAG como si tuviera 10 años").terms}
     assert simple["rag"].weight == 1.0 and simple["tuviera"].weight < 1.0 and simple["anos"].weight < 1.0

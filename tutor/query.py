@@ -76,8 +76,7 @@ GENERIC_WORDS = frozenset(
     varios varias buen bueno buena mejor peor parte partes orden llevar lleva pasar pasa pasan mover mueve subir
     subo bajar cosa cosas tipo tipos forma formas manera maneras ejemplo ejemplos caso casos general principal
     principales tipico tipica tipicos comun comunes definir define sirve servir funcionar funciona explicar explica
-    explicame explicalo explicamelo explicanos diferencia diferencias
-    conviene convienen encaja encajan corresponde corresponden incluye incluyen abarca abarcan trae traen
+    explicame explicalo explicamelo explicanos
     decir dice significa significar saber conocer necesito deberia mismo misma importante importa paso pasos
     exactamente realmente basicamente concreto concreta concretos normal normalmente ocurre ocurrir sucede
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
