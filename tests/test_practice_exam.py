@@ -179,14 +179,16 @@ def test_an_explanation_is_tidied_like_an_answer_before_it_is_checked(tutor_fact
     reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p."
     labelled = "Top-k limita la elección a los k tokens más probables."
     about_slides = "Esto está respaldado por la diapositiva [1] de la sesión 2 del dominio de prompts."
+    mentioned = "Esta opción se menciona directamente en la diapositiva 17 del curso."
     cut = "La secuencia de parada corta la"
-    text = f"{reason}\n\n[1] {labelled}\n\n{about_slides} {cut}"
+    text = f"{reason}\n\n[1] {labelled} {mentioned}\n\n{about_slides} {cut}"
     pieces = [word + " " for word in text.split(" ")]
     llm = FakeLLM(pieces=pieces, template=CHAT)
     answer = tutor_factory(llm).ask(TOP_P, params=GenerationParams(max_tokens=len(pieces)))
     explanation = answer.answer.split("\n\n", 1)[1]
     assert explanation.startswith(reason[:-1]) and labelled[:-1] + " [1]." in explanation
     assert "[1] La" not in explanation and "respaldado" not in explanation and "corta la" not in explanation
+    assert "se menciona" not in explanation
     # the same text within the token limit keeps its last sentence, for the checker to judge
     whole = FakeLLM(pieces=[text + " [1]."], template=CHAT)
     assert "corta la [1]" in tutor_factory(whole).ask(TOP_P).generated_text

@@ -60,6 +60,8 @@ _ATTRIBUTES = re.compile(
     r"sources?|notes)\b"  # «This is supported by slide [2] in the session…»
     r"|\b(?:respaldad|apoyad|mencionad|indicad|explicad|confirmad)[oa]s? (?:por|en) (?:las? |el )?(?:diapositivas?|"
     r"curso|fuentes?|apuntes)\b"
+    r"|\bse (?:menciona|indica|explica|describe|muestra|recoge)n? (?:\w+ ){0,2}en (?:las? |el )?(?:diapositivas?|"
+    r"curso|fuentes?|apuntes)\b"  # «Esta opción se menciona directamente en la diapositiva 17 del curso»
 )
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
