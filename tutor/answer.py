@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.grounding import ground, passages_answer, passages_block
 from tutor.prompt import PromptPlan
+from tutor.text import LIST_MARK
 from tutor.types import Source
 from tutor.verify import Verifier
 
@@ -139,8 +140,8 @@ def _markers(text: str) -> str:
 
 
 _FINISHED = re.compile(rf"[.!?…»\"')](?:\s*{MARKER.pattern})*$")
-_BARE_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])?\s*$")
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_BARE_ITEM = re.compile(rf"^\s*{LIST_MARK}?\s*$")
+_ITEM = re.compile(rf"^\s*{LIST_MARK}\s+")
 _SENTENCE_END = re.compile(rf"[.!?…](?:[ \t]*{MARKER.pattern})*(?=\s)")
 
 

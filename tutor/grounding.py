@@ -28,7 +28,7 @@ from tutor.evidence import Evidence, Unit, Word, heading_names, union
 from tutor.lexicon import GENERIC_TERMS
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
-from tutor.text import STOPWORDS, fold, in_capitals, lexical_tokens
+from tutor.text import LIST_MARK, STOPWORDS, fold, in_capitals, lexical_tokens
 from tutor.types import Source
 from tutor.verify import Verifier, combine
 
@@ -66,11 +66,11 @@ _ATTRIBUTES = re.compile(
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
 # A list item's number or bullet alone: the sentence split cuts «3. Recuperación…» after «3.».
-_ITEM_NUMBER = re.compile(r"^(?:[-*•]|(\d+)[.)])$")
+_ITEM_NUMBER = re.compile(rf"^{LIST_MARK}$")
 # A last piece too short to judge that is neither a list item nor a finished sentence: a heading the model
 # started («Overfitting (sobreajuste)»), a cut-off fragment, or an introduction nothing follows («Recursos: [3]»).
 # It is left out.
-_UNFINISHED_TAIL = re.compile(r"^(?![-*•]|\d+[.)])[^.!?…:;]*:?$")
+_UNFINISHED_TAIL = re.compile(rf"^(?!{LIST_MARK})[^.!?…:;]*:?$")
 NOT_IN_COURSE = {"es": "(no está en el curso)", "en": "(not in the course)"}
 # A sentence that ends with a marker where its answer should be: «El servicio adecuado es [1].», «… son [1] y [2].»
 # It says nothing the student can read, so it is left out (a small model's way of dodging the question).
@@ -412,12 +412,12 @@ def _renumbered(out: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]
     fixed: list[tuple[int, str, bool]] = []
     last = shown = 0
     for i, sentence, ok in out:
-        number = _ITEM_NUMBER.match(sentence.strip())
-        if number and number.group(1):
-            written = int(number.group(1))
+        mark = sentence.strip()
+        if _ITEM_NUMBER.match(mark) and mark[:-1].isdigit():
+            written = int(mark[:-1])
             shown = shown + 1 if written > last else written
             last = written
-            sentence = sentence.replace(number.group(1), str(shown), 1)
+            sentence = sentence.replace(mark[:-1], str(shown), 1)
         fixed.append((i, sentence, ok))
     return fixed
 

@@ -15,6 +15,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s*", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\w+", re.UNICODE)
+# What starts an item of a list a model writes: a bullet («-», «*», «•») or a number («3.», «2)»).
+LIST_MARK = r"(?:[-*•]|\d+[.)])"
 
 # Spanish and English function words (folded), dropped from the lexical index.
 STOPWORDS = frozenset(

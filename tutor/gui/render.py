@@ -7,10 +7,11 @@ import re
 from collections.abc import Sequence
 
 from tutor.conversation import Turn
+from tutor.text import LIST_MARK
 
 _CITE = re.compile(r"\[(\d+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
+_ITEM = re.compile(rf"^\s*{LIST_MARK}\s+(.*)$")
 
 
 def answer_html(text: str, turn: int, n_sources: int) -> str:
