@@ -137,8 +137,7 @@ def ground(
     evidence = prepare(sources)
     asked = _asked(question)
     told = _asked(f"{question}\n{said}") if said else asked
-    pieces = _SENTENCE.split(answer.strip())
-    separators = _SENTENCE.findall(answer.strip())
+    pieces, separators = split_sentences(answer)
     out: list[tuple[int, str, bool]] = []  # (piece index, shown sentence, supported)
     short: set[int] = set()  # pieces too short to judge
     result = Grounding(text="", cited=[], grounded_share=0.0, content_words=0)
@@ -420,6 +419,12 @@ def _renumbered(out: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]
             sentence = sentence.replace(mark[:-1], str(shown), 1)
         fixed.append((i, sentence, ok))
     return fixed
+
+
+def split_sentences(text: str) -> tuple[list[str], list[str]]:
+    """``text``'s sentences and list items as the checker reads them, and the separator after each but the last
+    (a space or line breaks), so that what is kept can be joined back as written."""
+    return _SENTENCE.split(text.strip()), _SENTENCE.findall(text.strip())
 
 
 def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:

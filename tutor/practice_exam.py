@@ -32,7 +32,7 @@ from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
 from tutor.exercises import asserting_first, explaining
-from tutor.grounding import ground
+from tutor.grounding import ground, split_sentences
 from tutor.implied import IMPLIED, names
 from tutor.prompt import quote_names
 from tutor.query import ask_part
@@ -357,7 +357,6 @@ _DECLARED = re.compile(
     r"(?i:\b(?:the (?:correct|right) (?:answer|option|choice) is|la (?:respuesta|opci[oó]n) correcta es)\s+"
     r"(?:la |el |option |opci[oó]n )*)\(?([A-Z])\b"  # a capital letter alone: «is a model» declares nothing
 )
-_SENTENCE_BREAK = re.compile(r"((?<=[.!?…])[ \t]+|\n+)")
 
 
 def without_other_choices(text: str, choice: list[int]) -> str:
@@ -365,11 +364,11 @@ def without_other_choices(text: str, choice: list[int]) -> str:
     is B» under «Answer: A»): they contradict the choice stated above the explanation. The model always reads the
     options lettered A, B, C…"""
     chosen = {LETTERS[i] for i in choice}
-    pieces = _SENTENCE_BREAK.split(text)
+    pieces, separators = split_sentences(text)
     kept: list[str] = []
-    for k in range(0, len(pieces), 2):
-        declared = _DECLARED.search(pieces[k])
-        if declared and declared.group(1).upper() not in chosen:
+    for k, piece in enumerate(pieces):
+        declared = _DECLARED.search(piece)
+        if declared and declared.group(1) not in chosen:
             continue
-        kept += ([pieces[k - 1]] if kept and k else []) + [pieces[k]]
+        kept += ([separators[k - 1]] if kept else []) + [piece]
     return "".join(kept).strip()
