@@ -487,7 +487,8 @@ NEEDS = (
             r"falsas alarmas",
             r"missing a",
             r"pasar por alto",
-            r"no detectar",
+            r"no detect(?:a|an|ar|e|en)\b",
+            r"\b9\d ?% (?:de )?(?:exactitud|accuracy)|(?:exactitud|accuracy) (?:\w+ ){0,3}9\d ?%",  # high, but misses
         ),
         "recall exhaustividad",
     ),
