@@ -40,6 +40,37 @@ NEEDS = [
     ),
     ("A startup wants an email alert when its monthly AWS costs exceed 500 dollars.", "AWS Budgets"),
     ("The finance team wants to visualize its AWS costs by service over the past months.", "AWS Cost Explorer"),
+    # the exam's phrasings that name no cue word of the first table (2026-12-05)
+    ("A bookstore wants a 'Recommended for you' row based on each shopper's clickstream.", "Amazon Personalize"),
+    (
+        "Una plataforma quiere recomendar películas a cada usuario a partir de su historial de visualización.",
+        "Amazon Personalize",
+    ),
+    ("The team wants to know whether each guest review is positive, negative, neutral or mixed.", "Amazon Comprehend"),
+    ("Una cadena quiere clasificar cada reseña como positiva, negativa o neutra.", "Amazon Comprehend"),
+    ("Un banco quiere convertir facturas escaneadas en datos estructurados.", "Amazon Textract"),
+    ("A media company wants to generate subtitles for its video library.", "Amazon Transcribe"),
+    ("A news site wants audio versions of its articles.", "Amazon Polly"),
+    (
+        "The publisher needs a guaranteed level of model capacity and will commit to a one-month term.",
+        "Provisioned Throughput",
+    ),
+    (
+        "A retailer's Bedrock chatbot must never discuss competitors or give investment advice.",
+        "Guardrails for Amazon Bedrock",
+    ),
+    (
+        "Un banco quiere impedir que su asistente de IA generativa hable de temas políticos.",
+        "Guardrails for Amazon Bedrock",
+    ),
+    (
+        "The generative AI assistant must filter hateful and violent content in prompts and responses.",
+        "Guardrails for Amazon Bedrock",
+    ),
+    (
+        "El asistente de Amazon Bedrock debe ocultar los datos personales en sus respuestas.",
+        "Guardrails for Amazon Bedrock",
+    ),
 ]
 
 
@@ -65,6 +96,13 @@ def test_a_need_implies_its_answer(question, name):
         "A fully managed fraud model flags a payment; regulators want to know why. Which tool explains it?",
         "A company wants to reduce the cost of Amazon Bedrock for a steady workload. Which pricing option?",
         "Which metric alerts when the model's latency exceeds a threshold?",
+        # sentiment, recommendations and topics where the course's own answer is meant
+        "A team trained a transformer to classify reviews as positive or negative. Which metric?",
+        "How does a Transformer classify reviews as positive or negative?",
+        "The reviews model makes too many false positives and false negatives.",
+        "Which technique recommends similar items by their proximity in the embedding space?",
+        "The chatbot does not answer questions about topics outside its documents. What should the team do?",
+        "¿Qué es prompt injection y cómo se evita?",
     ],
 )
 def test_other_needs_imply_nothing(question):

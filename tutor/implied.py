@@ -34,6 +34,26 @@ class Implied:
     unless: str = ""  # a phrase that says the need is met otherwise (the question's own model, another service)
 
 
+_TEXTS = (
+    r"\b(?:reviews?|comments?|feedback|posts?|tweets?|emails?|messages?|tickets?|surveys?|transcripts?|articles?|"
+    r"documents?|opinion(?:es)?|resenas?|comentarios?|publicaci(?:on|ones)|mensajes?|correos?|encuestas?|"
+    r"transcripci(?:on|ones)|articulos?|documentos?)\b"
+)
+# A managed service is what the stem wants: no model of its own to build, train or host, no ML expertise.
+_MANAGED = (
+    r"fully managed|managed (?:\w+ ){0,2}(?:service|api)|servicio (?:\w+ ){0,2}(?:gestionado|administrado)|"
+    r"api (?:\w+ ){0,2}(?:gestionada|administrada)|without (?:building|training|managing)|"
+    r"sin (?:crear|entrenar|gestionar)|"
+    r"(?:no|without|little|sin|poca) (?:\w+ ){0,2}(?:ml|machine learning|aprendizaje automatico|data scien\w*) "
+    r"(?:expertise|experience|knowledge|team)|"
+    r"(?:no|without|sin) (?:in-house )?(?:data scientists|ml (?:engineers|team)|cientificos de datos)|"
+    r"(?:sin|no tienen?|poca) (?:\w+ ){0,2}(?:experiencia|conocimientos|equipo) (?:\w+ ){0,2}(?:ml|machine learning|"
+    r"aprendizaje automatico)"
+)
+_GENAI = (
+    r"\b(?:chatbot|assistant|asistente|bedrock|foundation model|modelo fundacional|llm|generative ai|"
+    r"ia generativa|genai)\b"
+)
 _IMAGE = r"\b(?:images?|photos?|photographs?|pictures?|videos?|imagen(?:es)?|fotos?|fotografias?)\b"
 
 IMPLIED = (
@@ -70,6 +90,12 @@ IMPLIED = (
             r"(?:pasar|convertir|transformar)\w* a texto (?:\w+ ){0,2}"
             r"(?:audios?|grabaciones|llamadas|voz|conversaciones)",
             r"\btranscribir (?:las |los |sus )?(?:\w+ )?(?:audios?|llamadas|grabaciones|conversaciones|reuniones)",
+            r"(?:generate|create|produce|add)\w* (?:\w+ ){0,3}(?:subtitles|captions|transcripts)\b",
+            r"(?:generar|crear|producir|anadir|agregar) (?:\w+ ){0,3}(?:subtitulos|transcripciones)\b",
+            r"written (?:version|record|copy|transcript) of (?:\w+ ){0,3}(?:calls?|recordings?|meetings?|audio|"
+            r"conversations?|podcasts?|interviews?)",
+            r"(?:version|copia|registro) (?:escrita|por escrito) de (?:\w+ ){0,3}(?:llamadas?|grabaciones?|reuniones?|"
+            r"audios?|conversaciones?|entrevistas?)",
         ),
     ),
     Implied(
@@ -83,6 +109,9 @@ IMPLIED = (
             r"(?:convertir|pasar) (?:\w+ ){0,4}texto (?:\w+ ){0,2}(?:a|en) (?:\w+ )?(?:voz|audio|habla)",
             r"read (?:\w+ ){0,3}aloud",
             r"leer en voz alta",
+            r"audio versions? of (?:\w+ ){0,3}(?:articles|books|documents|texts|news|posts|lessons)",
+            r"versi(?:on|ones) (?:en|de) audio de (?:\w+ ){0,3}"
+            r"(?:articulos|libros|documentos|textos|noticias|lecciones)",
         ),
     ),
     Implied(
@@ -100,7 +129,21 @@ IMPLIED = (
             r"(?:detectar|determinar|analizar) (?:\w+ ){0,3}sentimiento",
             r"sentimiento (?:de|en) (?:cada|todas?|todos|las|los|sus)\b",
             r"entidades (?:que (?:mencionan|aparecen|citan)|nombradas|mencionadas)",
+            r"topic model(?:l)?ing",
+            r"modelado de temas",
         ),
+        (
+            (_TEXTS, r"\bpositive,? (?:\w+,? ){0,2}(?:or |and )?(?:negative|neutral)\b"),
+            (_TEXTS, r"\bpositiv[oa]s?,? (?:\w+,? ){0,2}(?:o |y |u )?(?:negativ|neutr)"),
+            (
+                _TEXTS,
+                r"(?:names|nombres) (?:of|de) (?:the )?(?:\w+ )?(?:people|places|brands|organi[sz]ations|companies|"
+                r"products|personas|lugares|marcas|organizaciones|empresas|productos)\b",
+            ),
+        ),
+        # its own model, or a metric of one: the answer is a metric or a training step, not the service
+        unless=r"\b(?:false|falsos?|metrics?|metricas?|precision|recall|f1|has (?:built|trained)|ha entrenado|"
+        r"transformers?|bert|layer|capa)\b|(?<!pre-)\btrained (?:a|an|its|their|the|own)\b",
     ),
     Implied(
         "Amazon Textract",
@@ -114,6 +157,13 @@ IMPLIED = (
             r"\bocr\b",
             r"handwrit",
             r"manuscrit",
+            r"key[- ]value pairs",
+            r"pares (?:de )?clave[- ]valor",
+            r"(?:scanned|paper|printed) (?:\w+ ){0,3}(?:documents?|forms?|invoices?|receipts?|pages?) (?:\w+ ){0,8}"
+            r"(?:structured data|machine[- ]readable|searchable text|digital text|tables)",
+            r"(?:documentos?|formularios?|facturas?|recibos?|paginas?) (?:\w+ ){0,2}"
+            r"(?:escanead[oa]s?|en papel|impres[oa]s?) "
+            r"(?:\w+ ){0,8}(?:datos estructurados|texto digital|tablas)",
         ),
     ),
     Implied(
@@ -143,7 +193,19 @@ IMPLIED = (
             r"recomendaciones personalizadas",
             r"recommendation engine",
             r"motor de recomendaci",
+            r"recommended for you",
+            r"recomendad[oa]s? para ti",
+            r"(?:customers|people|users) who (?:bought|viewed|watched|liked)",
+            r"(?:product|item|movie|film|music|song|article|video|content) recommendations",
+            r"recomendaciones (?:de|sobre) (?:\w+ )?"
+            r"(?:productos|articulos|peliculas|canciones|musica|contenidos?|videos)",
+            r"(?:recommend|suggest)\w* (?:\w+ ){0,4}(?:products|items|movies|films|songs|articles|videos|titles) "
+            r"(?:\w+ ){0,6}(?:based on|from|using) (?:\w+ ){0,4}(?:browsing|purchase|viewing|clickstream|click|"
+            r"order|listening|watch|interaction)\w*",
+            r"(?:recomendar|sugerir) (?:\w+ ){0,4}(?:productos|articulos|peliculas|canciones|videos|titulos) "
+            r"(?:\w+ ){0,8}(?:historial|clics|compras|navegacion|interacciones)",
         ),
+        unless=r"\b(?:embeddings?|vectors?|vectores|similarity search|busqueda (?:semantica|por similitud))\b",
     ),
     Implied(
         "Amazon Kendra",
@@ -209,9 +271,10 @@ IMPLIED = (
         (
             (
                 r"translat\w* (?:\w+ ){0,8}into (?:\w+ ){0,3}(?:other |several |multiple |\d+ )?languages\b|"
-                r"tradu\w* (?:\w+ ){0,8}(?:a|en) (?:\w+ ){0,3}(?:otros |varios |\d+ )?idiomas\b",
-                r"fully managed|managed service|servicio (?:totalmente )?gestionado|without (?:building|training)|"
-                r"sin (?:crear|entrenar)",
+                r"tradu\w* (?:\w+ ){0,8}(?:a|en) (?:\w+ ){0,3}(?:otros |varios |\d+ )?idiomas\b|"
+                r"(?:convert|translat)\w* (?:\w+ ){0,3}(?:text|content|descriptions?) between languages|"
+                r"(?:convertir|traducir) (?:\w+ ){0,3}(?:texto|contenido|descripciones) entre idiomas",
+                _MANAGED,
             ),
         ),
     ),
@@ -222,11 +285,7 @@ IMPLIED = (
         (
             (
                 r"\bfraud\w*|\bfraude\w*|fake accounts|cuentas falsas|stolen (?:credit )?cards|tarjetas robadas",
-                r"fully managed|managed service|servicio (?:totalmente )?gestionado|"
-                r"(?:no|without|little|sin|poca) (?:\w+ ){0,2}(?:ml|machine learning|aprendizaje automatico) "
-                r"(?:expertise|experience|knowledge|team)|"
-                r"sin (?:\w+ ){0,2}(?:experiencia|conocimientos|equipo) (?:\w+ ){0,2}(?:ml|machine learning|"
-                r"aprendizaje automatico)",
+                _MANAGED,
             ),
         ),
         # its own model, or a need that is a metric, an explanation or bias: the answer is not the service
@@ -239,9 +298,12 @@ IMPLIED = (
         (
             r"(?:alert|notif|warn|email)\w* (?:\w+ ){0,8}(?:costs?|spend\w*|bill\w*) (?:\w+ ){0,4}"
             r"(?:exceeds?|goes? over|surpass\w*)\b",
-            r"(?:alerta|avis|notifi)\w* (?:\w+ ){0,8}(?:costes?|costos?|gasto|factura\w*) (?:\w+ ){0,4}"
+            r"(?:alerta|avis|notifi|correo|email|e-mail|mensaje)\w* (?:\w+ ){0,8}(?:costes?|costos?|gasto|factura\w*) "
+            r"(?:\w+ ){0,4}"
             r"(?:supere|superen|sobrepase|exceda|excedan)\b",
             r"(?:custom|set)\w* (?:\w+ ){0,2}(?:cost|spending) budgets?",
+            r"(?:monthly |spending |cost )limit (?:\w+ ){0,12}(?:alert|notif|email|warn)\w*",
+            r"limite (?:\w+ ){0,2}(?:de )?gasto (?:\w+ ){0,12}(?:alerta|avis|notifi|correo|email)\w*",
         ),
     ),
     Implied(
@@ -265,6 +327,42 @@ IMPLIED = (
             r"(?:reserve|reservar) (?:\w+ ){0,5}(?:capacity|throughput|capacidad|rendimiento)",
             r"model units",
             r"unidades de modelo",
+            r"guaranteed (?:\w+ ){0,3}(?:throughput|capacity)",
+            r"commit\w* (?:\w+ ){0,3}(?:(?:1|6|one|six)[- ]months?|term)\b",
+            r"compromiso (?:\w+ ){0,3}(?:(?:1|6|un|uno|seis) mes(?:es)?|plazo)\b",
+        ),
+    ),
+    Implied(
+        "Guardrails for Amazon Bedrock",
+        ("Guardrails", "Guardrail", "barreras de proteccion"),
+        (
+            r"denied topics",
+            r"temas (?:denegados|prohibidos|vetados)",
+            r"contextual grounding check",
+            r"(?:block|prevent|stop|restrict|forbid|avoid|keep|never)\w* (?:\w+ ){0,6}"
+            r"(?:discuss|talk|mention|respond|answer|engag|provid|giv|offer)\w* (?:\w+ ){0,5}"
+            r"(?:topics?|competitors?|(?:financial|investment|legal|medical|political) (?:advice|opinions?|topics?)|"
+            r"politics)\b",
+            r"(?:impedir|evitar|bloquear|restringir|prohibir)\w* (?:\w+ ){0,6}(?:habl|mencion|respond|trat|discut|opin|"
+            r"ofrec)\w* (?:\w+ ){0,5}(?:temas?|competidores?|competencia|(?:consejos?|asesor\w*) (?:financier|legal|"
+            r"medic|de inversion)\w*|politica)\b",
+        ),
+        (
+            (
+                _GENAI,
+                r"(?:filter|block|detect|prevent|stop)\w* (?:\w+ ){0,5}(?:harmful|toxic|hateful|violent|offensive|"
+                r"abusive|inappropriate|unsafe) (?:\w+ ){0,2}(?:content|language|responses|outputs|prompts|inputs|"
+                r"messages)|(?:filtrar|bloquear|detectar|impedir|evitar)\w* (?:\w+ ){0,5}(?:contenidos?|lenguaje|"
+                r"respuestas|salidas|prompts|entradas|mensajes) (?:\w+ ){0,2}(?:danin|toxic|de odio|violent|ofensiv|"
+                r"abusiv|inapropiad|peligros)",
+            ),
+            (
+                _GENAI,
+                r"(?:redact|mask|filter|block|remov|anonymi[sz])\w* (?:\w+ ){0,5}(?:pii|personal(?:ly identifiable)? "
+                r"(?:information|data)|sensitive (?:information|data))|(?:ocultar|enmascarar|filtrar|bloquear|"
+                r"eliminar|anonimizar)\w* (?:\w+ ){0,5}(?:pii|datos personales|informacion personal|datos sensibles|"
+                r"informacion sensible)",
+            ),
         ),
     ),
     Implied(
@@ -273,8 +371,10 @@ IMPLIED = (
         (
             r"(?:sporadic|intermittent|infrequent|unpredictable|spiky) (?:\w+ ){0,2}(?:traffic|requests|usage)",
             r"(?:trafico|solicitudes|peticiones|uso) (?:\w+ ){0,2}(?:esporadic|intermitente|impredecible|irregular)",
-            r"cold starts?",
-            r"arranque en frio",
+            r"cold[- ]starts?",
+            r"arranques? en frio",
+            r"(?:long|extended) idle (?:periods|time)",
+            r"(?:largos )?periodos (?:\w+ )?inactiv\w*",
         ),
     ),
     Implied(
@@ -318,6 +418,10 @@ IMPLIED = (
         ),
         (
             (
+                r"\b(?:passwords?|credentials?|contrasenas?|credenciales)\b",
+                r"\b(?:rotat\w*|rot(?:ar|arl[oa]s|e|en|a|acion))\b",
+            ),
+            (
                 r"\bapi keys?\b|\bclaves? de api\b",
                 r"\b(?:stor\w*|keep\w*|rotat\w*|almacen\w*|guard\w*|rot(?:e|a|ar|en|ad))\b",
             ),
@@ -360,7 +464,88 @@ IMPLIED = (
             r"model versions",
             r"(?:catalogar|registrar|versionar) (?:\w+ ){0,3}modelos",
             r"versiones (?:\w+ ){0,2}(?:de )?(?:los |sus )?modelos",
+            r"approval status",
+            r"estado de aprobacion",
+            r"(?:catalog|register)\w* (?:\w+ ){0,2}(?:model )?versions",
+            r"(?:catalogar|registrar) (?:\w+ ){0,2}versi(?:on|ones)",
         ),
+    ),
+    Implied(
+        "SageMaker Autopilot",
+        ("Autopilot",),
+        (
+            r"\bleaderboard\b",
+            r"\bautoml\b",
+            r"(?:try|tries|test|evaluat|explor|compar)\w* (?:\w+ ){0,3}(?:multiple|several|many|different) "
+            r"(?:algorithms|model candidates|candidate models)",
+            r"(?:probar|evaluar|explorar|comparar) (?:\w+ ){0,3}(?:varios|multiples|diferentes|distintos) "
+            r"(?:algoritmos|modelos candidatos)",
+        ),
+        # without code, for business analysts, the answer is SageMaker Canvas (which the course names)
+        unless=r"no[- ]code|without (?:writing )?(?:any )?code|sin (?:escribir )?codigo|business analysts?|"
+        r"analistas? de negocio",
+    ),
+    Implied(
+        "BERTScore",
+        ("BERTScore", "BERT Score"),
+        (),
+        (
+            (
+                r"semantic similarity|similitud semantica|synonyms|paraphras|sinonimos|parafrasis",
+                r"\bembeddings?\b",
+                r"\b(?:metrics?|metricas?|scores?|puntuacion)\b",
+            ),
+        ),
+    ),
+    Implied(
+        "Amazon Comprehend Medical",
+        ("Comprehend Medical",),
+        (
+            r"protected health information",
+            r"informacion (?:de salud protegida|sanitaria protegida)",
+            r"\bphi\b",
+        ),
+        (
+            (
+                r"(?:extract|detect|identify|pull)\w*|(?:extraer|detectar|identificar)\b",
+                r"(?:medical|clinical) (?:notes|text|records|reports|documents)|(?:notas|historias|informes|textos|"
+                r"registros) (?:\w+ )?(?:clinic|medic)",
+                r"medications?|dosages?|diagnos\w*|medicamentos?|dosis|condiciones medicas",
+            ),
+        ),
+    ),
+    Implied(
+        "Amazon Mechanical Turk",
+        ("Mechanical Turk", "MTurk"),
+        (
+            r"crowdsourc\w*",
+            r"crowd ?workers?",
+            r"(?:public|online) marketplace (?:\w+ ){0,4}(?:workers|workforce|tasks)",
+            r"mercado (?:publico|en linea) (?:\w+ ){0,4}(?:trabajadores|tareas)",
+            r"colaboracion (?:abierta|masiva)",
+        ),
+    ),
+    Implied(
+        "Amazon Forecast",
+        ("Forecast",),
+        (),
+        (
+            (
+                r"time[- ]series|series (?:temporales|de tiempo)",
+                r"(?:forecast|predict)\w* (?:\w+ ){0,4}(?:demand|sales|inventory|traffic|consumption)|(?:predecir|"
+                r"pronosticar|prever|previsiones?|pronosticos?) (?:\w+ ){0,4}(?:demanda|ventas|inventario|trafico|"
+                r"consumo)",
+                _MANAGED,
+            ),
+        ),
+        # without code, for business analysts, the answer is SageMaker Canvas (which the course names)
+        unless=r"no[- ]code|without (?:writing )?(?:any )?code|sin (?:escribir )?codigo|business analysts?|"
+        r"analistas? de negocio|\bcanvas\b|\bsagemaker\b",
+    ),
+    Implied(
+        "Amazon DocumentDB",
+        ("DocumentDB",),
+        (r"mongodb",),
     ),
 )
 
