@@ -13,6 +13,7 @@ from tests.conftest import ROOT, FakeLLM
 from tutor.exam_evidence import confidences, score_options
 from tutor.exam_parse import parse_practice
 from tutor.exam_review import mark, parse_letters, record_practice
+from tutor.practice_exam import decide, described_option
 from tutor.quiz import ScoreBook
 from tutor.types import Source
 
@@ -353,16 +354,40 @@ def test_the_slides_reading_is_weighed_with_what_the_model_knows():
     assert agree([0.9, 0.05, 0.05], [0.4, 0.5, 0.1])[0] > 0.5  # clear slides still decide
 
 
-def test_the_exam_style_retrieval_set_reads_as_practice_questions():
+EXAM_SETS = {"exam_style.jsonl": 194, "exam_blind.jsonl": 48, "exam_blind2.jsonl": 40}
+
+
+@pytest.mark.parametrize("name, count", EXAM_SETS.items())
+def test_the_exam_style_retrieval_sets_read_as_practice_questions(name, count):
     from tutor.practice_eval import load_practice, pasted
 
-    rows = load_practice(ROOT / "eval" / "exam_style.jsonl")
-    assert len(rows) == 194
+    rows = load_practice(ROOT / "eval" / name)
+    assert len(rows) == count
     for row in rows:
         assert not any(o[:2] in ("A.", "B.", "C.", "D.") for o in row["options"])  # letters stripped once
         assert row["choose"] == len(row["answer"]) == 1 and 0 <= row["answer"][0] < len(row["options"])
         question = parse_practice(pasted(row))
         assert question is not None and question.options == row["options"]
+
+
+def test_the_option_a_stem_describes_is_the_key_wherever_our_exam_sets_have_one():
+    """The cue table's precision where it chooses: on every exam-style stem of ours (the described service is
+    never named in this course, so the course's names need not be read), the option the rule picks is the key.
+    A cue written too broadly picks a wrong option here first."""
+    from tutor.implied import implied
+    from tutor.practice_eval import load_practice, pasted
+
+    picked = 0
+    for name in EXAM_SETS:
+        for row in load_practice(ROOT / "eval" / name):
+            question = parse_practice(pasted(row))
+            chosen = described_option(question, [entry.name for entry in implied(question.stem)])
+            if row["kind"] == "scenario":
+                assert chosen is None, row["id"]
+            elif chosen is not None:
+                assert [chosen] == row["answer"], row["id"]
+                picked += 1
+    assert picked >= 80  # 53 of exam_style.jsonl's 56 unanswerable stems, 24 of 24 and 6 of 20 of the blind sets
 
 
 def test_a_quiz_page_of_the_course_never_decides_a_practice_question(tutor_factory, sample_corpus):
@@ -423,3 +448,33 @@ def test_the_option_that_names_what_the_stem_describes_is_chosen_when_the_course
         llm.preferred = "A"
         practice = tutor_factory(llm).ask(question).practice
         assert practice["method"] == "model" and practice["choice"] == [0]
+
+
+class ReadingLLM(FakeLLM):
+    """A model whose reading with the slides leans to one option and whose own knowledge to another."""
+
+    def __init__(self, with_slides: list[float], known: list[float]) -> None:
+        super().__init__(template=CHAT)
+        self.readings = {True: with_slides, False: known}
+
+    def choose(self, messages: list[dict], labels: list[str], prefix: str = "") -> tuple[int, list[float]]:
+        probabilities = self.readings['"""' in messages[-1]["content"]][: len(labels)]
+        return max(range(len(labels)), key=lambda i: probabilities[i]), probabilities
+
+
+def test_an_option_the_course_never_names_is_judged_by_what_the_model_knows(tutor_factory):
+    """The slides cannot back «Amazon GuardDuty», a name the course never writes, so the model that reads them
+    leans to an option they mention (on our check sets: Amazon Macie for threat detection). Its own reading
+    stands in for the slides' on that option."""
+    stem = "Una empresa quiere detectar amenazas y actividad maliciosa en su cuenta de AWS. ¿Qué servicio debe usar?"
+    options = ["Amazon GuardDuty", "Amazon Macie", "Amazon Inspector", "AWS KMS"]
+    question = parse_practice(stem + "".join(f"\n{letter}. {o}" for letter, o in zip("ABCD", options, strict=True)))
+    slide = "Amazon Macie descubre datos sensibles en Amazon S3. Amazon Inspector escanea vulnerabilidades en EC2."
+    sources = [Source("curso.pdf", 20, "Seguridad", slide, 1.0)]
+    llm = ReadingLLM([0.1, 0.6, 0.2, 0.1], [0.65, 0.25, 0.05, 0.05])
+    assert decide(llm, question, sources, True, [], [False] * 4).choice == [1]  # the slides' pull wins…
+    assert decide(llm, question, sources, True, [], [True, False, False, False]).choice == [0]  # …not on GuardDuty
+    # in the tutor: the options are read against the course's names (the sample notes never write GuardDuty)
+    top_p = TOP_P.replace("D. Secuencia de parada", "D. Amazon GuardDuty")
+    practice = tutor_factory(ReadingLLM([0.1, 0.6, 0.1, 0.2], [0.05, 0.25, 0.05, 0.65])).ask(top_p).practice
+    assert practice["method"] == "model" and practice["choice"] == [3]
