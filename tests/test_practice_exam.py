@@ -473,8 +473,12 @@ def test_an_option_the_course_never_names_is_judged_by_what_the_model_knows(tuto
     sources = [Source("curso.pdf", 20, "Seguridad", slide, 1.0)]
     llm = ReadingLLM([0.1, 0.6, 0.2, 0.1], [0.65, 0.25, 0.05, 0.05])
     assert decide(llm, question, sources, True, [], [False] * 4).choice == [1]  # the slides' pull wins…
-    assert decide(llm, question, sources, True, [], [True, False, False, False]).choice == [0]  # …not on GuardDuty
+    result = decide(llm, question, sources, True, [], [True, False, False, False])
+    assert result.choice == [0]  # …not on GuardDuty, and no passage about Macie is quoted as backing it
+    assert "conocimiento general del modelo" in result.per_option[0].reason and result.per_option[0].citations == []
     # in the tutor: the options are read against the course's names (the sample notes never write GuardDuty)
     top_p = TOP_P.replace("D. Secuencia de parada", "D. Amazon GuardDuty")
     practice = tutor_factory(ReadingLLM([0.1, 0.6, 0.1, 0.2], [0.05, 0.25, 0.05, 0.65])).ask(top_p).practice
     assert practice["method"] == "model" and practice["choice"] == [3]
+    guardduty = practice["per_option"][3]  # no passage about something else is quoted as backing it
+    assert "conocimiento general del modelo" in guardduty["reason"] and guardduty["citations"] == []

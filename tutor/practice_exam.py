@@ -57,6 +57,7 @@ TEXTS = {
         "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
         "absent": "las diapositivas no lo mencionan.",
         "described": "es lo que describe el enunciado, aunque el curso no lo menciona.",
+        "unnamed": "el curso no lo menciona: esta elección viene del conocimiento general del modelo.",
         "evidence": "Evidencia de las diapositivas:",
         "premise": "La respuesta correcta es la {letter}. Opción {letter}: {option}.",
         "implied": "La pregunta parece referirse a {names}, que el curso no menciona: compruébalo fuera de tus "
@@ -73,6 +74,7 @@ TEXTS = {
         "other": "the slides relate it to something else: «{passage}» {cite}",
         "absent": "the slides do not mention it.",
         "described": "it is what the stem describes, although the course never mentions it.",
+        "unnamed": "the course never mentions it: this choice comes from the model's general knowledge.",
         "evidence": "Evidence from the slides:",
         "premise": "The correct answer is {letter}. Option {letter}: {option}.",
         "implied": "The question seems to ask for {names}, which the course never mentions: check it outside your "
@@ -169,7 +171,7 @@ def decide(
         method = "evidence"
     confidence = sum(probabilities[i] for i in choice) / len(choice) if choice else 0.0
     result = PracticeResult(question, choice, confidence, method, probabilities, from_slides=from_slides)
-    result.per_option = _verdicts(question, evidence, choice)
+    result.per_option = _verdicts(question, evidence, choice, unnamed=unnamed)
     return result
 
 
@@ -228,16 +230,23 @@ def model_choice(llm, messages: list[dict], question: PracticeQuestion) -> tuple
 
 
 def _verdicts(
-    question: PracticeQuestion, evidence: list[OptionEvidence], choice: list[int], described: bool = False
+    question: PracticeQuestion,
+    evidence: list[OptionEvidence],
+    choice: list[int],
+    described: bool = False,
+    unnamed: list[bool] | None = None,
 ) -> list[OptionVerdict]:
     """Each option's verdict, with the passage the slides give it (numbers are 1-based sources); a ``described``
-    choice is what the stem describes, which no slide names."""
+    choice is what the stem describes, which no slide names; a chosen option that names what the course never
+    writes (``unnamed``) is not backed by a passage about something else."""
     texts = TEXTS.get(question.language, TEXTS["es"])
     verdicts = []
     for e in evidence:
         chosen = e.index in choice
         if chosen and described:
             reason, cited = texts["described"], []
+        elif chosen and unnamed and unnamed[e.index] and not e.mentioned:
+            reason, cited = texts["unnamed"], []
         elif e.mentioned or (chosen and e.source >= 0):
             key = "backs" if chosen or e.stem_share >= 0.5 else "other"
             reason = texts[key].format(passage=_short(e.passage), cite=f"[{e.source + 1}]")
