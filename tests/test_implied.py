@@ -71,6 +71,11 @@ NEEDS = [
         "El asistente de Amazon Bedrock debe ocultar los datos personales en sus respuestas.",
         "Guardrails for Amazon Bedrock",
     ),
+    (
+        "Como evito que el asistente de IA generativa de mi empresa hable de temas politicos o de la competencia?",
+        "Guardrails for Amazon Bedrock",
+    ),
+    ("¿Cómo impido que mi chatbot de Bedrock dé consejos de inversión?", "Guardrails for Amazon Bedrock"),
 ]
 
 
@@ -103,6 +108,8 @@ def test_a_need_implies_its_answer(question, name):
         "Which technique recommends similar items by their proximity in the embedding space?",
         "The chatbot does not answer questions about topics outside its documents. What should the team do?",
         "¿Qué es prompt injection y cómo se evita?",
+        "¿Cómo evito que el modelo alucine?",
+        "How do I prevent the model from hallucinating about topics outside the documents?",
     ],
 )
 def test_other_needs_imply_nothing(question):

@@ -339,11 +339,15 @@ IMPLIED = (
             r"denied topics",
             r"temas (?:denegados|prohibidos|vetados)",
             r"contextual grounding check",
-            r"(?:block|prevent|stop|restrict|forbid|avoid|keep|never)\w* (?:\w+ ){0,6}"
+            r"(?:block|prevent|stop|restrict|forbid|avoid|never)\w* (?:\w+ ){0,10}"
+            r"(?:financial|investment|legal|medical) advice",
+            r"(?:impid|imped|evit|bloque|restring|prohib|nunca)\w* (?:\w+ ){0,10}"
+            r"(?:consejos?|asesor\w*|recomendaciones) (?:\w+ ){0,2}(?:financier|legal|medic|de inversion)",
+            r"(?:block|prevent|stop|restrict|forbid|avoid|keep|never)\w* (?:\w+ ){0,10}"
             r"(?:discuss|talk|mention|respond|answer|engag|provid|giv|offer)\w* (?:\w+ ){0,5}"
             r"(?:topics?|competitors?|(?:financial|investment|legal|medical|political) (?:advice|opinions?|topics?)|"
             r"politics)\b",
-            r"(?:impedir|evitar|bloquear|restringir|prohibir)\w* (?:\w+ ){0,6}(?:habl|mencion|respond|trat|discut|opin|"
+            r"(?:impid|imped|evit|bloque|restring|prohib)\w* (?:\w+ ){0,10}(?:habl|mencion|respond|trat|discut|opin|"
             r"ofrec)\w* (?:\w+ ){0,5}(?:temas?|competidores?|competencia|(?:consejos?|asesor\w*) (?:financier|legal|"
             r"medic|de inversion)\w*|politica)\b",
         ),
@@ -352,15 +356,15 @@ IMPLIED = (
                 _GENAI,
                 r"(?:filter|block|detect|prevent|stop)\w* (?:\w+ ){0,5}(?:harmful|toxic|hateful|violent|offensive|"
                 r"abusive|inappropriate|unsafe) (?:\w+ ){0,2}(?:content|language|responses|outputs|prompts|inputs|"
-                r"messages)|(?:filtrar|bloquear|detectar|impedir|evitar)\w* (?:\w+ ){0,5}(?:contenidos?|lenguaje|"
+                r"messages)|(?:filtr|bloque|detect|impid|imped|evit)\w* (?:\w+ ){0,5}(?:contenidos?|lenguaje|"
                 r"respuestas|salidas|prompts|entradas|mensajes) (?:\w+ ){0,2}(?:danin|toxic|de odio|violent|ofensiv|"
                 r"abusiv|inapropiad|peligros)",
             ),
             (
                 _GENAI,
                 r"(?:redact|mask|filter|block|remov|anonymi[sz])\w* (?:\w+ ){0,5}(?:pii|personal(?:ly identifiable)? "
-                r"(?:information|data)|sensitive (?:information|data))|(?:ocultar|enmascarar|filtrar|bloquear|"
-                r"eliminar|anonimizar)\w* (?:\w+ ){0,5}(?:pii|datos personales|informacion personal|datos sensibles|"
+                r"(?:information|data)|sensitive (?:information|data))|(?:ocult|enmascar|filtr|bloque|elimin|"
+                r"anonimi)\w* (?:\w+ ){0,5}(?:pii|datos personales|informacion personal|datos sensibles|"
                 r"informacion sensible)",
             ),
         ),
