@@ -50,6 +50,13 @@ _MANAGED = (
     r"(?:sin|no tienen?|poca) (?:\w+ ){0,2}(?:experiencia|conocimientos|equipo) (?:\w+ ){0,2}(?:ml|machine learning|"
     r"aprendizaje automatico)"
 )
+# Without code, for business analysts: the answer is SageMaker Canvas (which a course names), not the service.
+_NO_CODE = (
+    r"no[- ]code|without (?:writing )?(?:any )?code|sin (?:escribir )?codigo|business analysts?|analistas? de negocio"
+)
+# Keeping an assistant from doing something: «never discuss», «block … from», «impedir/evitar que…» in any form.
+_KEEP_FROM = r"(?:block|prevent|stop|restrict|forbid|avoid|keep|never)\w* (?:\w+ ){0,10}"
+_IMPEDIR = r"(?:impid|imped|evit|bloque|restring|prohib)\w* (?:\w+ ){0,10}"
 _GENAI = (
     r"\b(?:chatbot|assistant|asistente|bedrock|foundation model|modelo fundacional|llm|generative ai|"
     r"ia generativa|genai)\b"
@@ -339,17 +346,14 @@ IMPLIED = (
             r"denied topics",
             r"temas (?:denegados|prohibidos|vetados)",
             r"contextual grounding check",
-            r"(?:block|prevent|stop|restrict|forbid|avoid|never)\w* (?:\w+ ){0,10}"
-            r"(?:financial|investment|legal|medical) advice",
-            r"(?:impid|imped|evit|bloque|restring|prohib|nunca)\w* (?:\w+ ){0,10}"
-            r"(?:consejos?|asesor\w*|recomendaciones) (?:\w+ ){0,2}(?:financier|legal|medic|de inversion)",
-            r"(?:block|prevent|stop|restrict|forbid|avoid|keep|never)\w* (?:\w+ ){0,10}"
-            r"(?:discuss|talk|mention|respond|answer|engag|provid|giv|offer)\w* (?:\w+ ){0,5}"
+            rf"(?:{_IMPEDIR}|nunca\w* (?:\w+ ){{0,10}})(?:consejos?|asesor\w*|recomendaciones) (?:\w+ ){{0,2}}"
+            r"(?:financier|legal|medic|de inversion)",
+            _KEEP_FROM + r"(?:discuss|talk|mention|respond|answer|engag|provid|giv|offer)\w* (?:\w+ ){0,5}"
             r"(?:topics?|competitors?|(?:financial|investment|legal|medical|political) (?:advice|opinions?|topics?)|"
             r"politics)\b",
-            r"(?:impid|imped|evit|bloque|restring|prohib)\w* (?:\w+ ){0,10}(?:habl|mencion|respond|trat|discut|opin|"
-            r"ofrec)\w* (?:\w+ ){0,5}(?:temas?|competidores?|competencia|(?:consejos?|asesor\w*) (?:financier|legal|"
-            r"medic|de inversion)\w*|politica)\b",
+            _IMPEDIR + r"(?:habl|mencion|respond|trat|discut|opin|ofrec)\w* (?:\w+ ){0,5}"
+            r"(?:temas?|competidores?|competencia|(?:consejos?|asesor\w*) (?:financier|legal|medic|de inversion)\w*|"
+            r"politica)\b",
         ),
         (
             (
@@ -485,9 +489,7 @@ IMPLIED = (
             r"(?:probar|evaluar|explorar|comparar) (?:\w+ ){0,3}(?:varios|multiples|diferentes|distintos) "
             r"(?:algoritmos|modelos candidatos)",
         ),
-        # without code, for business analysts, the answer is SageMaker Canvas (which the course names)
-        unless=r"no[- ]code|without (?:writing )?(?:any )?code|sin (?:escribir )?codigo|business analysts?|"
-        r"analistas? de negocio",
+        unless=_NO_CODE,
     ),
     Implied(
         "BERTScore",
@@ -542,9 +544,7 @@ IMPLIED = (
                 _MANAGED,
             ),
         ),
-        # without code, for business analysts, the answer is SageMaker Canvas (which the course names)
-        unless=r"no[- ]code|without (?:writing )?(?:any )?code|sin (?:escribir )?codigo|business analysts?|"
-        r"analistas? de negocio|\bcanvas\b|\bsagemaker\b",
+        unless=_NO_CODE + r"|\bcanvas\b|\bsagemaker\b",
     ),
     Implied(
         "Amazon DocumentDB",
