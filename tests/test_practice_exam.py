@@ -211,6 +211,32 @@ def test_an_explanation_never_declares_another_option_right(tutor_factory):
     assert without_other_choices("The correct answer is a managed service.", [1]).startswith("The correct")
 
 
+def test_an_explanation_never_argues_against_its_own_choice_nor_opens_with_a_slide_label(tutor_factory):
+    """Found in the window: under «Answer: B. Amazon GuardDuty» the explanation's sentences opened «Slide 21:»,
+    and a Spanish one ended «Amazon GuardDuty no proporciona… Por lo tanto, no es una opción correcta»."""
+    reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."
+    against = "Top-p no fija un número de tokens. Por lo tanto, no es una opción correcta."
+    llm = FakeLLM(pieces=[f"Diapositiva 11: {reason} {against}"], template=CHAT)
+    answer = tutor_factory(llm).ask(TOP_P)
+    assert answer.practice["choice"] == [1]
+    assert reason in answer.answer and "Diapositiva 11:" not in answer.answer
+    assert "no es una opción correcta" not in answer.answer and "no fija" not in answer.answer
+    from tutor.practice_exam import without_slide_labels, without_verdicts_against
+
+    options = ["Amazon Macie", "AWS Config", "Amazon GuardDuty"]
+    other = "Amazon Macie no es la opción correcta porque clasifica datos."
+    assert without_verdicts_against(f"La opción C es incorrecta. {other}", options, [2]) == other
+    assert without_verdicts_against("Option A is wrong. Amazon GuardDuty is not the best choice.", options, [2]) == (
+        "Option A is wrong."
+    )
+    kept = "Amazon Macie clasifica datos. Por lo tanto, no es una opción correcta."  # about an option not chosen
+    assert without_verdicts_against(kept, options, [2]) == kept
+    assert without_slide_labels("Slide 21: GuardDuty reads logs [1]. Slide 25: It alerts.") == (
+        "GuardDuty reads logs [1]. It alerts."
+    )
+    assert without_slide_labels("As slide 21: says") == "As slide 21: says"
+
+
 def test_the_choice_is_always_one_of_the_options_even_when_the_model_prefers_another(tutor_factory):
     llm = FakeLLM(template=CHAT)
     llm.preferred = "Z"

@@ -367,7 +367,8 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     answer.stopped_reason = out.stopped_reason or answer.stopped_reason
     cut = out.count >= params.max_tokens  # the token limit cut it: its last sentence is a fragment
     answer.generated_text = tidy_generation(out.raw, len(slides), out.stopped_reason, cut)
-    text = without_other_choices(answer.generated_text, choice)
+    text = without_slide_labels(without_other_choices(answer.generated_text, choice))
+    text = without_verdicts_against(text, question.options, choice)
     # Judged as an answer to the stem; the choice is stated above it, so a sentence that only says the stem or
     # the choice back («The correct answer is D (…)») is left out. The choice is no premise: «Temperature limits
     # the tokens to a cumulative probability» must stand on the slides, even when Temperature was chosen.
@@ -399,3 +400,56 @@ def without_other_choices(text: str, choice: list[int]) -> str:
             continue
         kept += ([separators[k - 1]] if kept else []) + [piece]
     return "".join(kept).strip()
+
+
+# «Slide 21: Amazon GuardDuty…»: the model names the slide it read at a sentence's start. The slide is cited by
+# its marker once the sentence is grounded; the label would be read as part of the claim.
+_SLIDE_LABEL = re.compile(
+    r"(^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:slide|diapositiva|p[aá]gina|page|secci[oó]n|section|source|fuente)"
+    r"\s*\[?\d+\]?\s*:[ \t]*",
+    re.IGNORECASE,
+)
+
+
+def without_slide_labels(text: str) -> str:
+    """``text`` without the «Slide 21:» labels that open its sentences."""
+    return _SLIDE_LABEL.sub(r"\1", text)
+
+
+# «… no es una opción correcta», «… is not the correct answer»: a sentence that says an option is wrong.
+_SAYS_WRONG = re.compile(
+    r"\b(?:no es (?:la|una) (?:opci[oó]n|respuesta|elecci[oó]n) (?:correcta|adecuada|v[aá]lida)|"
+    r"(?:es|ser[ií]a) (?:una opci[oó]n |la opci[oó]n |una respuesta )?incorrecta|"
+    r"is not (?:the|a|an) (?:correct|right|best|valid) (?:answer|option|choice)|is (?:an )?(?:incorrect|wrong)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_verdicts_against(text: str, options: list[str], choice: list[int]) -> str:
+    """``text`` without the sentences that call a chosen option wrong (by its text or its letter), nor a
+    sentence that calls no option by name wrong («Por lo tanto, no es una opción correcta.») together with the
+    sentence before it when that one names a chosen option: under «Respuesta: C. Amazon GuardDuty» they
+    contradict the choice. The model reads the options lettered A, B, C…"""
+
+    def named(sentence: str) -> set[int]:
+        folded = fold(sentence)
+        by_text = {i for i, option in enumerate(options) if len(fold(option).strip(" .")) > 2}
+        found = {i for i in by_text if fold(options[i]).strip(" .") in folded}
+        letters = re.findall(r"(?:\b(?:option|opci[oó]n|la|the)\s+|\()([A-Z])\b", sentence, re.IGNORECASE)
+        return found | {LETTERS.index(x.upper()) for x in letters if x.upper() in LETTERS[: len(options)]}
+
+    pieces, separators = split_sentences(text)
+    kept: list[int] = []
+    for k, piece in enumerate(pieces):
+        if _SAYS_WRONG.search(piece):
+            names = named(piece)
+            if names & set(choice):
+                continue
+            if not names and kept and kept[-1] == k - 1 and named(pieces[k - 1]) & set(choice):
+                kept.pop()
+                continue
+        kept.append(k)
+    out = ""
+    for j, k in enumerate(kept):
+        out += (separators[kept[j - 1]] if j else "") + pieces[k]
+    return out.strip()
