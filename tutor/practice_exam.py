@@ -431,21 +431,22 @@ def without_verdicts_against(text: str, options: list[str], choice: list[int]) -
     sentence before it when that one names a chosen option: under «Respuesta: C. Amazon GuardDuty» they
     contradict the choice. The model reads the options lettered A, B, C…"""
 
+    names = [fold(option).strip(" .") for option in options]
+
     def named(sentence: str) -> set[int]:
         folded = fold(sentence)
-        by_text = {i for i, option in enumerate(options) if len(fold(option).strip(" .")) > 2}
-        found = {i for i in by_text if fold(options[i]).strip(" .") in folded}
-        letters = re.findall(r"(?:\b(?:option|opci[oó]n|la|the)\s+|\()([A-Z])\b", sentence, re.IGNORECASE)
-        return found | {LETTERS.index(x.upper()) for x in letters if x.upper() in LETTERS[: len(options)]}
+        found = {i for i, name in enumerate(names) if len(name) > 2 and name in folded}
+        letters = re.findall(r"(?:\b(?i:option|opci[oó]n|la|the)\s+|\()([A-Z])\b", sentence)  # «la C», «(C)»
+        return found | {LETTERS.index(x) for x in letters if x in LETTERS[: len(options)]}
 
     pieces, separators = split_sentences(text)
     kept: list[int] = []
     for k, piece in enumerate(pieces):
         if _SAYS_WRONG.search(piece):
-            names = named(piece)
-            if names & set(choice):
+            said = named(piece)
+            if said & set(choice):
                 continue
-            if not names and kept and kept[-1] == k - 1 and named(pieces[k - 1]) & set(choice):
+            if not said and kept and kept[-1] == k - 1 and named(pieces[k - 1]) & set(choice):
                 kept.pop()
                 continue
         kept.append(k)
