@@ -62,6 +62,11 @@ _ATTRIBUTES = re.compile(
     r"curso|fuentes?|apuntes)\b"
     r"|\bse (?:menciona|indica|explica|describe|muestra|recoge)n? (?:\w+ ){0,2}en (?:las? |el )?(?:diapositivas?|"
     r"curso|fuentes?|apuntes)\b"  # «Esta opción se menciona directamente en la diapositiva 17 del curso»
+    r"|\b(?:slide|page|source|diapositiva|pagina|fuente) \[?\d+\]? (?:\w+ ){0,2}(?:states?|says?|shows?|explains?|"
+    r"mentions?|notes?|indicates?|supports?|defines?|describes?|dice|indica|explica|muestra|menciona|define|"
+    r"describe|respalda|apoya)\b"  # «Slide 21 supports this by explaining that…», «La diapositiva 3 dice…»
+    r"|\b(?:in|on|according to) (?:slide|page|source) \[?\d+"  # «As described on slide 21, …»
+    r"|\b(?:en|segun|dice|indica|explica|muestra|menciona|senala) la (?:diapositiva|pagina|fuente) \[?\d+"
 )
 # A sentence that goes on about the one before by a pronoun («It can help auditors…», «Este servicio…»).
 _GOES_ON = re.compile(r"^(?:It|Its|This|These|That|They|Esto|Este|Esta|Estos|Estas|Ese|Esa|Eso|Ello)\b")
