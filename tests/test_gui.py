@@ -96,6 +96,37 @@ def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path
     assert str(source.page) in ask.slide.header.text()
 
 
+def test_the_slide_shown_always_belongs_to_the_listed_sources(make_window, qtbot, monkeypatch):
+    """Seen in a student trial: after a refusal, and in a new conversation, the viewer kept an earlier answer's
+    slide under a list of other sources; the PDF button failed silently on a machine without a PDF viewer; the
+    cited sources were listed in the order the answer first cited them («[3] · [2] · [1]»)."""
+    window = make_window(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
+    ask = window.ask_view
+    _ask(qtbot, window, "¿Qué controla la temperatura?")
+    result = ask.turns[-1].result
+    assert ask.slide.current is not None and ask.slide.current[1] in result.sources
+    assert len(result.sources) >= 2
+    result.cited = [2, 1]  # cited [2] first
+    ask._render()
+    cited_line = ask.conversation.toPlainText().split("Fuentes citadas: ")[1]
+    assert cited_line.index("[1]") < cited_line.index("[2]")
+    pdf = next(n for n, source in enumerate(result.sources, start=1) if source.kind == "pdf")
+    ask.show_citation(len(ask.turns) - 1, pdf)
+    assert ask.slide.open_button.isEnabled()  # no PDF viewer here, and the window says so
+    monkeypatch.setattr("tutor.gui.slide_view.shutil.which", lambda name: None)
+    monkeypatch.setattr("tutor.gui.slide_view.QDesktopServices.openUrl", lambda url: False)
+    ask.slide.open_button.click()
+    assert ask.slide.header.text().startswith("No he podido abrir el PDF")
+    assert f"diapositiva {result.sources[pdf - 1].page}" in ask.slide.header.text()
+    _ask(qtbot, window, "¿Cuál es la capital de Australia?")
+    assert ask.turns[-1].result.abstained
+    assert ask.slide.current is None and ask.slide.header.text().startswith("Haz clic en una cita")
+    _ask(qtbot, window, "¿Qué controla la temperatura?")
+    assert ask.slide.current is not None
+    ask.new_conversation()
+    assert ask.slide.current is None and not ask.slide.open_button.isEnabled()
+
+
 def test_sliders_reach_the_model_and_persist(make_window, qtbot):
     llm = FakeLLM()
     window = make_window(llm)

@@ -235,6 +235,7 @@ class AskView(QSplitter):
         self.sources_turn = None
         self.show_all = False
         self.sources_list.clear()
+        self.slide.clear()
         self._reset_context_bar()
         finished = [i for i, t in enumerate(self.turns) if t.result is not None]
         if finished:
@@ -270,6 +271,8 @@ class AskView(QSplitter):
     # ----- sources ----------------------------------------------------------------------------------------
     def _show_sources(self, turn_index: int) -> None:
         turn = self.turns[turn_index]
+        if self.sources_turn != turn_index or self.sources_list.count() == 0:
+            self.slide.clear()  # the slide shown belongs to other sources
         self.sources_turn = turn_index
         self.sources_list.blockSignals(True)
         self.sources_list.clear()

@@ -65,7 +65,7 @@ def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
         parts.append(f"<div><b>Tutor:</b>{_body_html(turn, i)}</div>")
         result = turn.result
         if result is not None and not result.abstained and result.sources:
-            shown = result.citations or list(enumerate(result.sources, start=1))
+            shown = sorted(result.citations, key=lambda c: c[0]) or list(enumerate(result.sources, start=1))
             cites = " · ".join(f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in shown)
             prefix = "Fuentes citadas" if result.cited else "Fuentes consultadas (la respuesta no cita ninguna)"
             parts.append(f'<p style="font-size:small">{prefix}: {cites}</p>')

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tutor.types import Source
 
 RENDER_WIDTH = 760
+PLACEHOLDER = "Haz clic en una cita [n] o en una fuente para ver la diapositiva."
 
 
 def passage_span(page_text: str, passage: str) -> tuple[int, int] | None:
@@ -43,8 +44,8 @@ def passage_span(page_text: str, passage: str) -> tuple[int, int] | None:
     return start.start(), stop
 
 
-def open_pdf_at_page(path: Path, page: int) -> None:
-    """Open the PDF in the system viewer, at ``page`` where the viewer allows it."""
+def open_pdf_at_page(path: Path, page: int) -> bool:
+    """Open the PDF in the system viewer, at ``page`` where the viewer allows it; False when none opens it."""
     viewers = [
         ("evince", ["-i", str(page)]),
         ("okular", ["-p", str(page)]),
@@ -57,9 +58,12 @@ def open_pdf_at_page(path: Path, page: int) -> None:
             exe = shutil.which(name)
             if exe:
                 target = f"{path}#{page}" if name == "qpdfview" else str(path)
-                subprocess.Popen([exe, *args, target], start_new_session=True)  # noqa: S603
-                return
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+                try:
+                    subprocess.Popen([exe, *args, target], start_new_session=True)  # noqa: S603
+                except OSError:
+                    continue
+                return True
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class SlideView(QWidget):
@@ -67,7 +71,7 @@ class SlideView(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.header = QLabel("Haz clic en una cita [n] o en una fuente para ver la diapositiva.")
+        self.header = QLabel(PLACEHOLDER)
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.PlainText)
         self.image = QLabel()
@@ -98,6 +102,17 @@ class SlideView(QWidget):
         self._docs: dict[Path, QPdfDocument] = {}
         self.current: tuple[Path, Source] | None = None
         self.highlighted = 0  # number of highlight boxes drawn on the current page
+
+    def clear(self) -> None:
+        """Show no slide (the listed sources changed: the one shown may not be among them)."""
+        self.current = None
+        self.highlighted = 0
+        self.header.setText(PLACEHOLDER)
+        self.image.clear()
+        self.passage.clear()
+        self.section.hide()
+        self.scroll.show()
+        self.open_button.setEnabled(False)
 
     def show_source(self, corpus: Path, n: int, source: Source) -> None:
         path = corpus / source.file
@@ -152,5 +167,9 @@ class SlideView(QWidget):
         self.image.setPixmap(QPixmap.fromImage(image))
 
     def _open(self) -> None:
-        if self.current:
-            open_pdf_at_page(self.current[0], self.current[1].page)
+        if self.current and not open_pdf_at_page(self.current[0], self.current[1].page):
+            path, source = self.current
+            self.header.setText(
+                f"No he podido abrir el PDF: este equipo no tiene un visor de PDF configurado. "
+                f"Ábrelo a mano en la diapositiva {source.page}: {path}"
+            )
