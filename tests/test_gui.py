@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt, QTimer, QUrl  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtGui import QFont, QTextCursor  # noqa: E402
 
 from tests.conftest import ROOT, FakeLLM  # noqa: E402
 from tutor.config import Settings, load_settings  # noqa: E402
@@ -125,6 +125,22 @@ def test_the_slide_shown_always_belongs_to_the_listed_sources(make_window, qtbot
     assert ask.slide.current is not None
     ask.new_conversation()
     assert ask.slide.current is None and not ask.slide.open_button.isEnabled()
+
+
+def test_shift_return_starts_a_new_line_and_return_sends_the_whole_question(make_window, qtbot):
+    """Seen in a student trial: typing an exam question's options line by line, Mayús+Intro sent the stem alone."""
+    window = make_window(FakeLLM(["Top-p limita la elección a una probabilidad acumulada [1]."]))
+    ask = window.ask_view
+    ask.input.setText("¿Qué parámetro limita los tokens a una probabilidad acumulada?")
+    ask.input.moveCursor(QTextCursor.End)
+    for option in ("A. Temperatura", "B. Top-p"):
+        qtbot.keyClick(ask.input, Qt.Key_Return, Qt.ShiftModifier)
+        qtbot.keyClicks(ask.input, option)
+    assert not ask.turns and ask.input.text().count("\n") == 2  # nothing sent yet
+    qtbot.keyClick(ask.input, Qt.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.ask_task is None and ask.turns and ask.turns[-1].result), timeout=30000)
+    assert ask.turns[-1].question.endswith("A. Temperatura\nB. Top-p")
+    assert ask.turns[-1].result.kind == "practice" and ask.input.text() == ""
 
 
 def test_sliders_reach_the_model_and_persist(make_window, qtbot):

@@ -6,14 +6,14 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 
-from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -36,6 +36,32 @@ STOPPED_NOTES = {
     "repetition": "Respuesta cortada: el modelo empezó a repetirse.",
     "empty": "El modelo no generó texto; revisa las fuentes.",
 }
+
+
+class QuestionInput(QPlainTextEdit):
+    """The question box: Intro sends, Mayús+Intro starts a new line (an exam question's options, one per line);
+    a pasted question keeps its lines."""
+
+    returnPressed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText("Escribe tu pregunta y pulsa Intro (Mayús+Intro: nueva línea)…")
+        self.setTabChangesFocus(True)
+        lines = self.fontMetrics().lineSpacing()
+        self.setFixedHeight(3 * lines + 2 * round(self.document().documentMargin()) + 6)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
+            self.returnPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name, kept for callers
+        self.setPlainText(text)
 
 
 class AskView(QSplitter):
@@ -66,8 +92,7 @@ class AskView(QSplitter):
         self.conversation.setOpenLinks(False)
         self.conversation.setOpenExternalLinks(False)
         self.conversation.setPlaceholderText("Pregunta lo que quieras sobre tu curso.")
-        self.input = QLineEdit()
-        self.input.setPlaceholderText("Escribe tu pregunta y pulsa Intro…")
+        self.input = QuestionInput()
         self.send_button = QPushButton("Enviar")
         self.stop_button = QPushButton("Detener")
         self.stop_button.setEnabled(False)
