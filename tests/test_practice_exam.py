@@ -508,3 +508,17 @@ def test_an_option_the_course_never_names_is_judged_by_what_the_model_knows(tuto
     assert practice["method"] == "model" and practice["choice"] == [3]
     guardduty = practice["per_option"][3]  # no passage about something else is quoted as backing it
     assert "conocimiento general del modelo" in guardduty["reason"] and guardduty["citations"] == []
+
+
+def test_a_verdict_quotes_what_the_slide_says_of_an_option_not_only_its_heading():
+    """Seen in the window: «✘ A. Amazon Macie (incorrecta) — the slides relate it to something else: «Amazon
+    Macie» [2]»: the quoted passage was the slide's heading, the option's name alone."""
+    slide = (
+        "Amazon Macie\nAutomatiza la detección de datos confidenciales a escala.\n"
+        "AWS Config\nRegistra la configuración de los recursos."
+    )
+    sources = [Source("curso.pdf", 17, "Seguridad", slide, 1.0)]
+    stem = "A company wants to detect malicious activity across its accounts. Which service should it use?"
+    evidence = score_options(stem, ["Amazon GuardDuty", "AWS Config"], sources, "en")
+    assert evidence[1].passage == "AWS Config Registra la configuración de los recursos."
+    assert "Automatiza" not in evidence[1].passage  # the heading of the next option is not reached

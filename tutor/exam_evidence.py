@@ -168,6 +168,7 @@ def _best(
         return best
     option_shares = weights @ match / total
     above = _headings_above(units)
+    best_end = 0
     for start in np.flatnonzero(option_shares > 0):
         covered = stem_match[:, start].copy()
         if above[start] >= 0:
@@ -185,4 +186,18 @@ def _best(
             if score > best.score:
                 passage = " ".join(u.text for u in units[start:end])
                 best = OptionEvidence(index, float(score), option_share, stem_share, units[start].source, passage)
+                best_end = end
+    if best.source >= 0 and _only_a_name(best.passage, units, best_end):
+        # a heading that only names the option («Amazon Macie»): the verdict quotes what the slide says of it
+        best.passage = f"{best.passage} {units[best_end].text}"
     return best
+
+
+def _only_a_name(passage: str, units: list, end: int) -> bool:
+    """Whether ``passage`` is a heading of at most a few words with a unit of the same slide after it."""
+    return (
+        len(passage.split()) <= 4
+        and end < len(units)
+        and units[end].source == units[end - 1].source
+        and not units[end].heading
+    )
