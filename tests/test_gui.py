@@ -118,6 +118,10 @@ def test_the_slide_shown_always_belongs_to_the_listed_sources(make_window, qtbot
     ask.slide.open_button.click()
     assert ask.slide.header.text().startswith("No he podido abrir el PDF")
     assert f"diapositiva {result.sources[pdf - 1].page}" in ask.slide.header.text()
+    assert "Generada con temperatura" not in ask.conversation.toPlainText()  # 0,2: nothing to say
+    result.params["temperature"] = 1.5  # a student who raised it sees what it did, where the answer is
+    ask._render()
+    assert "Generada con temperatura 1,5 (alta)" in ask.conversation.toPlainText()
     _ask(qtbot, window, "¿Cuál es la capital de Australia?")
     assert ask.turns[-1].result.abstained
     assert ask.slide.current is None and ask.slide.header.text().startswith("Haz clic en una cita")

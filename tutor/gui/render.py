@@ -55,6 +55,13 @@ def answer_html(text: str, turn: int, n_sources: int) -> str:
     return "".join(blocks)
 
 
+HOT_TEMPERATURE = 0.8  # «Alta (0,8–2)» in the temperature slider's tooltip (tutor/params.py)
+HOT_NOTE = (
+    "Generada con temperatura {t} (alta): respuestas más variadas, con más riesgo de errores. Para estudiar, "
+    "bájala a 0–0,3 en Parámetros."
+)
+
+
 def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
     """The conversation from turn ``first`` on (a link shows the earlier ones): each question, its answer
     (or «Pensando…»), cited sources and notes."""
@@ -69,6 +76,10 @@ def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
             cites = " · ".join(f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in shown)
             prefix = "Fuentes citadas" if result.cited else "Fuentes consultadas (la respuesta no cita ninguna)"
             parts.append(f'<p style="font-size:small">{prefix}: {cites}</p>')
+        hot = result.params.get("temperature", 0.0) if result is not None and result.kind != "not_in_course" else 0.0
+        if hot >= HOT_TEMPERATURE:  # the course teaches what it does: say it where the student sees its effect
+            note = HOT_NOTE.format(t=f"{hot:.1f}".replace(".", ","))
+            parts.append(f'<p style="color:#666;font-size:small">{html.escape(note)}</p>')
         for note in turn.notes:
             parts.append(f'<p style="color:#a00000;font-size:small">{html.escape(note)}</p>')
         parts.append("<hr/>")
