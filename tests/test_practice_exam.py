@@ -522,3 +522,8 @@ def test_a_verdict_quotes_what_the_slide_says_of_an_option_not_only_its_heading(
     evidence = score_options(stem, ["Amazon GuardDuty", "AWS Config"], sources, "en")
     assert evidence[1].passage == "AWS Config Registra la configuración de los recursos."
     assert "Automatiza" not in evidence[1].passage  # the heading of the next option is not reached
+    # a name over its lines («AWS Audit», «Manager») under the same name: what the slide says comes after them
+    slide = "AWS Audit Manager\nAWS Audit\nManager\nAWS Audit Manager proporciona un proceso automatizado y continuo"
+    sources = [Source("curso.pdf", 22, "Seguridad", slide, 1.0)]
+    evidence = score_options(stem, ["Amazon GuardDuty", "AWS Audit Manager"], sources, "en")
+    assert evidence[1].passage.endswith("proporciona un proceso automatizado y continuo")

@@ -187,17 +187,23 @@ def _best(
                 passage = " ".join(u.text for u in units[start:end])
                 best = OptionEvidence(index, float(score), option_share, stem_share, units[start].source, passage)
                 best_end = end
-    if best.source >= 0 and _only_a_name(best.passage, units, best_end):
-        # a heading that only names the option («Amazon Macie»): the verdict quotes what the slide says of it
-        best.passage = f"{best.passage} {units[best_end].text}"
+    said = _said_of_a_name(best.passage, units, best_end) if best.source >= 0 else -1
+    if said >= 0:  # a heading that only names the option («Amazon Macie»): the verdict quotes what the slide says
+        best.passage = f"{best.passage} {units[said].text}"
     return best
 
 
-def _only_a_name(passage: str, units: list, end: int) -> bool:
-    """Whether ``passage`` is a heading of at most a few words with a unit of the same slide after it."""
-    return (
-        len(passage.split()) <= 4
-        and end < len(units)
-        and units[end].source == units[end - 1].source
-        and not units[end].heading
-    )
+def _said_of_a_name(passage: str, units: list, end: int) -> int:
+    """When ``passage`` is a heading of a few words, the first unit of its slide after it that says something of it,
+    past headings that only repeat its words («AWS Audit», «Manager» under «AWS Audit Manager»); else -1."""
+    named = set(passage.lower().split())
+    if len(named) > 4:
+        return -1
+    j = end
+    while j < len(units) and units[j].source == units[end - 1].source:
+        if not units[j].heading:
+            return j
+        if not set(units[j].text.lower().split()) <= named:
+            return -1
+        j += 1
+    return -1
