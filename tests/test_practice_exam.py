@@ -527,3 +527,7 @@ def test_a_verdict_quotes_what_the_slide_says_of_an_option_not_only_its_heading(
     sources = [Source("curso.pdf", 22, "Seguridad", slide, 1.0)]
     evidence = score_options(stem, ["Amazon GuardDuty", "AWS Audit Manager"], sources, "en")
     assert evidence[1].passage.endswith("proporciona un proceso automatizado y continuo")
+    slide = "AWS Artifact\nAWS Artifact\nAWS Artifact proporciona acceso bajo demanda a informes de cumplimiento"
+    sources = [Source("curso.pdf", 22, "Seguridad", slide, 1.0)]
+    evidence = score_options(stem, ["Amazon GuardDuty", "AWS Artifact"], sources, "en")
+    assert evidence[1].passage == "AWS Artifact proporciona acceso bajo demanda a informes de cumplimiento"

@@ -189,7 +189,8 @@ def _best(
                 best_end = end
     said = _said_of_a_name(best.passage, units, best_end) if best.source >= 0 else -1
     if said >= 0:  # a heading that only names the option («Amazon Macie»): the verdict quotes what the slide says
-        best.passage = f"{best.passage} {units[said].text}"
+        text = units[said].text  # «AWS Artifact» then «AWS Artifact proporciona…»: the name once
+        best.passage = text if text.lower().startswith(best.passage.lower()) else f"{best.passage} {text}"
     return best
 
 
