@@ -432,6 +432,11 @@ def split_sentences(text: str) -> tuple[list[str], list[str]]:
     return _SENTENCE.split(text.strip()), _SENTENCE.findall(text.strip())
 
 
+def join_kept(pieces: list[str], separators: list[str], kept: list[int]) -> str:
+    """The pieces of :func:`split_sentences` numbered in ``kept``, joined back as written."""
+    return _join([(k, pieces[k], True) for k in kept], separators)
+
+
 def _join(pieces: list[tuple[int, str, bool]], separators: list[str]) -> str:
     """The shown sentences joined back with the separator (space or line break) that preceded each."""
     out: list[str] = []

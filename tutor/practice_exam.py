@@ -32,7 +32,7 @@ from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
 from tutor.exercises import asserting_first, explaining
-from tutor.grounding import ground, split_sentences
+from tutor.grounding import ground, join_kept, split_sentences
 from tutor.implied import IMPLIED, names
 from tutor.prompt import quote_names
 from tutor.query import ask_part
@@ -393,13 +393,8 @@ def without_other_choices(text: str, choice: list[int]) -> str:
     options lettered A, B, C…"""
     chosen = {LETTERS[i] for i in choice}
     pieces, separators = split_sentences(text)
-    kept: list[str] = []
-    for k, piece in enumerate(pieces):
-        declared = _DECLARED.search(piece)
-        if declared and declared.group(1) not in chosen:
-            continue
-        kept += ([separators[k - 1]] if kept else []) + [piece]
-    return "".join(kept).strip()
+    declared = [_DECLARED.search(piece) for piece in pieces]
+    return join_kept(pieces, separators, [k for k, d in enumerate(declared) if not d or d.group(1) in chosen])
 
 
 # «Slide 21: Amazon GuardDuty…»: the model names the slide it read at a sentence's start. The slide is cited by
@@ -450,7 +445,4 @@ def without_verdicts_against(text: str, options: list[str], choice: list[int]) -
                 kept.pop()
                 continue
         kept.append(k)
-    out = ""
-    for j, k in enumerate(kept):
-        out += (separators[kept[j - 1]] if j else "") + pieces[k]
-    return out.strip()
+    return join_kept(pieces, separators, kept)
