@@ -171,6 +171,17 @@ def test_an_explanation_is_grounded_as_an_answer_to_the_stem(tutor_factory):
     assert explanation == reason and "(no está en el curso)" not in answer.answer
 
 
+def test_a_practice_answer_says_how_much_of_the_context_window_its_explanation_took(tutor_factory):
+    """Seen in a student trial: after a practice question the window's context bar still said «sin usar»."""
+    llm = FakeLLM(pieces=["Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."], template=CHAT)
+    answer = tutor_factory(llm).ask(TOP_P)
+    ctx = answer.context
+    explain_prompt = llm.calls[-1][0]  # the explanation is the last prompt the model read
+    assert ctx["total_prompt"] == len(explain_prompt) > 0 and ctx["n_ctx"] == answer.params["n_ctx"]
+    assert ctx["sources"] > 0 and ctx["sources"] + ctx["instructions_and_question"] == ctx["total_prompt"]
+    assert ctx["history"] == 0 and ctx["answer"] > 0
+
+
 def test_an_explanation_is_tidied_like_an_answer_before_it_is_checked(tutor_factory):
     """Found pasting exam questions: the explanation kept a line's opening marker («[1] The slides state…»), a
     sentence about where the slides say it («This is supported by slide [2] in the session…», marked «not in

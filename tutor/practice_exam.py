@@ -361,6 +361,7 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     on_text, should_stop, on_prompt = callbacks
     tokens = tutor.llm.tokenize(tutor.llm.render_chat(explain_messages(question, choice, slides)))
     params = replace(params, max_tokens=min(params.max_tokens, EXPLAIN_TOKENS))
+    answer.context = _context(tutor, question, choice, tokens, params)
     if on_text:
         on_text("\n\n")
     out = stream_answer(tutor.llm.stream(tokens, params, on_prompt), len(slides), on_text, should_stop)
@@ -378,6 +379,22 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     grounding = ground(text, slides, verifier, question.language, question.stem, chosen)
     answer.grounded_share = grounding.grounded_share
     return grounding.text
+
+
+def _context(tutor, question, choice: list[int], tokens: list[int], params) -> dict:
+    """What the explanation's prompt takes of the context window, as an answer's ``context`` (the window's
+    context bar): its slides, the rest of it (instructions, stem and options) and the tokens kept for the
+    explanation. A practice question carries no conversation history."""
+    bare = len(tutor.llm.tokenize(tutor.llm.render_chat(explain_messages(question, choice, []))))
+    return {
+        "n_ctx": params.n_ctx,
+        "total_prompt": len(tokens),
+        "sources": max(len(tokens) - bare, 0),
+        "instructions_and_question": min(bare, len(tokens)),
+        "history": 0,
+        "history_turns": 0,
+        "answer": params.max_tokens,
+    }
 
 
 # «The correct answer is B», «La respuesta correcta es la opción C»: the letter the sentence declares right.
