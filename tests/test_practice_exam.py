@@ -173,7 +173,9 @@ def test_an_explanation_is_grounded_as_an_answer_to_the_stem(tutor_factory):
 
 def test_a_practice_answer_says_how_much_of_the_context_window_its_explanation_took(tutor_factory):
     """Seen in a student trial: after a practice question the window's context bar still said «sin usar»."""
-    llm = FakeLLM(pieces=["Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."], template=CHAT)
+    llm = FakeLLM(
+        pieces=["Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."], template=CHAT
+    )
     answer = tutor_factory(llm).ask(TOP_P)
     ctx = answer.context
     explain_prompt = llm.calls[-1][0]  # the explanation is the last prompt the model read
