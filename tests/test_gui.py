@@ -345,6 +345,25 @@ def test_question_without_words_gets_a_message_then_the_window_still_answers(mak
     assert window.isVisible()
 
 
+def test_lab_bars_are_drawn_to_scale_on_the_same_axis_as_top_p(qtbot):
+    """Seen in a student trial: the bars were scaled to the largest one, so a 40 % token filled the chart while
+    the top-p mark and the cumulative line used the whole width for 100 %."""
+    from tutor.gui.lab_view import FINAL, DistributionChart
+    from tutor.lab import Candidate, Distribution, LabParams
+
+    cands = [Candidate(i, f"t{i}", 0.0, p, p, True) for i, p in enumerate((0.4, 0.3, 0.2, 0.1))]
+    chart = DistributionChart()
+    qtbot.addWidget(chart)
+    chart.resize(816, 460)
+    chart.set_distribution(Distribution(replace(LabParams(), top_p=0.9), cands, 4, 1.0))
+    image = chart.grab().toImage()
+    label_w, bar_w = 150, 816 - 150 - 150 - 16
+    row_h = (460 - 26 - 20) / 4
+    y = int(26 + row_h * 0.8 * 0.7)  # inside the first row's final-probability bar
+    final = [x for x in range(image.width()) if image.pixelColor(x, y).name() == FINAL.name()]
+    assert final and abs(max(final) - (label_w + 0.4 * bar_w)) <= 2
+
+
 def test_lab_tab_shows_the_distribution_and_redraws_live_with_the_sliders(make_window, qtbot, tmp_path):
     llm = FakeLLM()
     window = make_window(llm)

@@ -28,13 +28,16 @@ RAW = QColor("#9db8dd")
 FINAL = QColor("#1f5fae")
 REMOVED = QColor("#c8c8c8")
 CUMULATIVE = QColor("#d9822b")
+GRID = (0.25, 0.5, 0.75, 1.0)  # probabilities marked on the chart's axis
+AXIS_H = 20  # room under the bars for the axis labels
 
 
 class DistributionChart(QWidget):
     """Horizontal bars: raw probability (light) and final probability (dark) of each candidate token.
 
     Tokens removed by top-k / top-p / min-p are greyed out with the reason; the orange line is the
-    cumulative raw probability that top-p cuts.
+    cumulative raw probability that top-p cuts. Bars, line and the top-p mark share one axis from 0 to 1
+    (``GRID`` marks it), so a bar's length is its probability, never a share of the largest one.
     """
 
     def __init__(self) -> None:
@@ -57,9 +60,9 @@ class DistributionChart(QWidget):
             return
         cands = self.dist.candidates
         top, label_w, value_w = 26, 150, 150
-        row_h = max(14, (self.height() - top - 8) / len(cands))
+        row_h = max(14, (self.height() - top - AXIS_H) / len(cands))
         bar_w = max(50, self.width() - label_w - value_w - 16)
-        scale = max(max(c.p_raw for c in cands), max(c.p_final for c in cands), 1e-9)
+        self._draw_grid(painter, label_w, bar_w, top)
         painter.setPen(QColor("#333"))
         painter.drawText(QRectF(8, 4, self.width() - 16, 18), Qt.AlignLeft, "token")
         x = label_w
@@ -81,9 +84,9 @@ class DistributionChart(QWidget):
             h = row_h * 0.8
             painter.setPen(QColor("#222") if c.kept else QColor("#999"))
             painter.drawText(QRectF(8, y, label_w - 12, h), Qt.AlignRight | Qt.AlignVCenter, repr(c.piece))
-            painter.fillRect(QRectF(label_w, y, bar_w * c.p_raw / scale, h * 0.45), RAW if c.kept else REMOVED)
+            painter.fillRect(QRectF(label_w, y, bar_w * c.p_raw, h * 0.45), RAW if c.kept else REMOVED)
             if c.kept:
-                painter.fillRect(QRectF(label_w, y + h * 0.45, bar_w * c.p_final / scale, h * 0.55), FINAL)
+                painter.fillRect(QRectF(label_w, y + h * 0.45, bar_w * c.p_final, h * 0.55), FINAL)
             painter.setFont(small)
             text = f"{c.p_final:.1%}  (bruta {c.p_raw:.1%})" if c.kept else f"quitado por {c.removed_by}"
             painter.drawText(QRectF(label_w + bar_w + 6, y, value_w, h), Qt.AlignLeft | Qt.AlignVCenter, text)
@@ -99,6 +102,16 @@ class DistributionChart(QWidget):
             painter.drawLine(int(x), top, int(x), self.height() - 4)
             painter.drawText(int(x) + 3, top + 10, f"top-p = {top_p:.2f}")
         painter.end()
+
+    def _draw_grid(self, painter: QPainter, left: float, width: float, top: int) -> None:
+        """Faint lines at each ``GRID`` probability, labelled under the bars."""
+        bottom = self.height() - AXIS_H
+        for p in GRID:
+            x = int(left + width * p)
+            painter.setPen(QPen(QColor("#e4e4e4"), 1))
+            painter.drawLine(x, top, x, int(bottom))
+            painter.setPen(QColor("#777"))
+            painter.drawText(QRectF(x - 30, bottom + 2, 60, AXIS_H - 4), Qt.AlignCenter, f"{p:.0%}")
 
 
 class LabView(QWidget):
