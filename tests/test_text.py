@@ -23,3 +23,28 @@ def test_detect_language():
     assert detect_language("How is GPT's architecture different from BERT?") == "en"
     assert detect_language("¿Qué es RAG?") == "es"
     assert detect_language("FM de texto a texto vs. de texto a imagen") == "es"
+
+
+def test_a_label_from_a_slide_first_line_reads_whole():
+    """Seen in a student trial: sources were listed as «… — Amazon SageMaker Clarify ayuda a mejorar la calidad de
+    los», a first line cut mid-sentence."""
+    from tutor.text import label_title
+
+    first = "Amazon SageMaker Clarify ayuda a mejorar la calidad de los"
+    page = f"{first}\nmodelos proporcionando herramientas para detectar sesgos y explicar predicciones.\nMás"
+    assert label_title(first, page) == "Amazon SageMaker Clarify ayuda a mejorar la calidad de los modelos…"
+    assert label_title(first, "an excerpt without the title") == f"{first}…"  # still marked as cut
+    short = "Top-K limita la cantidad de palabras\nque el modelo considera en cada paso.\nOtra línea"
+    assert label_title("Top-K limita la cantidad de palabras", short) == (
+        "Top-K limita la cantidad de palabras que el modelo considera en cada paso."
+    )
+    heading = "7. AWS Foundation Models and SageMaker JumpStart with"
+    assert label_title(heading, f"{heading}\nAmazon Bedrock\nText") == f"{heading} Amazon Bedrock"
+    # a heading stays as it is; the next heading is not glued to it
+    assert label_title("Temperatura", "Temperatura\nControla la aleatoriedad") == "Temperatura"
+    assert label_title("Amazon Virtual", "Amazon Virtual\nPrivate Cloud (VPC)") == "Amazon Virtual"
+    # a page that goes on from the one before, and a table's header row
+    going_on = "para diferentes casos de uso de procesamiento de lenguaje natural."
+    assert label_title(going_on, going_on) == f"…{going_on}"
+    assert label_title("| Parámetro | Función Principal |") == "Parámetro · Función Principal"
+    assert label_title("") == ""

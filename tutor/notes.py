@@ -75,7 +75,7 @@ def where(source: Source) -> str:
 
 def citation_markdown(n: int, source: Source, answer: str) -> str:
     """``- [n] «archivo.pdf, diapositiva N» — título`` and the quoted passage under it."""
-    title = f" — {escape(source.title)}" if source.title else ""
+    title = f" — {escape(source.shown_title())}" if source.title else ""
     quote = quoted_passage(answer, n, source)
     line = f"- [{n}] {where(source)}{title}"
     return f"{line}\n\n  > «{escape(quote)}»" if quote else line

@@ -127,3 +127,41 @@ def in_capitals(line: str) -> bool:
     """A line written in capitals, with at least three letters: a logo or a heading in capitals («AWS COMMUNITY
     CARTAGENA», «NECESIDAD DE DATOS»), never a sentence."""
     return line.upper() == line and sum(ch.isalpha() for ch in line) >= 3
+
+
+TITLE_CHARS = 80  # a label completed from its slide's text stops at this many characters
+
+
+def label_title(title: str, text: str = "") -> str:
+    """``title`` (a slide's first line) as a label that reads whole: a line cut mid-sentence («Amazon SageMaker
+    Clarify ayuda a mejorar la calidad de los») goes on with ``text``'s next lines while they go on with it (they
+    start in lower case, or the line before ends in a function word), up to the sentence's end or
+    ``TITLE_CHARS``, with «…» where it stops short; one that opens mid-sentence (a page that goes on from the one
+    before: «para diferentes casos de uso…») starts with «…»; a table row's bars become «·»."""
+    shown = " · ".join(cell.strip() for cell in title.strip().strip("|").split("|")) if "|" in title else title
+    shown = shown.strip()
+    if not shown:
+        return ""
+    at = text.find(title) if title else -1
+    after = text[at + len(title) :] if at >= 0 else ""
+    lines = after.split("\n")
+    lines[0] = shown if not after[:1].isalnum() else shown + lines[0]  # a line longer than the title goes on
+    shown, cut = lines[0].strip(), False
+    for line in lines[1:]:
+        line = line.strip()
+        if _ended(shown) or not line or not (line[:1].islower() or fold(shown.split()[-1]) in STOPWORDS):
+            break
+        for word in line.split():
+            if len(shown) + len(word) + 1 > TITLE_CHARS:
+                cut = True
+                break
+            shown += " " + word
+        if cut:
+            break
+    if cut or (not _ended(shown) and fold(shown.split()[-1]).strip(",;") in STOPWORDS):
+        shown = shown.rstrip(",;") + "…"
+    return "…" + shown if shown[:1].islower() else shown
+
+
+def _ended(line: str) -> bool:
+    return bool(re.search(r"[.!?…:)]$", line))

@@ -59,6 +59,12 @@ class Source:
         where = f"sección {self.page}"
         return f"{self.file}, {where} «{self.title}»" if self.title else f"{self.file}, {where}"
 
+    def shown_title(self) -> str:
+        """The title as the student reads it beside the citation (:func:`tutor.text.label_title`)."""
+        from tutor.text import label_title
+
+        return label_title(self.title, self.text)
+
     def to_dict(self) -> dict:
         return {
             "file": self.file,

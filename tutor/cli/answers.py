@@ -31,7 +31,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
         print("(El curso no parece responder a esta pregunta; estos son los resultados más cercanos.)")
     for i, s in enumerate(result.sources, start=1):
         snippet = " ".join(s.text.split())[:160]
-        print(f"{i}. {s.label()} — {s.title}  (puntuación {s.score:.3f})\n   {snippet}")
+        print(f"{i}. {s.label()} — {s.shown_title()}  (puntuación {s.score:.3f})\n   {snippet}")
     return 0
 
 
@@ -104,12 +104,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if answer.cited:
         print("\nFuentes citadas:")
         for n, s in answer.citations:
-            print(f"  [{n}] {s.label()} — {s.title}")
+            print(f"  [{n}] {s.label()} — {s.shown_title()}")
     others = [(n, s) for n, s in enumerate(answer.sources, start=1) if n not in answer.cited]
     if others:
         print("Otras fuentes consultadas:")
         for n, s in others:
-            print(f"  [{n}] {s.label()} — {s.title}")
+            print(f"  [{n}] {s.label()} — {s.shown_title()}")
     record_review(args, tutor, answer)
     return 0
 

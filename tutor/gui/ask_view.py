@@ -302,7 +302,7 @@ class AskView(QSplitter):
         self.sources_list.blockSignals(True)
         self.sources_list.clear()
         for n, source in enumerate(turn.result.sources if turn.result is not None else turn.sources, start=1):
-            item = QListWidgetItem(f"[{n}] {source.label()} — {source.title}")
+            item = QListWidgetItem(f"[{n}] {source.label()} — {source.shown_title()}")
             item.setToolTip(source.text[:400])
             self.sources_list.addItem(item)
         self.sources_list.blockSignals(False)

@@ -117,7 +117,7 @@ class SlideView(QWidget):
     def show_source(self, corpus: Path, n: int, source: Source) -> None:
         path = corpus / source.file
         self.current = (path, source)
-        self.header.setText(f"[{n}] {source.label()} — {source.title}")
+        self.header.setText(f"[{n}] {source.label()} — {source.shown_title()}")
         self.passage.setPlainText(source.text)
         if source.kind == "pdf":
             self.section.hide()
