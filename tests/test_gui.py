@@ -147,6 +147,26 @@ def test_shift_return_starts_a_new_line_and_return_sends_the_whole_question(make
     assert ask.turns[-1].result.kind == "practice" and ask.input.text() == ""
 
 
+def test_a_question_without_words_or_too_long_is_said_at_once_and_kept_in_the_box(make_window, qtbot):
+    """Seen in a student trial: an emoji-only question saved a junk conversation (and printed a traceback); a
+    2983-character paste was cut at 2000 without a word, and the box was cleared; an empty one did nothing."""
+    window = make_window(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
+    ask = window.ask_view
+    messages: list[str] = []
+    ask.status.connect(lambda text, ms: messages.append(text))
+    for text, said in (
+        ("🙂🙂🙂", "Escribe una pregunta"),
+        ("   ", "Escribe una pregunta"),
+        ("¿Qué es top-p? " * 200, "demasiado larga"),
+    ):
+        ask.input.setText(text)
+        assert ask.send() is None
+        assert said in messages[-1] and ask.input.text() == text  # nothing lost, nothing sent
+    assert not ask.turns and not ask.store.conversations()
+    _ask(qtbot, window, "¿Qué controla la temperatura?")  # and the window still answers
+    assert ask.turns[-1].result.answer.strip() and window.isVisible()
+
+
 def test_sliders_reach_the_model_and_persist(make_window, qtbot):
     llm = FakeLLM()
     window = make_window(llm)
@@ -331,18 +351,6 @@ def test_discarded_generation_is_shown_apart_and_labelled(make_window, qtbot):
     text = ask.conversation.toPlainText()
     assert "no una respuesta generada" in text
     assert "descartado porque no se apoya en las diapositivas: Según las diapositivas, Los pingüinos" in text
-
-
-def test_question_without_words_gets_a_message_then_the_window_still_answers(make_window, qtbot):
-    window = make_window(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
-    ask = window.ask_view
-    ask.input.setText("¿¡?! ...")
-    qtbot.keyClick(ask.input, Qt.Key_Return)
-    qtbot.waitUntil(lambda: window.ask_task is None and window.last_message is not None, timeout=10000)
-    assert "Escribe una pregunta" in window.last_message[1]
-    _ask(qtbot, window, "什么是温度？ " * 2000)  # a huge question in another script
-    assert ask.turns[-1].result.answer.strip()
-    assert window.isVisible()
 
 
 def test_lab_bars_are_drawn_to_scale_on_the_same_axis_as_top_p(qtbot):

@@ -147,6 +147,17 @@ def test_empty_questions_get_a_clear_message(bad):
         normalize_question(bad)
 
 
+def test_a_question_too_long_is_refused_whole_not_cut():
+    """Seen in a student trial: 2983 pasted characters were cut at 2000, which lost the question at their end."""
+    from tutor.pipeline import MAX_QUESTION_CHARS
+
+    pasted = "Apuntes: " + "la temperatura controla la aleatoriedad. " * 70 + "¿Qué diferencia hay con top-p?"
+    assert len(pasted) > MAX_QUESTION_CHARS
+    with pytest.raises(ValueError, match=f"demasiado larga \\({len(pasted)} caracteres; caben {MAX_QUESTION_CHARS}\\)"):
+        normalize_question(pasted)
+    assert normalize_question(pasted[-MAX_QUESTION_CHARS:]) == pasted[-MAX_QUESTION_CHARS:].strip()
+
+
 def test_loop_detector():
     assert is_looping("intro " + "abc def ghi " * 4)
     assert is_looping("".join(f"{i}. Inteligencia artificial en salud\n" for i in range(1, 6)))

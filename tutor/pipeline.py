@@ -36,11 +36,17 @@ MAX_QUESTION_CHARS = 2000
 
 
 def normalize_question(question: str) -> str:
-    """Strip control characters and surrounding space; raise ValueError (Spanish) when nothing is left."""
+    """Strip control characters and surrounding space; raise ValueError (Spanish) when nothing is left, or when
+    the question is longer than ``MAX_QUESTION_CHARS`` (cutting it would lose what it asks, often at its end)."""
     cleaned = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question).strip()
     if not re.search(r"\w", cleaned):
         raise ValueError("Escribe una pregunta (con palabras) sobre el curso.")
-    return cleaned[:MAX_QUESTION_CHARS]
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise ValueError(
+            f"La pregunta es demasiado larga ({len(cleaned)} caracteres; caben {MAX_QUESTION_CHARS}). "
+            "Deja solo lo que quieres preguntar (en una pregunta de examen, el enunciado y las opciones)."
+        )
+    return cleaned
 
 
 class Tutor:

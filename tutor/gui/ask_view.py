@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import suppress
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
@@ -166,11 +165,14 @@ class AskView(QSplitter):
     # ----- asking ---------------------------------------------------------------------------------------
     def send(self) -> Task | None:
         """Ask the question in the input box; the answer streams into the conversation."""
-        question = self.input.text().strip()
-        if not question or not self.runner.idle("ask", "index", "model"):
+        if not self.runner.idle("ask", "index", "model"):
             return None
-        with suppress(ValueError):  # no words: the core says so, as this turn's error
-            question = normalize_question(question)  # the turn the core opens is then this very one
+        try:
+            question = normalize_question(self.input.text())  # the turn the core opens is then this very one
+        except ValueError as exc:  # no words, or too long: said at once, the text stays in the box
+            self.status.emit(str(exc), 10000)
+            self.input.setFocus()
+            return None
         self.input.clear()
         chat, tutor, params = self.chat, self.tutor, self.params()
         turn = chat.begin(question)
