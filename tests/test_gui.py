@@ -404,6 +404,16 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
     window = make_window(FakeLLM())
     quiz = window.quiz_view
     assert quiz.topic.count() > 1  # topics filled from the index
+    # each listed by a label that reads whole, and asked for by its title (seen in a student trial: «Amazon
+    # SageMaker Clarify ayuda a mejorar la calidad de los»)
+    quiz.set_topics([("Clarify ayuda a mejorar la calidad de los", "Clarify ayuda a mejorar la calidad de los…")])
+    quiz.topic.setCurrentIndex(1)
+    asked: list[str] = []
+    quiz.new_quiz_requested.connect(lambda topic, n, review: asked.append(topic))
+    quiz._request(False)
+    assert quiz.topic.currentText().endswith("…") and asked == ["Clarify ayuda a mejorar la calidad de los"]
+    qtbot.waitUntil(lambda: window.quiz_task is None, timeout=10000)
+    window._update_quiz_panel()
     window.start_quiz("", 3, False)
     qtbot.waitUntil(lambda: window.quiz_task is None and quiz.current is not None, timeout=10000)
     first = quiz.current

@@ -58,6 +58,11 @@ def test_definitions_are_read_from_term_colon_and_es_un_lines():
         "Temperatura baja: respuestas deterministas y conservadoras.\n"
         "Una alucinación es una respuesta plausible pero falsa.\n"
         "Ejemplo: esto no es un término que merezca pregunta alguna.\n"
+        # a property of the slide's subject, not a term (seen in a student trial: «Importancia» was the answer
+        # to «Determina cuánto contexto anterior el modelo puede considerar», on the context window's slide)
+        "Importancia: Determina cuánto contexto anterior el modelo puede considerar.\n"
+        "Función en self-attention: Define el alcance de las relaciones contextuales del modelo.\n"
+        "Uso típico: Permite balancear entre respuestas diversas y coherentes.\n"
         "Meta no tiene plataforma propia, por lo que colabora con",
     )
     facts = {f.term: f.definition for f in extract_facts(slide)}

@@ -35,6 +35,7 @@ from tutor.llm import gpu_offload_supported
 from tutor.model_files import ModelError, available_models
 from tutor.pipeline import Answer, Tutor
 from tutor.quiz import ScoreBook
+from tutor.text import label_title
 
 
 def _button(text: str, slot: Callable, tooltip: str = "") -> QPushButton:
@@ -396,7 +397,9 @@ class MainWindow(QMainWindow):
     def _update_quiz_panel(self) -> None:
         index = self.tutor.index
         if index is not None:
-            self.quiz_view.set_topics(sorted({c.title for c in index.chunks if c.title}))
+            firsts = {c.title: c.text for c in reversed(index.chunks) if c.title}  # each title's first chunk
+            topics = [(title, label_title(title, text)) for title, text in firsts.items()]
+            self.quiz_view.set_topics(sorted(topics, key=lambda topic: topic[1]))
         self.quiz_view.set_scores(self.score_book.topic_scores(str(self.tutor.corpus)))
 
     # ----- settings and errors ------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tutor.gui.slide_view import SlideView
 from tutor.notes import PracticeAnswer, practice_markdown
 from tutor.quiz import Question, grade
+from tutor.text import label_title
 
 
 class QuizView(QWidget):
@@ -146,16 +147,21 @@ class QuizView(QWidget):
         return left
 
     # --- building ---------------------------------------------------------------------------------------
-    def set_topics(self, topics: list[str]) -> None:
+    def set_topics(self, topics: list[tuple[str, str]]) -> None:
+        """The topics to choose from: each slide title with the label it is shown as (:func:`label_title`)."""
         current = self.topic.currentText()
         self.topic.clear()
         self.topic.addItem("Todos los temas")
-        self.topic.addItems(topics)
+        for title, label in topics:
+            self.topic.addItem(label, title)
         if current:
             self.topic.setCurrentText(current)
 
     def _request(self, review: bool) -> None:
         topic = self.topic.currentText().strip()
+        at = self.topic.currentIndex()
+        if at > 0 and self.topic.itemText(at) == topic:  # a listed topic: its title, not the label shown
+            topic = self.topic.itemData(at)
         topic = "" if topic == "Todos los temas" else topic
         self.new_quiz_requested.emit(topic, self.count.value(), review)
 
@@ -174,7 +180,7 @@ class QuizView(QWidget):
     def set_scores(self, rows: list[tuple[str, int, int]]) -> None:
         self.scores.setRowCount(len(rows))
         for r, (topic, right, wrong) in enumerate(rows):
-            for c, value in enumerate((topic, str(right), str(wrong))):
+            for c, value in enumerate((label_title(topic), str(right), str(wrong))):
                 self.scores.setItem(r, c, QTableWidgetItem(value))
 
     # --- one question -----------------------------------------------------------------------------------

@@ -25,8 +25,15 @@ GENERIC = frozenset(
     aplicaciones funcion funciones estas estos esta este un una el la los las dominio tarea examen curso
     sesion semana modulo leccion parte introduccion conclusion
     funcionamiento escenario escenarios recursos recurso metricas metrica producto servicio servicios descripcion
+    importancia efecto efectos escala rango metodo metodos cantidad calidad consistencia riesgo riesgos prueba
+    pruebas iteracion implementacion proposito utilidad finalidad impacto significado alcance valor valores
     """.split()
-) | {"ejemplo conocido", "consideracion practica", "diferencia clave", "este producto", "casos de uso"}
+) | {"ejemplo conocido", "consideracion practica", "diferencia clave", "este producto", "casos de uso", "uso tipico"}
+# A label's first word that makes it a property of the slide's subject, not a term: «Función en self-attention»,
+# «Diferencia con Top-P», «Limitación práctica», «Caso de uso», «Recomendación clave».
+GENERIC_HEADS = frozenset(
+    "funcion diferencia diferencias limitacion recomendacion efecto uso caso ventaja desventaja riesgo".split()
+)
 # "IA" / "AI" is what every course on the subject is about: never an answer.
 TOO_BROAD = frozenset({"ia", "ai"})
 _NUMBERED_LABEL = re.compile(r"^(semana|sesion|dominio|modulo|tema|parte|paso|leccion|capitulo)\s*\d", re.I)
@@ -52,6 +59,8 @@ def is_good_term(term: str, defined: bool = False) -> bool:
     if not 1 <= len(words) <= 5 or sum(ch.isalpha() for ch in term) < 2 or len(term) > 45:
         return False
     if fold(term) in GENERIC or all(fold(w) in GENERIC or fold(w) in STOPWORDS for w in words):
+        return False
+    if len(words) > 1 and fold(words[0]) in GENERIC_HEADS:
         return False
     if _NUMBERED_LABEL.match(fold(term)) or _DEMONSTRATIVE.match(term) or "<" in term or ">" in term:
         return False
