@@ -184,6 +184,30 @@ def test_a_practice_answer_says_how_much_of_the_context_window_its_explanation_t
     assert ctx["history"] == 0 and ctx["answer"] > 0
 
 
+def test_an_option_the_retrieved_slides_miss_is_looked_up_in_the_course_not_called_absent(tutor_factory):
+    """Seen in a student trial: «✘ C. Amazon SageMaker Data Wrangler — las diapositivas no lo mencionan», though
+    the course explains it on a slide the stem did not retrieve."""
+    from tutor.text import fold
+
+    llm = FakeLLM(
+        pieces=["Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."], template=CHAT
+    )
+    tutor = tutor_factory(llm)
+    stem = TOP_P.split("\n")[0]
+    answer = tutor.ask(f"{stem}\nA. Temperatura\nB. Top-p\nC. Self-attention\nD. Embeddings\nE. Kubernetes")
+    verdicts = {v["text"]: v for v in answer.practice["per_option"]}
+    assert answer.practice["choice"] == [1]
+    looked_up = [v for v in verdicts.values() if v["reason"].startswith("el curso lo trata en otra diapositiva")]
+    assert looked_up
+    for option, verdict in verdicts.items():
+        if option == "Kubernetes":  # the course never writes it: still «no lo mencionan», citing nothing
+            assert verdict["reason"] == "las diapositivas no lo mencionan." and not verdict["citations"]
+            continue
+        assert verdict["citations"], option  # every option the course writes is quoted from a slide that does
+        n = verdict["citations"][0]["n"]
+        assert fold(option) in fold(answer.sources[n - 1].text)
+
+
 def test_an_explanation_is_tidied_like_an_answer_before_it_is_checked(tutor_factory):
     """Found pasting exam questions: the explanation kept a line's opening marker («[1] The slides state…»), a
     sentence about where the slides say it («This is supported by slide [2] in the session…», marked «not in

@@ -56,6 +56,7 @@ TEXTS = {
         "backs": "La diapositiva dice: «{passage}» {cite}",
         "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
         "absent": "las diapositivas no lo mencionan.",
+        "elsewhere": "el curso lo trata en otra diapositiva: «{passage}» {cite}",
         "described": "es lo que describe el enunciado, aunque el curso no lo menciona.",
         "unnamed": "el curso no lo menciona: esta elección viene del conocimiento general del modelo.",
         "evidence": "Evidencia de las diapositivas:",
@@ -73,6 +74,7 @@ TEXTS = {
         "backs": "The slide says: «{passage}» {cite}",
         "other": "the slides relate it to something else: «{passage}» {cite}",
         "absent": "the slides do not mention it.",
+        "elsewhere": "the course covers it on another slide: «{passage}» {cite}",
         "described": "it is what the stem describes, although the course never mentions it.",
         "unnamed": "the course never mentions it: this choice comes from the model's general knowledge.",
         "evidence": "Evidence from the slides:",
@@ -257,6 +259,31 @@ def _verdicts(
     return verdicts
 
 
+LOOKUP_K = 3  # pages searched for an option the retrieved slides do not mention
+
+
+def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, sources: list[Source]) -> list[Source]:
+    """``sources`` with, for each option the retrieved slides do not mention («las diapositivas no lo
+    mencionan», said of Amazon SageMaker Data Wrangler when the course explains it elsewhere), the page of the
+    course that does, found by searching the option alone; its verdict then quotes that page. The choice was
+    made before and does not change; an option the course never mentions keeps its verdict."""
+    texts = TEXTS.get(question.language, TEXTS["es"])
+    sources = list(sources)
+    for verdict in result.per_option:
+        if verdict.citations or verdict.reason != texts["absent"]:
+            continue
+        option = question.options[verdict.option]
+        shown = {(s.file, s.page) for s in sources}
+        pages = [s for s in tutor.retriever.search(option, LOOKUP_K).sources if (s.file, s.page) not in shown]
+        found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
+        if not found:
+            continue
+        sources.append(pages[found[0].source])
+        verdict.reason = texts["elsewhere"].format(passage=_short(found[0].passage), cite=f"[{len(sources)}]")
+        verdict.citations = [len(sources)]
+    return sources
+
+
 def _short(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
@@ -304,7 +331,7 @@ def answer_practice(
     started = time.perf_counter()
     loaded = tutor.llm.loaded
     decision = retrieve_and_decide(tutor, question, params, progress)
-    result, sources = decision.result, decision.sources
+    result, sources = decision.result, look_up_absent(tutor, question, decision.result, decision.sources)
     answer.timings["retrieval_ms"] = round(decision.retrieval_ms, 1)
     answer.timings["choice_ms"] = round((time.perf_counter() - started) * 1000, 1)
     if not loaded:
