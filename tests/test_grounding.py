@@ -1041,3 +1041,14 @@ def test_a_sources_label_the_model_copies_as_a_line_is_neither_shown_nor_judged(
     assert len(result.verdicts) == 1 and result.omitted == 0
     according = ground("Según parametros.pdf, diapositiva 3, el modelo consulta la web.", SOURCES)
     assert according.text.endswith("la web (no está en el curso).")  # a claim that names the label is judged
+
+
+def test_a_logo_line_the_model_copies_is_neither_shown_nor_marked():
+    """Seen in a student trial: an explanation ended in «AWS COMMUNITY CARTAGENA (no está en el curso)», the
+    footer of the slide it quoted."""
+    answer = "Top-K limita la selección a los K tokens más probables [1].\nAWS COMMUNITY CARTAGENA"
+    result = ground(answer, SOURCES)
+    assert result.text == "Top-K limita la selección a los K tokens más probables [1]."
+    assert len(result.verdicts) == 1 and result.omitted == 0
+    shouted = ground("TOP-K LIMITA LA SELECCIÓN A LOS K TOKENS MÁS PROBABLES.", SOURCES)
+    assert not shouted.text  # a sentence in capitals is a heading or a logo, never a claim

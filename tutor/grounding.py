@@ -152,8 +152,8 @@ def ground(
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
         said = re.sub(r"\W+", " ", plain.lower()).strip()
-        if not said or said in seen or _SOURCE_LABEL.match(plain):  # punctuation alone («...»), a sentence the
-            continue  # model wrote again, or a source's label copied from the prompt
+        if not said or said in seen or _SOURCE_LABEL.match(plain) or in_capitals(plain):  # punctuation alone
+            continue  # («...»), a sentence written again, a source's label or a logo («AWS COMMUNITY») copied
         seen.add(said)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
