@@ -494,3 +494,25 @@ def test_window_preloads_the_model_after_indexing_so_the_first_question_waits_fo
     window = make_window(llm)
     qtbot.waitUntil(lambda: bool(llm.ensured) and window.runner.idle("preload"), timeout=30000)
     assert llm.ensured, "the model is loaded in the background before any question"
+
+
+def test_qt_dialogs_and_numbers_speak_spanish(qapp):
+    """Seen in a student trial: the export dialogs said «Look in», «File name», «Save», «Cancel»; the lab wrote
+    «0.20» and «100.0%» where the conversation wrote «0,2»."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from tutor.gui.app import install_spanish
+
+    assert QCoreApplication.translate("QFileDialog", "File &name:") == "File &name:"  # before: Qt's English
+    before = QLocale()
+    translator = install_spanish(qapp)
+    try:
+        assert QCoreApplication.translate("QFileDialog", "File &name:") != "File &name:"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+        assert QLocale().toString(0.2, "f", 2) == "0,20"  # the sliders' fields, as the rest of the window writes
+    finally:
+        qapp.removeTranslator(translator)
+        QLocale.setDefault(before)
+    from tutor.gui.lab_view import percent
+
+    assert percent(0.506) == "50,6 %" and percent(1.0, 0) == "100 %"

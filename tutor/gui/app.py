@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("tutor")
+    install_spanish(app)
     app.setDesktopFileName("tutor")  # matches packaging/linux/tutor.desktop (Wayland task bar icon)
     from PySide6.QtGui import QIcon
 
@@ -43,3 +44,17 @@ def main(argv: list[str] | None = None, corpus: str | None = None) -> int:
         return app.exec()
     QTimer.singleShot(0, window.start_indexing)  # models and index load after the window is up
     return app.exec()
+
+
+def install_spanish(app):
+    """Qt's own texts in Spanish (the file dialogs' «Guardar», «Cancelar», «Nombre de archivo»), from the
+    translations PySide6 ships, and Spanish numbers in its fields («0,20»): the installed translator, or None
+    when the translations are missing (the dialogs then stay in English)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))  # «0,20» in the sliders' fields
+    translator = QTranslator(app)
+    if translator.load("qtbase_es", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        return translator
+    return None

@@ -32,6 +32,11 @@ GRID = (0.25, 0.5, 0.75, 1.0)  # probabilities marked on the chart's axis
 AXIS_H = 20  # room under the bars for the axis labels
 
 
+def percent(share: float, decimals: int = 1) -> str:
+    """A share written the Spanish way: «50,6 %»."""
+    return f"{100 * share:.{decimals}f} %".replace(".", ",")
+
+
 class DistributionChart(QWidget):
     """Horizontal bars: raw probability (light) and final probability (dark) of each candidate token.
 
@@ -88,7 +93,7 @@ class DistributionChart(QWidget):
             if c.kept:
                 painter.fillRect(QRectF(label_w, y + h * 0.45, bar_w * c.p_final, h * 0.55), FINAL)
             painter.setFont(small)
-            text = f"{c.p_final:.1%}  (bruta {c.p_raw:.1%})" if c.kept else f"quitado por {c.removed_by}"
+            text = f"{percent(c.p_final)}  (bruta {percent(c.p_raw)})" if c.kept else f"quitado por {c.removed_by}"
             painter.drawText(QRectF(label_w + bar_w + 6, y, value_w, h), Qt.AlignLeft | Qt.AlignVCenter, text)
             painter.setFont(self.font())
             points.append((label_w + bar_w * min(1.0, c.cumulative), y + h / 2))
@@ -100,7 +105,7 @@ class DistributionChart(QWidget):
             x = label_w + bar_w * top_p
             painter.setPen(QPen(CUMULATIVE, 1, Qt.DashLine))
             painter.drawLine(int(x), top, int(x), self.height() - 4)
-            painter.drawText(int(x) + 3, top + 10, f"top-p = {top_p:.2f}")
+            painter.drawText(int(x) + 3, top + 10, f"top-p = {top_p:.2f}".replace(".", ","))
         painter.end()
 
     def _draw_grid(self, painter: QPainter, left: float, width: float, top: int) -> None:
@@ -111,7 +116,7 @@ class DistributionChart(QWidget):
             painter.setPen(QPen(QColor("#e4e4e4"), 1))
             painter.drawLine(x, top, x, int(bottom))
             painter.setPen(QColor("#777"))
-            painter.drawText(QRectF(x - 30, bottom + 2, 60, AXIS_H - 4), Qt.AlignCenter, f"{p:.0%}")
+            painter.drawText(QRectF(x - 30, bottom + 2, 60, AXIS_H - 4), Qt.AlignCenter, percent(p, 0))
 
 
 class LabView(QWidget):
@@ -190,7 +195,7 @@ class LabView(QWidget):
         self.tokens_label.setText(f"Tokens del texto ({len(result.tokens)}):<br>{chips}")
         share = len(result.tokens) / result.n_ctx if result.n_ctx else 0
         self.context_label.setText(
-            f"Ocupan {len(result.tokens)} de {result.n_ctx} tokens de la ventana de contexto ({share:.1%})."
+            f"Ocupan {len(result.tokens)} de {result.n_ctx} tokens de la ventana de contexto ({percent(share)})."
         )
         self.generate_button.setEnabled(True)
         self.redraw()
@@ -203,7 +208,7 @@ class LabView(QWidget):
         kept = self.dist.kept_total
         self.summary.setText(
             f"Quedan {kept} token{'s' if kept != 1 else ''} candidatos tras top-k, top-p y min-p; "
-            f"los 20 mostrados suman el {self.dist.shown_final_mass:.1%} de la probabilidad final."
+            f"los 20 mostrados suman el {percent(self.dist.shown_final_mass)} de la probabilidad final."
             + (" Con temperatura 0 el modelo elige siempre el más probable." if self.params().temperature == 0 else "")
         )
         self.chart.set_distribution(self.dist)
