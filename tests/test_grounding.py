@@ -1052,3 +1052,19 @@ def test_a_logo_line_the_model_copies_is_neither_shown_nor_marked():
     assert len(result.verdicts) == 1 and result.omitted == 0
     shouted = ground("TOP-K LIMITA LA SELECCIÓN A LOS K TOKENS MÁS PROBABLES.", SOURCES)
     assert not shouted.text  # a sentence in capitals is a heading or a logo, never a claim
+
+
+
+def test_two_definitions_of_one_slide_swapped_are_caught(real_course):
+    """A concept one line of the slide defines («Interpretabilidad: Entendiendo…») said with another line's
+    definition («Explicabilidad: Explicación del comportamiento…»): every word is on the slide, and the
+    checker took it as supported (seen in the window at a high temperature with top-p and top-k)."""
+    from tutor.grounding_eval import Course
+
+    page = Course(real_course).source("sesion4-dominios4-5-ia-responsable-seguridad.pdf", 13)
+    swapped = "La interpretabilidad consiste en explicar el comportamiento del modelo en términos humanos."
+    assert ground(swapped, [page]).verdicts[0].label == "contradicted"
+    right = "La explicabilidad consiste en explicar el comportamiento del modelo en términos humanos."
+    assert ground(right, [page]).verdicts[0].label == "supported"
+    english = "Explainability describes the model's behaviour in human terms."  # «explainability» is not swapped
+    assert ground(english, [page], language="en").verdicts[0].label != "contradicted"

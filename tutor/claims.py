@@ -35,6 +35,7 @@ from tutor.evidence import (
     Word,
     en_stem,
     es_stem,
+    head_keys,
     negated_keys,
     prepare,
     strict_keys,
@@ -50,6 +51,7 @@ MIN_COVERAGE = (
 )
 MIN_ABOUT = 0.5  # below this a clause is not about the window: "unsupported", no contradiction claimed
 MAX_WINDOW = 4  # consecutive units of one source that one clause may paraphrase
+SUBJECT_WORDS = 2  # a clause's first content words: what it says something of («La interpretabilidad consiste…»)
 MIN_WORDS = 3  # shorter sentences (connectives, "Respuesta:") are not judged
 MIN_CLAUSE_WORDS = 2  # shorter clauses are merged with the previous one
 UNSEEN_DF = 1.0  # a word found nowhere weighs as if it were in this many units
@@ -177,19 +179,21 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     elif swapped:
         label, reason, name = "contradicted", f"{swapped[0].text}{SWAPPED}", " ".join(w.text for w in swapped)
     else:
-        label, reason, name = _check(clause, ws, window, lang, score)
+        siblings = [u for u in units if u.source == window[0].source]
+        label, reason, name = _check(clause, ws, window, lang, score, siblings)
     support = [per_source.get(n, 0.0) for n in range(evidence.n_sources)]
     return _Clause(label, reason, score, support, window[0].source, name)
 
 
-def _check(clause: str, ws: list[Word], window: list[Unit], lang: str, score: float):
-    """The label of a clause against its best window, why, and the name of a swap (else "")."""
+def _check(clause: str, ws: list[Word], window: list[Unit], lang: str, score: float, siblings: list[Unit]):
+    """The label of a clause against its best window, why, and the name of a swap (else ""); ``siblings``: the
+    units of the window's source."""
     if score < MIN_ABOUT:
         return "unsupported", f"not in the sources ({score:.2f})", ""
     found = _number_conflict(ws, window)
     if found:
         return (*found, "")
-    swapped = _swapped_in_window(ws, window)
+    swapped = _swapped_in_window(ws, window, siblings)
     if swapped:
         return "contradicted", f"{swapped}{SWAPPED}", swapped
     negation = _negation_conflict(clause, ws, window, lang)
@@ -208,7 +212,7 @@ def _best_unit(ws: list[Word], window: list[Unit]) -> Unit:
     return max(window, key=lambda u: sum(bool(w.keys & u.keys) for w in ws))
 
 
-def _swapped_in_window(ws: list[Word], window: list[Unit]) -> str:
+def _swapped_in_window(ws: list[Word], window: list[Unit], siblings: list[Unit]) -> str:
     """A name of the clause missing from the unit that says the rest, when that unit is about another name."""
     content = [w for w in ws if not w.term and not w.number]
     if not content:
@@ -216,8 +220,25 @@ def _swapped_in_window(ws: list[Word], window: list[Unit]) -> str:
     best = _best_unit(content, window)
     said = union(strict_keys(w.keys) for w in ws)
     if not best.defines or best.defines & said:
+        return _swapped_head(ws, best, siblings)
+    return next((w.text for w in ws if w.term and not _anchor_keys(w) & best.own_keys), "") or _swapped_head(
+        ws, best, siblings
+    )
+
+
+def _swapped_head(ws: list[Word], best: Unit, siblings: list[Unit]) -> str:
+    """A concept the clause names that another line of the slide defines by its head («Interpretabilidad:
+    Entendiendo…»), said of what the best line defines by its own («Explicabilidad: Explicación del
+    comportamiento…»), which the clause does not name: two definitions swapped."""
+    heads = [head_keys(u.text) for u in siblings if u is not best]
+    own = head_keys(best.text) - union(heads)  # what tells this line's name from its neighbours'
+    others = union(heads) - head_keys(best.text)
+    said = union(strict_keys(w.keys) for w in ws)
+    if not own or own & said:
         return ""
-    return next((w.text for w in ws if w.term and not _anchor_keys(w) & best.own_keys), "")
+    written = union(w.keys for w in words(best.text))  # any key: «temperature» is written as «temperatura»
+    subject = [w for w in ws if not w.light and not w.number][:SUBJECT_WORDS]  # what the clause is about
+    return next((w.text for w in subject if strict_keys(w.keys) & others and not w.keys & written), "")
 
 
 def _number_conflict(ws: list[Word], window: list[Unit]) -> tuple[str, str] | None:

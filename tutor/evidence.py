@@ -337,6 +337,17 @@ def _defines(text: str, context: tuple[str, ...]) -> frozenset[str]:
     return union(strict_keys(w.keys) for w in named if not w.number)
 
 
+@lru_cache(maxsize=4096)
+def head_keys(text: str) -> frozenset[str]:
+    """Strict keys of the name a line defines by its own head («Interpretabilidad: Entendiendo…», «Few-shot
+    prompting (Prompting con pocos ejemplos)»), without its context's names; empty when it has none."""
+    line = _SECTION_NUMBER.sub("", text)
+    head = _COLON_HEAD.match(line) or _HEAD.match(line)
+    if not head or len(head.group(1).split()) > 4:
+        return frozenset()
+    return union(strict_keys(w.keys) for w in words(head.group(1)) if not w.number)
+
+
 def strict_keys(keys: frozenset[str]) -> frozenset[str]:
     """Keys that identify a name: no shared prefixes, no synonyms (CloudTrail is not CloudWatch)."""
     return frozenset(k for k in keys if k[0] in "we")
