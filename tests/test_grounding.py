@@ -1054,7 +1054,6 @@ def test_a_logo_line_the_model_copies_is_neither_shown_nor_marked():
     assert not shouted.text  # a sentence in capitals is a heading or a logo, never a claim
 
 
-
 def test_two_definitions_of_one_slide_swapped_are_caught(real_course):
     """A concept one line of the slide defines («Interpretabilidad: Entendiendo…») said with another line's
     definition («Explicabilidad: Explicación del comportamiento…»): every word is on the slide, and the
