@@ -292,13 +292,17 @@ def test_window_lists_reopens_renames_exports_and_deletes(window, qtbot, tmp_pat
     window.params_panel.set_params(replace(asked_with, temperature=1.4, top_k=80))
     assert panel.list.count() == 1 and panel.list.item(0).text().startswith(QUESTIONS[0])
     assert "2 preguntas" in panel.list.item(0).text() and panel.list.item(0).font().bold()
-    ask.new_button.click()
+    ask.new_button.click()  # seen in a student trial: the old one stayed selected, its details and Exportar on
+    assert panel.selected is None and not panel.export_button.isEnabled() and not panel.details.text()
     _ask_in_window(qtbot, window, QUESTIONS[2])
     assert panel.list.count() == 2 and ask.chat.id != first
     assert panel.selected == ask.chat.id  # the buttons act on the conversation just answered, not the old one
+    bold = [panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).font().bold()]
+    assert [item.data(ID_ROLE) for item in bold] == [ask.chat.id] and panel.list.currentItem() is bold[0]
     window.grab().save(str(tmp_path / "conversaciones.png"))
 
     assert panel.open(first)  # reopened: its turns, sources and slide previews, and its parameters
+    assert panel.selected == first  # and it is the one selected
     assert (window.params_panel.params().temperature, window.params_panel.params().top_k) == (0.25, 12)
     assert [t.question for t in ask.turns] == QUESTIONS[:2]
     assert QUESTIONS[1] in ask.conversation.toPlainText()
@@ -341,3 +345,16 @@ def test_window_shows_a_lost_answer_and_the_last_turns_of_a_long_conversation(wi
 def test_answer_from_dict_tolerates_older_rows():
     answer = answer_from_dict({"question": "¿Qué?", "answer": "Algo.", "sources": [], "citations": [{"n": 3}]})
     assert (answer.cited, answer.kind, answer.language) == ([], "generated", "es")
+
+
+def test_notes_list_the_cited_sources_in_number_order():
+    """Seen in a student trial: an exported answer listed its sources «[3]» before «[1]»."""
+    from tutor.answer import Answer
+    from tutor.conversation import Turn
+    from tutor.notes import turn_markdown
+    from tutor.types import Source
+
+    sources = [Source("a.pdf", page, f"Título {page}", f"Texto de la página {page}.", 0.0) for page in (1, 2, 3)]
+    answer = Answer("¿P?", "Uno [3]. Dos [1].", False, sources, [3, 1], {}, "es")
+    notes = turn_markdown(1, Turn("¿P?", result=answer))
+    assert notes.index("- [1] «a.pdf") < notes.index("- [3] «a.pdf")

@@ -98,7 +98,7 @@ def turn_markdown(number: int, turn: Turn) -> str:
         parts.append(f"*{STOPPED[result.stopped_reason]}*")
     if result.citations:
         parts.append("**Fuentes citadas**")
-        parts.extend(citation_markdown(n, source, result.answer) for n, source in result.citations)
+        parts.extend(citation_markdown(n, source, result.answer) for n, source in sorted(result.citations))
     elif result.sources:
         parts.append("**Fuentes consultadas** (la respuesta no cita ninguna)")
         parts.extend(f"- [{n}] {where(s)}" for n, s in enumerate(result.sources, start=1))

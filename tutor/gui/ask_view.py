@@ -71,6 +71,7 @@ class AskView(QSplitter):
 
     status = Signal(str, int)  # a passing status-bar message and its milliseconds
     answered = Signal(object)  # the finished Answer
+    conversation_opened = Signal()  # a new or a saved conversation is now the one shown
 
     def __init__(
         self,
@@ -103,6 +104,8 @@ class AskView(QSplitter):
         self.context_bar.setToolTip("Cuánto de la ventana de contexto ocupan las fuentes, el historial y la respuesta.")
         self.sources_list = QListWidget()
         self.sources_list.setMaximumHeight(150)
+        self.sources_list.setWordWrap(True)  # a long label wraps instead of hiding behind a scroll bar
+        self.sources_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.slide = SlideView()
         self.tabs = QTabWidget()
         self.render_timer = QTimer(self)  # redraws the streaming answer at most every 50 ms
@@ -270,6 +273,7 @@ class AskView(QSplitter):
             self._show_context(self.turns[finished[-1]].result.context)
         self._render()
         self.conversation.verticalScrollBar().setValue(self.conversation.verticalScrollBar().maximum())
+        self.conversation_opened.emit()
 
     def copy_answer(self) -> None:
         if self.turns:
@@ -305,7 +309,7 @@ class AskView(QSplitter):
         self.sources_list.clear()
         for n, source in enumerate(turn.result.sources if turn.result is not None else turn.sources, start=1):
             item = QListWidgetItem(f"[{n}] {source.label()} — {source.shown_title()}")
-            item.setToolTip(source.text[:400])
+            item.setToolTip(f"{item.text()}\n\n{source.text[:400]}")
             self.sources_list.addItem(item)
         self.sources_list.blockSignals(False)
 

@@ -75,7 +75,8 @@ class HistoryPanel(QWidget):
         self.rename_button.clicked.connect(self._ask_rename)
         self.delete_button.clicked.connect(self._ask_delete)
         self.export_button.clicked.connect(self._ask_export)
-        ask_view.answered.connect(lambda _answer: self._select_open())
+        ask_view.answered.connect(lambda _answer: self.refresh())
+        ask_view.conversation_opened.connect(self.refresh)
         ask_view.runner.changed.connect(self.refresh)  # a question asked: its conversation is listed
         self.refresh()
 
@@ -100,8 +101,9 @@ class HistoryPanel(QWidget):
         return item.data(ID_ROLE) if item is not None else None
 
     def refresh(self) -> None:
-        """List the conversations matching the search; the open one is bold and selected."""
-        keep = self.selected if self.selected is not None else self.ask_view.chat.id
+        """List the conversations matching the search; the open one is bold and selected, and nothing is
+        selected while a new conversation is not saved yet (the buttons and the details act on the open one)."""
+        keep = self.ask_view.chat.id
         self.list.blockSignals(True)
         self.list.clear()
         for info in self.store.conversations(self.search.text()):
@@ -120,14 +122,6 @@ class HistoryPanel(QWidget):
         has = self.selected is not None
         for button in (self.rename_button, self.delete_button, self.export_button):
             button.setEnabled(has)
-
-    def _select_open(self) -> None:
-        """After an answer, the conversation it went into is the selected one (the buttons act on it), not
-        the one selected before «Nueva conversación»."""
-        self.list.blockSignals(True)
-        self.list.setCurrentRow(-1)
-        self.list.blockSignals(False)
-        self.refresh()
 
     def _show_details(self, *_args) -> None:
         cid = self.selected
