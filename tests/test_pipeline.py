@@ -240,3 +240,24 @@ def test_an_instruction_tuned_model_reads_at_most_prompt_sources_sources(tutor_f
     assert counts == {1: 1, 2: 2, 3: 3}
     base = tutor_factory(FakeLLM(), prompt_sources=1)  # a base model reads whole slides, as many as fit
     assert len(base.ask(question).sources) > 1
+
+
+def test_a_follow_up_is_searched_with_the_question_it_goes_on_from(tutor_factory):
+    """Seen in a student trial: «¿Y en qué se diferencia de SageMaker Model Monitor?», asked after a question
+    about Clarify, was searched alone and answered about Model Monitor and Automatic Model Tuning."""
+    from tutor.conversation import Conversation
+
+    tutor = tutor_factory(FakeLLM(["La temperatura controla la aleatoriedad [1]."]))
+    searched: list[str] = []
+    search = tutor.retriever.search
+    tutor.retriever.search = lambda query, *a, **k: searched.append(query) or search(query, *a, **k)
+    chat = Conversation()
+    tutor.ask("¿Qué controla la temperatura?", conversation=chat)
+    tutor.ask("¿Y en qué se diferencia de top-p?", conversation=chat)
+    tutor.ask("¿Qué es RAG y por qué se usa?", conversation=chat)  # a question of its own: searched alone
+    assert searched == [
+        "¿Qué controla la temperatura?",
+        "¿Qué controla la temperatura?\n¿Y en qué se diferencia de top-p?",
+        "¿Qué es RAG y por qué se usa?",
+    ]
+    assert [t.question for t in chat.turns][1] == "¿Y en qué se diferencia de top-p?"  # the turn keeps its words

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -42,6 +43,16 @@ class Turn:
     @property
     def open(self) -> bool:
         return self.result is None
+
+
+# A question that goes on from the one before: it opens with «¿Y…», «And…», «What about…», or names it
+# («eso», «lo anterior», «that one»). A pronoun inside a question («why is it used?») usually refers to the
+# question itself, so it is not enough.
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:y|e|and|what about|how about|entonces|pero|but|also|tambi[eé]n)\b"
+    r"|\b(?:eso|ello|lo anterior|lo mismo|el anterior|la anterior|that one|the previous one)\b",
+    re.IGNORECASE,
+)
 
 
 class Conversation:
@@ -93,6 +104,15 @@ class Conversation:
     def history(self) -> list[tuple[str, str]]:
         """(question, answer) of the finished turns the course could answer, oldest first."""
         return [(t.question, t.answer) for t in self.turns if t.result is not None and not t.result.abstained]
+
+    def search_text(self, question: str) -> str:
+        """What to search for ``question``: with the previous question before it when it goes on from that one
+        («¿Y en qué se diferencia de SageMaker Model Monitor?» after a question about Clarify: alone, it finds
+        Model Monitor and what it is not compared with), else the question alone."""
+        asked = [t.question for t in self.turns if t.result is not None]  # the finished turns
+        if not asked or not _FOLLOW_UP.search(question):
+            return question
+        return f"{asked[-1]}\n{question}"
 
     def cache_friendly(self, sources: list[Source]) -> list[Source]:
         """``sources`` with those of the previous prompt first, in its order; the rest follow by rank."""

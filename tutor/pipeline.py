@@ -257,7 +257,7 @@ class Tutor:
         if exam is not None:  # a pasted practice exam question: choose an option (tutor/practice_exam.py)
             callbacks = (on_text, should_stop, progress, on_prompt)
             return self._ask_practice(exam, params, conversation, turn, started, loading, callbacks)
-        retrieval = retriever.search(question)
+        retrieval = retriever.search(conversation.search_text(question))  # a follow-up with what it goes on from
         answer = Answer(question, "", retrieval.abstained, [], [], _params_dict(params), detect_language(question))
         answer.timings["retrieval_ms"] = round(retrieval.ms, 1)
         if retrieval.abstained:
