@@ -1067,3 +1067,14 @@ def test_two_definitions_of_one_slide_swapped_are_caught(real_course):
     assert ground(right, [page]).verdicts[0].label == "supported"
     english = "Explainability describes the model's behaviour in human terms."  # «explainability» is not swapped
     assert ground(english, [page], language="en").verdicts[0].label != "contradicted"
+
+
+def test_a_marker_inside_a_phrase_goes_to_the_end_of_its_sentence():
+    """Seen in a student trial: «… cómo y por qué los [1] modelos funcionan»."""
+    inside = ground("Top-K limita la selección a los [1] K tokens más probables.", SOURCES)
+    assert inside.text == "Top-K limita la selección a los K tokens más probables [1]."
+    both = (
+        "Top-K limita la selección a los K tokens más probables [1], mientras que la temperatura [1] controla la "
+        "aleatoriedad."
+    )
+    assert ground(both, SOURCES).text == both  # a marker after the words it cites stays where the model put it

@@ -487,6 +487,10 @@ def _mark_unsupported(sentence: str, language: str = "") -> str:
     return f"{sentence} {note}"
 
 
+# A marker between two words of one phrase: «los [1] modelos».
+_MID_PHRASE = re.compile(r"(\w+)[ \t]*((?:\[\d+\])+)[ \t]+(?=\w)")
+
+
 def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
     """Keep only the markers in ``numbers`` where the model put them; append them when newly attributed."""
 
@@ -495,9 +499,19 @@ def _with_markers(sentence: str, numbers: list[int], added: bool) -> str:
 
     sentence = MARKER.sub(keep_only, sentence)
     sentence = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", sentence.rstrip()))
+    inside = [m for m in _MID_PHRASE.finditer(sentence) if fold(m.group(1)) in STOPWORDS]
+    if inside:  # a marker after an article or a preposition («por qué los [1] modelos»): to the sentence's end
+        moved = "".join(m.group(2) for m in inside)
+        for m in reversed(inside):
+            sentence = sentence[: m.start(2)].rstrip(" \t") + " " + sentence[m.end(2) :].lstrip(" \t")
+        return _append_markers(sentence, moved)
     if not numbers or not added:
         return sentence
-    marks = "".join(f"[{n}]" for n in numbers)
+    return _append_markers(sentence, "".join(f"[{n}]" for n in numbers))
+
+
+def _append_markers(sentence: str, marks: str) -> str:
+    """``sentence`` with ``marks`` before its final punctuation."""
     match = re.search(r"[.!?…:;]+$", sentence)
     if match:
         return f"{sentence[: match.start()].rstrip()} {marks}{match.group(0)}"
