@@ -440,6 +440,10 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
         " ".join(p.extract_text().split()) for p in PdfReader(quiz.export(tmp_path / "practica.pdf")).pages
     )
     assert "1 de 2 aciertos" in pdf_text and first.file in pdf_text
+    quiz._export_chosen(str(tmp_path / "otra.md"))  # seen in a student trial: the message replaced «¡Correcto!»
+    quiz._export_chosen(str(tmp_path / "otra-vez.md"))
+    said = quiz.feedback.text()
+    assert said.startswith("¡Correcto!") and said.count("Resultados guardados") == 1 and "otra-vez.md" in said
     window.start_quiz("", 3, True)  # «Repasar lo que fallé»
     qtbot.waitUntil(lambda: window.quiz_task is None and quiz.index == 0, timeout=10000)
     assert quiz.current.topic == first.topic

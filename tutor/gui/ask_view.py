@@ -100,6 +100,11 @@ class AskView(QSplitter):
         self.copy_button = QPushButton("Copiar respuesta")
         self.context_bar = QProgressBar()
         self.context_bar.setTextVisible(True)
+        # a light fill and dark text: the count stays readable over the filled part
+        self.context_bar.setStyleSheet(
+            "QProgressBar { border: 1px solid #bbb; border-radius: 3px; text-align: center; color: #222; }"
+            "QProgressBar::chunk { background-color: #b9d3ef; }"
+        )
         self.context_bar.setMinimumWidth(260)
         self.context_bar.setToolTip("Cuánto de la ventana de contexto ocupan las fuentes, el historial y la respuesta.")
         self.sources_list = QListWidget()

@@ -28,6 +28,8 @@ from tutor.notes import PracticeAnswer, practice_markdown
 from tutor.quiz import Question, grade
 from tutor.text import label_title
 
+EXPORT_SEPARATOR = "\n\n— "  # between an answer's feedback and the export's message
+
 
 class QuizView(QWidget):
     """Shows one question at a time; the window builds the quiz and records the answers."""
@@ -300,6 +302,11 @@ class QuizView(QWidget):
         try:
             written = self.export(Path(path))
         except OSError as exc:
-            self.feedback.setText(f"No se pudieron guardar los resultados en {path}: {exc.strerror or exc}.")
+            self._say_below(f"No se pudieron guardar los resultados en {path}: {exc.strerror or exc}.")
             return
-        self.feedback.setText(f"Resultados guardados en {written}.")
+        self._say_below(f"Resultados guardados en {written}.")
+
+    def _say_below(self, message: str) -> None:
+        """``message`` under the last answer's feedback («¡Correcto!…» stays), replacing an earlier message."""
+        verdict = self.feedback.text().split(EXPORT_SEPARATOR, 1)[0]
+        self.feedback.setText(f"{verdict}{EXPORT_SEPARATOR}{message}" if verdict else message)
