@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._save_timer.setInterval(400)
         self.setWindowTitle("tutor — tu curso, sin conexión")
         self.resize(1320, 820)
+        self.setMinimumSize(960, 600)  # smaller, the buttons' words and the question box are cut
         self._lay_out()
         self._connect()
         self._refresh_models()
