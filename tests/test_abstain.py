@@ -92,8 +92,10 @@ def test_refit_recovers_a_known_model_and_picks_thresholds():
     assert coef == pytest.approx(truth / 3.0, abs=0.05)
     conf = np.array([0.1, 0.2, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99])
     labels = np.array([0, 0, 1, 0, 1, 1, 1, 1, 1, 1])
-    refuse, answer = thresholds(conf, labels, max_wrong=0.15, max_unsure=0.3)
-    assert refuse == 0.7 and answer == 0.8  # 1 of 7 answerable below 0.7; 2 of 7 below 0.8
+    refuse, answer = thresholds(conf, labels, wrong_cost=2.0, max_unsure=0.3)
+    assert refuse == 0.5 and answer == 0.8  # refusing 0.5 too would cost 2 to refuse the unanswerable 0.6 (cost 1)
+    refuse, _ = thresholds(conf, labels, wrong_cost=0.5, max_unsure=0.3)
+    assert refuse == 0.7  # when a wrong refusal costs less, 0.6 is refused and 0.5 with it
 
 
 def _calibrated(monkeypatch, confidence: float) -> None:

@@ -71,7 +71,7 @@ CALIBRATIONS: dict[str, Calibration] = {
         },
         fitted_on="eval/questions.jsonl and eval/exam_style.jsonl, tune splits (198 questions), aws-ai-practitioner",
         answer_confidence=0.896,
-        refuse_confidence=0.668,
+        refuse_confidence=0.662,
     ),
 }
 

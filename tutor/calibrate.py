@@ -6,9 +6,9 @@
 Searches every question of the split on the course (English questions not translated), reads the signals
 of each search and fits a logistic regression «the course answers this question» (L2 on standardised
 features, Newton's method). Prints the coefficients in the raw units of the signals, ready to paste into
-``CALIBRATIONS``, and the thresholds: ``refuse_confidence`` keeps wrong refusals at most ``--max-wrong``
-of the answerable questions; below ``answer_confidence`` (a caution or a refusal) fall at most ``--max-unsure``
-of them.
+``CALIBRATIONS``, and the thresholds: ``refuse_confidence`` costs least when a covered question refused costs
+``--wrong-cost`` (2) unanswerable questions answered with a caution; below ``answer_confidence`` (a caution or a
+refusal) fall at most ``--max-unsure`` of the answerable questions.
 """
 
 from __future__ import annotations
@@ -47,14 +47,21 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) 
     return float(w[0] - (coef * mean).sum()), coef
 
 
-def thresholds(conf: np.ndarray, y: np.ndarray, max_wrong: float, max_unsure: float) -> tuple[float, float]:
-    """(refuse_confidence, answer_confidence): below the first, at most ``max_wrong`` of the answerable
-    questions (y=1); below the second (a caution or a refusal), at most ``max_unsure`` of them."""
+WRONG_REFUSAL_COST = 2.0  # a covered question refused costs what two unanswerable ones answered with a caution do
+
+
+def thresholds(conf: np.ndarray, y: np.ndarray, wrong_cost: float, max_unsure: float) -> tuple[float, float]:
+    """(refuse_confidence, answer_confidence). Below the first, refused: the threshold that costs least, at
+    ``wrong_cost`` per answerable question (y=1) refused and 1 per unanswerable one not refused (of equal costs,
+    the highest); the candidates sit just under an answerable question's confidence (rounded down: that question
+    is answered), or at 1.0. Below the second (a caution or a refusal), at most ``max_unsure`` of the answerable."""
     answerable = np.sort(conf[y == 1])
     if len(answerable) == 0:
         return 0.5, 0.5
-    refuse = float(answerable[int(np.floor(max_wrong * len(answerable)))])
-    refuse = math.floor(refuse * 1000) / 1000  # rounded down: the answerable question at the cut is answered
+    unanswerable = conf[y == 0]
+    candidates = sorted({math.floor(c * 1000) / 1000 for c in answerable} | {1.0})
+    costs = [wrong_cost * (answerable < t).sum() + (unanswerable >= t).sum() for t in candidates]
+    refuse = max(t for t, cost in zip(candidates, costs, strict=True) if cost == min(costs))
     answer = float(answerable[int(np.floor(max_unsure * len(answerable)))])
     return refuse, round(max(refuse, answer), 3)
 
@@ -86,14 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--split", default="tune")
     parser.add_argument(
-        "--max-wrong", type=float, default=0.025, help="wrong refusals allowed (share of answerable; 1 in 40)"
+        "--wrong-cost",
+        type=float,
+        default=WRONG_REFUSAL_COST,
+        help="what a covered question refused costs, in unanswerable questions answered with a caution",
     )
     parser.add_argument("--max-unsure", type=float, default=0.15, help="answerable with a caution or refused")
     args = parser.parse_args(argv)
     x, y, _rows = collect(args.questions, args.corpus, args.split or None)
     intercept, coef = fit_logistic(x, y)
     conf = 1.0 / (1.0 + np.exp(-(intercept + x @ coef)))
-    refuse, answer = thresholds(conf, y, args.max_wrong, args.max_unsure)
+    refuse, answer = thresholds(conf, y, args.wrong_cost, args.max_unsure)
     out = {
         "questions": len(y),
         "answerable": int(y.sum()),
