@@ -274,7 +274,8 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
             continue
         option = question.options[verdict.option]
         shown = {(s.file, s.page) for s in sources}
-        pages = [s for s in tutor.retriever.search(option, LOOKUP_K).sources if (s.file, s.page) not in shown]
+        found_by = tutor.retriever.search(option, LOOKUP_K, translate=False)  # an option's words: no model call
+        pages = [s for s in found_by.sources if (s.file, s.page) not in shown]
         found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
         if not found:
             continue

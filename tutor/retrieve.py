@@ -104,9 +104,10 @@ class Retriever:
             self._carried[(file, page)] = name
         return self._carried[(file, page)]
 
-    def search(self, query: str, k: int | None = None, stem: str | None = None) -> Retrieval:
+    def search(self, query: str, k: int | None = None, stem: str | None = None, translate: bool = True) -> Retrieval:
         """Top-``k`` pages for ``query`` (at most one entry per page). ``stem``: what the decision reads when
-        ``query`` is a practice question's stem with its options (else they are told apart when pasted)."""
+        ``query`` is a practice question's stem with its options (else they are told apart when pasted);
+        ``translate=False``: never ask the model for a Spanish query (a few words the glossary reads)."""
         started = time.perf_counter()
         s = self.settings
         k = k or s.k
@@ -114,7 +115,7 @@ class Retriever:
         if n == 0 or not query.strip():
             return Retrieval(query, [], True, 0.0)
         translation = ""
-        if s.translate_english and self.translator is not None and needs_rewrite(query):
+        if translate and s.translate_english and self.translator is not None and needs_rewrite(query):
             translation = self.translator(query).strip()
         q = analyse(query, translation, reduce=s.reduce_queries, expand=s.english_glossary)
         dense = own = self._dense(query, n)
