@@ -34,3 +34,23 @@ def test_window_shows_the_estimate_and_records_the_review(make_window, qtbot):  
     assert [wrong for _, _, wrong in scores] == [1]
     ask.conversation.anchorClicked.emit(QUrl("exam:0:key:0"))  # recorded once only
     assert sum(w for _, _, w in ScoreBook().topic_scores(str(window.tutor.corpus))) == 1
+
+
+def test_the_slide_shown_is_the_one_the_chosen_option_is_quoted_from():
+    """Seen in the window: a practice answer showed its first source (Feature Store's slide, which decided nothing
+    for the chosen Clarify) instead of the slide the chosen option's verdict quotes."""
+    from tutor.answer import Answer
+    from tutor.gui.ask_view import best_cited
+    from tutor.types import Source
+
+    sources = [Source("s.pdf", page, "", "texto", score) for page, score in ((11, 0.9), (10, 0.8), (12, 0.5))]
+    answer = Answer("¿P?\nA. X\nB. Y", "…", False, sources, [1, 2, 3], {}, "es", kind="practice")
+    answer.practice = {
+        "per_option": [
+            {"verdict": "correct", "citations": [{"n": 2, "file": "s.pdf", "page": 10}]},
+            {"verdict": "incorrect", "citations": [{"n": 1, "file": "s.pdf", "page": 11}]},
+        ]
+    }
+    assert best_cited(answer) == 2
+    answer.practice = None  # an ordinary answer: the best-ranked source it cites
+    assert best_cited(answer) == 1

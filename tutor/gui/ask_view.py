@@ -369,8 +369,17 @@ class AskView(QSplitter):
 
 
 def best_cited(answer: Answer) -> int | None:
-    """The number of the cited source that retrieval ranked best (none for a refusal or an uncited answer)."""
+    """The number of the cited source that retrieval ranked best (none for a refusal or an uncited answer); for a
+    practice exam question, the slide its chosen option's verdict quotes."""
     cited = [n for n in answer.cited if 1 <= n <= len(answer.sources)]
     if answer.abstained or not cited:
         return None
+    chosen = [
+        c["n"]
+        for v in (answer.practice or {}).get("per_option", [])
+        if v["verdict"] == "correct"
+        for c in v["citations"]
+    ]
+    if chosen and chosen[0] in cited:
+        return chosen[0]
     return max(cited, key=lambda n: (answer.sources[n - 1].score, -n))
