@@ -226,3 +226,27 @@ def test_cli_quiz_in_the_terminal_grades_records_and_stops_cleanly(sample_corpus
     assert "¡Correcto!" in out and "No: la respuesta es" in out and "Resultado: 1 de 2." in out
     scores = ScoreBook().topic_scores(str(sample_corpus.resolve()))
     assert sum(r for _, r, _ in scores) == 1 and sum(w for _, _, w in scores) == 1
+
+
+def test_an_example_of_a_prompts_output_gives_no_questions():
+    """Seen in a student trial: «Completa la frase: «Puerto _____ integrado: Carga tus dispositivos…»», from the
+    product description a slide shows as a prompt's expected output."""
+    slide = Slide(
+        "prompts.pdf",
+        30,
+        "Elementos de un prompt",
+        "Elementos de un prompt\n"
+        "Instrucciones: Definen la tarea que debe realizar el modelo de lenguaje.\n"
+        "Salida esperada del modelo:\n"
+        "Mochila Impermeable para Laptop de 15.6 pulgadas\n"
+        "- Puerto USB integrado: Carga tus dispositivos fácilmente mientras te desplazas.\n"
+        "- Diseño ergonómico: Correas acolchadas y transpirables para mayor confort.\n",
+    )
+    assert [f.term for f in extract_facts(slide)] == ["Instrucciones"]
+    icon = Slide(
+        "p.pdf",
+        29,
+        "",
+        "Contexto: Un producto de la tienda.\nP Datos de entrada:\n- Público objetivo: Profesionales y estudiantes\n",
+    )
+    assert not any("objetivo" in line for line in icon.lines)

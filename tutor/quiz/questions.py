@@ -75,6 +75,14 @@ class Question:
         return data
 
 
+# A line that opens an example of a prompt's input or output, in the slide's words (after an icon's letter: «P Datos
+# de entrada:»).
+_EXAMPLE = re.compile(
+    r"^\W*(?:[a-z]\s+)?(?:salida esperada|ejemplo de (?:salida|respuesta|prompt|entrada)|prompt de ejemplo|datos de entrada|"
+    r"expected output|example (?:output|prompt|input)|sample output)\b"
+)
+
+
 @dataclass
 class Slide:
     file: str
@@ -85,8 +93,12 @@ class Slide:
 
     @cached_property
     def lines(self) -> list[str]:
-        """The slide's logical lines (read once: definitions, terms and sentences all use them)."""
-        return logical_lines(self.text)
+        """The slide's logical lines (read once: definitions, terms and sentences all use them), up to an example
+        of a prompt's input or output («Salida esperada del modelo:», then a product description): what follows
+        is the example's content, not the course's («Puerto USB integrado: Carga tus dispositivos…»)."""
+        lines = logical_lines(self.text)
+        start = next((i for i, line in enumerate(lines) if _EXAMPLE.match(fold(line))), len(lines))
+        return lines[:start]
 
 
 @dataclass
