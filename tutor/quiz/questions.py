@@ -78,8 +78,8 @@ class Question:
 # A line that opens an example of a prompt's input or output, in the slide's words (after an icon's letter: «P Datos
 # de entrada:»).
 _EXAMPLE = re.compile(
-    r"^\W*(?:[a-z]\s+)?(?:salida esperada|ejemplo de (?:salida|respuesta|prompt|entrada)|prompt de ejemplo|datos de entrada|"
-    r"expected output|example (?:output|prompt|input)|sample output)\b"
+    r"^\W*(?:[a-z]\s+)?(?:salida esperada|ejemplo de (?:salida|respuesta|prompt|entrada)|prompt de ejemplo|"
+    r"datos de entrada|expected output|example (?:output|prompt|input)|sample output)\b"
 )
 
 
