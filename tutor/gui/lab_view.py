@@ -105,7 +105,10 @@ class DistributionChart(QWidget):
             x = label_w + bar_w * top_p
             painter.setPen(QPen(CUMULATIVE, 1, Qt.DashLine))
             painter.drawLine(int(x), top, int(x), self.height() - 4)
-            painter.drawText(int(x) + 3, top + 10, f"top-p = {top_p:.2f}".replace(".", ","))
+            mark = f"top-p = {top_p:.2f}".replace(".", ",")
+            width = painter.fontMetrics().horizontalAdvance(mark)
+            left = x + 3 if x + 3 + width <= label_w + bar_w else x - 3 - width  # never over the values' column
+            painter.drawText(int(left), top + 10, mark)
         painter.end()
 
     def _draw_grid(self, painter: QPainter, left: float, width: float, top: int) -> None:
