@@ -503,7 +503,7 @@ def test_window_preloads_the_model_after_indexing_so_the_first_question_waits_fo
     assert llm.ensured, "the model is loaded in the background before any question"
 
 
-def test_qt_dialogs_and_numbers_speak_spanish(qapp):
+def test_qt_dialogs_and_numbers_speak_spanish(qapp, qtbot):
     """Seen in a student trial: the export dialogs said «Look in», «File name», «Save», «Cancel»; the lab wrote
     «0.20» and «100.0%» where the conversation wrote «0,2»."""
     from PySide6.QtCore import QCoreApplication, QLocale
@@ -517,6 +517,16 @@ def test_qt_dialogs_and_numbers_speak_spanish(qapp):
         assert QCoreApplication.translate("QFileDialog", "File &name:") != "File &name:"
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
         assert QLocale().toString(0.2, "f", 2) == "0,20"  # the sliders' fields, as the rest of the window writes
+        from tutor.gui.params_panel import DecimalSpinBox
+
+        for typed in ("0.5", "0,5"):  # a student types either: «0.5» was refused once the fields wrote «0,50»
+            field = DecimalSpinBox()
+            qtbot.addWidget(field)
+            field.setRange(0.0, 2.0)
+            field.lineEdit().selectAll()
+            qtbot.keyClicks(field.lineEdit(), typed)
+            field.interpretText()
+            assert field.value() == 0.5, typed
     finally:
         qapp.removeTranslator(translator)
         QLocale.setDefault(before)

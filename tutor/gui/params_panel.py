@@ -26,6 +26,23 @@ from tutor.params import PARAM, PARAMS, Param
 SPECS: list[Param] = [p for p in PARAMS if p.on_slider]
 
 
+class DecimalSpinBox(QDoubleSpinBox):
+    """A decimal field that takes «0,5» and «0.5» alike, whatever the locale writes (Spanish: «0,50»)."""
+
+    def _as_locale(self, text: str) -> str:
+        point = self.locale().decimalPoint()
+        return text.replace(".", point).replace(",", point)
+
+    def validate(self, text: str, pos: int):
+        return super().validate(self._as_locale(text), pos)
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt naming)
+        return super().valueFromText(self._as_locale(text))
+
+    def fixup(self, text: str) -> str:
+        return super().fixup(self._as_locale(text))
+
+
 class _Row(QWidget):
     changed = Signal()
 
@@ -37,7 +54,7 @@ class _Row(QWidget):
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(int(round(lo * self.scale)), int(round(hi * self.scale)))
         if spec.decimals:
-            self.field = QDoubleSpinBox()
+            self.field = DecimalSpinBox()
             self.field.setDecimals(spec.decimals)
             self.field.setSingleStep(1 / self.scale * 5)
         else:
