@@ -28,6 +28,7 @@ from tutor.notes import PracticeAnswer, practice_markdown
 from tutor.quiz import Question, grade
 from tutor.text import label_title
 
+TOPICS_WIDTH = 640  # pixels the open topic list may take
 EXPORT_SEPARATOR = "\n\n— "  # between an answer's feedback and the export's message
 
 
@@ -156,6 +157,9 @@ class QuizView(QWidget):
         self.topic.addItem("Todos los temas")
         for title, label in topics:
             self.topic.addItem(label, title)
+        view = self.topic.view()  # the list opens as wide as its labels (up to TOPICS_WIDTH), not cut in the middle
+        view.setTextElideMode(Qt.ElideRight)
+        view.setMinimumWidth(min(TOPICS_WIDTH, view.sizeHintForColumn(0) + 24))
         if current:
             self.topic.setCurrentText(current)
 
