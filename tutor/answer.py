@@ -50,8 +50,8 @@ class Answer:
 
     @property
     def citations(self) -> list[tuple[int, Source]]:
-        """The sources the shown answer cites (validated: each number refers to a given source)."""
-        return [(n, self.sources[n - 1]) for n in self.cited]
+        """The sources the shown answer cites, in number order (validated: each number refers to a given source)."""
+        return [(n, self.sources[n - 1]) for n in sorted(self.cited)]
 
     def to_dict(self) -> dict:
         data = {

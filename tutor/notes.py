@@ -17,6 +17,7 @@ from tutor.grounding import key_passages
 from tutor.history import ConversationInfo, short_date
 from tutor.params import PARAMS
 from tutor.quiz import Question
+from tutor.text import spanish_number
 from tutor.types import Source
 
 QUOTE_CHARS = 400
@@ -36,7 +37,7 @@ def escape(text: str) -> str:
 
 def _number(value: object) -> str:
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return spanish_number(value, "g")
     return str(value)
 
 
@@ -98,7 +99,7 @@ def turn_markdown(number: int, turn: Turn) -> str:
         parts.append(f"*{STOPPED[result.stopped_reason]}*")
     if result.citations:
         parts.append("**Fuentes citadas**")
-        parts.extend(citation_markdown(n, source, result.answer) for n, source in sorted(result.citations))
+        parts.extend(citation_markdown(n, source, result.answer) for n, source in result.citations)
     elif result.sources:
         parts.append("**Fuentes consultadas** (la respuesta no cita ninguna)")
         parts.extend(f"- [{n}] {where(s)}" for n, s in enumerate(result.sources, start=1))

@@ -6,6 +6,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from tutor.text import spanish_number
+
 
 def _memory(meminfo_key: str, sysconf_pages: str) -> int | None:
     """Bytes from ``/proc/meminfo`` (Linux), else from ``sysconf`` (macOS); None when unknown."""
@@ -33,7 +35,7 @@ def total_memory() -> int | None:
 
 def gib(n: float) -> str:
     """``1.5 GB`` style, with a decimal comma as Spanish readers expect."""
-    return f"{n / 2**30:.1f} GB".replace(".", ",")
+    return f"{spanish_number(n / 2**30)} GB"
 
 
 def file_sha256(path: Path) -> str:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tutor.gui.params_panel import SPECS, _Row
 from tutor.lab import DEFAULT_PROMPT, Distribution, LabParams, LabResult
+from tutor.text import spanish_number
 
 # The lab's parameters: the fields of LabParams (declared in the registry), shown with the panel's sliders.
 LAB_PARAMS: tuple[str, ...] = tuple(f.name for f in fields(LabParams))
@@ -34,7 +35,7 @@ AXIS_H = 20  # room under the bars for the axis labels
 
 def percent(share: float, decimals: int = 1) -> str:
     """A share written the Spanish way: «50,6 %»."""
-    return f"{100 * share:.{decimals}f} %".replace(".", ",")
+    return f"{spanish_number(100 * share, f'.{decimals}f')} %"
 
 
 class DistributionChart(QWidget):
@@ -105,7 +106,7 @@ class DistributionChart(QWidget):
             x = label_w + bar_w * top_p
             painter.setPen(QPen(CUMULATIVE, 1, Qt.DashLine))
             painter.drawLine(int(x), top, int(x), self.height() - 4)
-            mark = f"top-p = {top_p:.2f}".replace(".", ",")
+            mark = f"top-p = {spanish_number(top_p, '.2f')}"
             width = painter.fontMetrics().horizontalAdvance(mark)
             left = x + 3 if x + 3 + width <= label_w + bar_w else x - 3 - width  # never over the values' column
             painter.drawText(int(left), top + 10, mark)

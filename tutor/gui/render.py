@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from tutor.conversation import Turn
-from tutor.text import LIST_MARK
+from tutor.text import LIST_MARK, spanish_number
 
 _CITE = re.compile(r"\[(\d+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -72,13 +72,13 @@ def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
         parts.append(f"<div><b>Tutor:</b>{_body_html(turn, i)}</div>")
         result = turn.result
         if result is not None and not result.abstained and result.sources:
-            shown = sorted(result.citations, key=lambda c: c[0]) or list(enumerate(result.sources, start=1))
+            shown = result.citations or list(enumerate(result.sources, start=1))
             cites = " · ".join(f'<a href="cite:{i}:{n}">[{n}] {html.escape(s.label())}</a>' for n, s in shown)
             prefix = "Fuentes citadas" if result.cited else "Fuentes consultadas (la respuesta no cita ninguna)"
             parts.append(f'<p style="font-size:small">{prefix}: {cites}</p>')
         hot = result.params.get("temperature", 0.0) if result is not None and result.kind != "not_in_course" else 0.0
         if hot >= HOT_TEMPERATURE:  # the course teaches what it does: say it where the student sees its effect
-            note = HOT_NOTE.format(t=f"{hot:.1f}".replace(".", ","))
+            note = HOT_NOTE.format(t=spanish_number(hot))
             parts.append(f'<p style="color:#666;font-size:small">{html.escape(note)}</p>')
         for note in turn.notes:
             parts.append(f'<p style="color:#a00000;font-size:small">{html.escape(note)}</p>')
