@@ -219,11 +219,11 @@ def _swapped_in_window(ws: list[Word], window: list[Unit], siblings: list[Unit])
         return ""
     best = _best_unit(content, window)
     said = union(strict_keys(w.keys) for w in ws)
-    if not best.defines or best.defines & said:
-        return _swapped_head(ws, best, siblings)
-    return next((w.text for w in ws if w.term and not _anchor_keys(w) & best.own_keys), "") or _swapped_head(
-        ws, best, siblings
-    )
+    if best.defines and not best.defines & said:  # a unit about another name: a name of the clause it lacks
+        named = next((w.text for w in ws if w.term and not _anchor_keys(w) & best.own_keys), "")
+        if named:
+            return named
+    return _swapped_head(ws, best, siblings)
 
 
 def _swapped_head(ws: list[Word], best: Unit, siblings: list[Unit]) -> str:
