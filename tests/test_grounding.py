@@ -1078,3 +1078,65 @@ def test_a_marker_inside_a_phrase_goes_to_the_end_of_its_sentence():
         "aleatoriedad."
     )
     assert ground(both, SOURCES).text == both  # a marker after the words it cites stays where the model put it
+
+
+TOP_P_SLIDE = (  # the real course's top-p slide, as the PDF gives it
+    "Top-P (también llamado nucleus sampling) controla la diversidad del texto limitando el número de palabras\n"
+    "elegibles según su probabilidad.\n"
+    "Se ajusta en una escala de 0 a 1, donde:\n"
+    "- Valores bajos (ejemplo: 0.2): El modelo selecciona solo las palabras con mayor probabilidad.\n"
+    "- Valores altos (ejemplo: 0.9): Se amplía la variedad de palabras seleccionadas.\n"
+    "6.2.1. Top-K\n"
+    "Top-K limita la selección a las K palabras más probables."
+)
+
+
+def test_a_quote_that_announces_lines_goes_on_with_them_from_the_whole_slide():
+    """dev-019 («top-p, ¿qué controla exactamente?») was shown «Se ajusta en una escala de 0 a 1, donde:» and
+    nothing after it: the prompt's excerpt of the slide stopped there. The quote goes on with the lines it
+    announces, read from the whole slide, as far as about 300 characters."""
+    from tutor.grounding import key_passages
+
+    excerpt = (
+        "Top-P (también llamado nucleus sampling) controla la diversidad del texto limitando el número de "
+        "palabras elegibles según su probabilidad. Se ajusta en una escala de 0 a 1, donde:"
+    )
+    slide = Source("semana4.pdf", 6, "Top-P", excerpt, score=0.0)
+    question = "top-p, ¿qué controla exactamente?"
+    alone = [text for _, text in key_passages(question, [slide])]
+    assert alone[-1] == "Se ajusta en una escala de 0 a 1, donde:"  # all the excerpt has
+    picked = [text for _, text in key_passages(question, [slide], pages={("semana4.pdf", 6): TOP_P_SLIDE})]
+    assert picked[-1] == (
+        "Se ajusta en una escala de 0 a 1, donde: Valores bajos (ejemplo: 0.2): El modelo selecciona solo las "
+        "palabras con mayor probabilidad. Valores altos (ejemplo: 0.9): Se amplía la variedad de palabras "
+        "seleccionadas."
+    )
+    # the whole slide alone (a base model reads whole slides): the same, without the section number after it
+    whole = replace(slide, text=TOP_P_SLIDE)
+    quoted = " ".join(text for _, text in key_passages(question, [whole]))
+    assert "donde: Valores bajos" in quoted and "6.2.1." not in quoted
+
+
+def test_a_colon_inside_a_table_row_announces_nothing_and_an_announced_line_is_not_quoted_twice():
+    from tutor.grounding import key_passages
+
+    table = (
+        "Matriz de alcance de seguridad de IA generativa\n"
+        "Alcance 1: Aplicación para consumidor final Alcance 2: Aplicación empresarial Alcance 3: Modelos\n"
+        "preentrenados Alcance 4: Modelos afinados Alcance 5: Modelos autoentrenados\n"
+        "Uso de servicios de IA generativa 'públicos'"
+    )
+    slide = Source("sesion4.pdf", 23, "Matriz", "Modelos preentrenados Alcance 4:", score=0.0)
+    picked = [text for _, text in key_passages("¿Qué es el alcance 4?", [slide], pages={("sesion4.pdf", 23): table})]
+    assert picked == ["Modelos preentrenados Alcance 4:"]
+
+    lines = (
+        "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes:\n"
+        "Instancias de Amazon EC2 e imágenes de contenedores"
+    )
+    slide = Source("sesion4.pdf", 20, "Inspector", lines, score=0.0)
+    picked = [text for _, text in key_passages("¿Qué recursos escanea Amazon Inspector?", [slide])]
+    assert picked == [
+        "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes:",
+        "Instancias de Amazon EC2 e imágenes de contenedores",
+    ]

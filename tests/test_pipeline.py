@@ -261,3 +261,15 @@ def test_a_follow_up_is_searched_with_the_question_it_goes_on_from(tutor_factory
         "¿Qué es RAG y por qué se usa?",
     ]
     assert [t.question for t in chat.turns][1] == "¿Y en qué se diferencia de top-p?"  # the turn keeps its words
+
+
+def test_an_excerpted_prompt_keeps_each_whole_slide_for_the_quotes(tutor_factory):
+    """An instruction-tuned model reads excerpts; the quotes under its answer may go on past them (a line
+    ending in «:» with what it announces), so the plan keeps each source's whole text."""
+    tutor = tutor_factory(FakeLLM(template=CHAT_TEMPLATE), source_tokens=12)
+    plan = tutor.question_plan("¿Qué controla la temperatura?")
+    assert plan.sources and set(plan.pages) >= {(s.file, s.page) for s in plan.sources}
+    index = {(s.file, s.page): s.text for s in tutor.retriever.search("¿Qué controla la temperatura?").sources}
+    wholes = [plan.pages[(source.file, source.page)] for source in plan.sources]
+    assert wholes == [index[(source.file, source.page)] for source in plan.sources]
+    assert len(wholes[0]) > len(plan.sources[0].text)  # the model read a part of the best slide

@@ -262,12 +262,16 @@ def finish_answer(
         else:
             answer.answer, answer.cited = grounding.text, grounding.cited
         if answer.stopped_reason != "cancelled" and (show_extracts != "never" or partial):
-            block, numbers = passages_block("extract", answer.question, plan.sources, answer.language, best_first)
+            block, numbers = passages_block(
+                "extract", answer.question, plan.sources, answer.language, best_first, plan.pages
+            )
             if block:
                 answer.extract = block
                 answer.answer = f"{answer.answer}\n\n{block}"
                 answer.cited = list(dict.fromkeys(answer.cited + numbers))
     else:
         answer.kind = "passages"
-        answer.answer, answer.cited = passages_answer(answer.question, plan.sources, answer.language, best_first)
+        answer.answer, answer.cited = passages_answer(
+            answer.question, plan.sources, answer.language, best_first, plan.pages
+        )
     return answer

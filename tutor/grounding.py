@@ -19,6 +19,7 @@ back to literal passages when the answer is empty, looping or mostly unsupported
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -577,22 +578,80 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def key_passages(
-    question: str, sources: list[Source], limit: int = 3, best: list[int] | None = None
+    question: str,
+    sources: list[Source],
+    limit: int = 3,
+    best: list[int] | None = None,
+    pages: Mapping[tuple[str, int], str] | None = None,
 ) -> list[tuple[int, str]]:
     """Up to ``limit`` literal sentences of the best-ranked source (``best``: source numbers by retrieval
     rank; default the given order), closest to the question, in slide order. The question's words count with
     their Spanish (the glossary's, for an English question) and the course's words for a need it describes in
-    other words («different wordings each time»: «temperatura»)."""
+    other words («different wordings each time»: «temperatura»). A sentence that announces what follows
+    («…incluidos los siguientes:») goes on with the lines after it on its whole slide (``pages``: the whole text
+    of an excerpted source, by file and page), as far as :data:`ANNOUNCED_CHARS`."""
     q = set(lexical_tokens(question))
     q |= {token for term in analyse(question).terms for token in term.alternatives}
     q |= {token for _, tokens in need_groups(question) for token in tokens}
     for n in (best or list(range(1, len(sources) + 1)))[:2]:
-        units = _units(sources[n - 1].text, frozenset(lexical_tokens(sources[n - 1].title)))
+        source = sources[n - 1]
+        title = frozenset(lexical_tokens(source.title))
+        units = _units(source.text, title)
         if not units:
             continue
         ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
-        return [(n, _marked_cuts(units[i])) for i in sorted(ranked)]
+        picked = [units[i] for i in sorted(ranked)]
+        whole = (pages or {}).get((source.file, source.page), source.text)
+        shown: list[str] = []
+        for i, unit in enumerate(picked):
+            if any(_within(unit, earlier) for earlier in shown):
+                continue  # already quoted as what an earlier sentence announced
+            announced = _announced(unit, whole) if unit.endswith(":") else []
+            if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
+                announced = []  # the next quote is what it announces
+            shown.append(" ".join([unit, *announced]))
+        return [(n, _marked_cuts(unit)) for unit in shown]
     return []
+
+
+def _within(unit: str, quoted: str) -> bool:
+    """Whether nearly all the words of ``unit`` are already in ``quoted``."""
+    tokens = lexical_tokens(unit)
+    return bool(tokens) and sum(t in set(lexical_tokens(quoted)) for t in tokens) >= 0.8 * len(tokens)
+
+
+ANNOUNCED_CHARS = 300  # a quote that ends in «:» goes on with what it announces, up to about this many characters
+
+
+def _announced(unit: str, page: str) -> list[str]:
+    """The lines of the whole slide (``page``) that follow ``unit`` (a sentence ending in «:»), what it
+    announces: at least one, then more while the quote stays within :data:`ANNOUNCED_CHARS`."""
+    lines = [line.strip(" -•\t") for line in page.splitlines() if line.strip(" -•\t")]
+    flat = " ".join(lines)
+    tail = " ".join(unit.lstrip("…").split())[-40:]
+    at = flat.find(tail)
+    if at < 0:
+        return []
+    end, out, length = at + len(tail), [], len(unit)
+    starts = [len(" ".join(lines[:i])) + (1 if i else 0) for i in range(len(lines))]
+    if end + 1 not in starts:
+        return []  # a «:» inside a line: a table's cell («Alcance 4:»), not a sentence that announces lines
+    for i, line in enumerate(lines):  # the lines that start after the tail ends
+        if starts[i] < end:
+            continue
+        if _SECTION.match(line):
+            break  # a numbered heading («6.2.1. Top-K») starts another part
+        if _not_a_line(line):
+            continue  # a logo («AWS COMMUNITY CARTAGENA»)
+        wrapped = out and line[0].islower() and not re.search(r"[.!?…:;]$", out[-1])
+        if out and length + len(line) > ANNOUNCED_CHARS and not wrapped:
+            break  # (a line wrapped mid-sentence is finished)
+        out.append(line)
+        length += len(line) + 1
+    return out
+
+
+_SECTION = re.compile(r"^\d+(?:\.\d+)+\.?(?:\s|$)")  # a section number («6.2.1.») before a heading
 
 
 def _marked_cuts(unit: str) -> str:
@@ -620,10 +679,15 @@ LABELS = {
 
 
 def passages_block(
-    label: str, question: str, sources: list[Source], lang: str, best: list[int] | None = None
+    label: str,
+    question: str,
+    sources: list[Source],
+    lang: str,
+    best: list[int] | None = None,
+    pages: Mapping[tuple[str, int], str] | None = None,
 ) -> tuple[str, list[int]]:
-    """A labelled list of literal passages, each cited."""
-    picked = key_passages(question, sources, best=best)
+    """A labelled list of literal passages, each cited (``pages``: see :func:`key_passages`)."""
+    picked = key_passages(question, sources, best=best, pages=pages)
     if not picked:
         return "", []
     intro = LABELS[label].get(lang, LABELS[label]["es"])
@@ -632,7 +696,11 @@ def passages_block(
 
 
 def passages_answer(
-    question: str, sources: list[Source], lang: str, best: list[int] | None = None
+    question: str,
+    sources: list[Source],
+    lang: str,
+    best: list[int] | None = None,
+    pages: Mapping[tuple[str, int], str] | None = None,
 ) -> tuple[str, list[int]]:
     """The fallback answer: literal passages of the most relevant slide, clearly labelled as such."""
-    return passages_block("fallback", question, sources, lang, best)
+    return passages_block("fallback", question, sources, lang, best, pages)

@@ -334,6 +334,7 @@ class Tutor:
         history = conversation.history()
         sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
         sources = [self.retriever.with_carried(s) for s in sources]  # a slide that goes on with the one before
+        pages = {(s.file, s.page): s.text for s in sources}  # whole slides, for quotes that go on past an excerpt
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(
@@ -342,6 +343,7 @@ class Tutor:
         plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
         if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
             plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
+        plan.pages = pages
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
         return plan

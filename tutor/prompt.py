@@ -106,6 +106,7 @@ class PromptPlan:
     budget: int
     primer: str = ""  # text the prompt already puts in the model's mouth (shown as the answer's start)
     breakdown: dict[str, int] = field(default_factory=dict)
+    pages: dict[tuple[str, int], str] = field(default_factory=dict)  # an excerpted source's whole text, by file, page
 
 
 def quote_source(text: str) -> str:
