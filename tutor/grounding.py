@@ -600,24 +600,29 @@ def key_passages(
         if not units:
             continue
         ranked = sorted(range(len(units)), key=lambda i: (-len(q & set(lexical_tokens(units[i]))), i))[:limit]
-        picked = [units[i] for i in sorted(ranked)]
         whole = (pages or {}).get((source.file, source.page), source.text)
-        shown: list[str] = []
-        for i, unit in enumerate(picked):
-            if any(_within(unit, earlier) for earlier in shown):
-                continue  # already quoted as what an earlier sentence announced
-            announced = _announced(unit, whole) if unit.endswith(":") else []
-            if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
-                announced = []  # the next quote is what it announces
-            shown.append(" ".join([unit, *announced]))
-        return [(n, _marked_cuts(unit)) for unit in shown]
+        return [(n, _marked_cuts(unit)) for unit in _with_announced([units[i] for i in sorted(ranked)], whole)]
     return []
+
+
+def _with_announced(picked: list[str], page: str) -> list[str]:
+    """``picked`` quotes, each one that ends in «:» followed by what it announces on the whole slide (``page``),
+    unless the next quote is that; a quote already said inside an earlier one is left out."""
+    shown: list[str] = []
+    for i, unit in enumerate(picked):
+        if any(_within(unit, earlier) for earlier in shown):
+            continue
+        announced = _announced(unit, page) if unit.endswith(":") else []
+        if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
+            announced = []
+        shown.append(" ".join([unit, *announced]))
+    return shown
 
 
 def _within(unit: str, quoted: str) -> bool:
     """Whether nearly all the words of ``unit`` are already in ``quoted``."""
-    tokens = lexical_tokens(unit)
-    return bool(tokens) and sum(t in set(lexical_tokens(quoted)) for t in tokens) >= 0.8 * len(tokens)
+    tokens, said = lexical_tokens(unit), set(lexical_tokens(quoted))
+    return bool(tokens) and sum(t in said for t in tokens) >= 0.8 * len(tokens)
 
 
 ANNOUNCED_CHARS = 300  # a quote that ends in «:» goes on with what it announces, up to about this many characters
