@@ -429,6 +429,8 @@ def test_practice_tab_grades_shows_the_slide_and_keeps_scores(make_window, qtbot
     assert quiz.scores.rowCount() == 1 and quiz.scores.item(0, 2).text() == "1"
     quiz.next_question()
     second = quiz.current
+    # seen in a student trial: the last question's slide stayed on screen and could give this one's answer away
+    assert quiz.slide.current is None and quiz.slide.header.text().startswith("La diapositiva de la pregunta")
     quiz.choose(second.answer)
     quiz.check()
     assert quiz.feedback.text().startswith("¡Correcto!")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -70,6 +71,12 @@ def test_definitions_are_read_from_term_colon_and_es_un_lines():
         "Temperatura baja": "respuestas deterministas y conservadoras",
         "alucinación": "una respuesta plausible pero falsa",
     }
+    # the description is asked as a sentence (seen in a student trial: «…descripción? «un tipo específico…»»)
+    from tutor.quiz.questions import _definition_question
+
+    fact = next(f for f in extract_facts(slide) if f.term == "alucinación")
+    question = _definition_question(fact, ["Temperatura baja", "Top-p", "Top-k", "RAG"], random.Random(0))
+    assert question.question.endswith("«Una respuesta plausible pero falsa»")
 
 
 def test_label_cites_slides_and_sections_as_the_answers_do():

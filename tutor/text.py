@@ -129,6 +129,11 @@ def in_capitals(line: str) -> bool:
     return line.upper() == line and sum(ch.isalpha() for ch in line) >= 3
 
 
+def sentence_case(text: str) -> str:
+    """``text`` with its first letter in capitals («un tipo de red…» → «Un tipo de red…»)."""
+    return text[:1].upper() + text[1:]
+
+
 def spanish_number(value: float, spec: str = ".1f") -> str:
     """``value`` formatted by ``spec`` with a decimal comma, as Spanish readers expect («0,2», «61,0»)."""
     return format(value, spec).replace(".", ",")

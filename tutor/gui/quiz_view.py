@@ -29,6 +29,7 @@ from tutor.quiz import Question, grade
 from tutor.text import label_title
 
 TOPICS_WIDTH = 640  # pixels the open topic list may take
+SLIDE_PLACEHOLDER = "La diapositiva de la pregunta aparece aquí cuando compruebas tu respuesta."
 EXPORT_SEPARATOR = "\n\n— "  # between an answer's feedback and the export's message
 
 
@@ -51,7 +52,7 @@ class QuizView(QWidget):
         buttons = self._build_answer_buttons()
         self._build_scores()
         left = self._build_left(controls, buttons)
-        self.slide = SlideView()
+        self.slide = SlideView(SLIDE_PLACEHOLDER)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.slide)
@@ -216,6 +217,7 @@ class QuizView(QWidget):
         self.typed.clear()
         self.feedback.clear()
         self.feedback.setStyleSheet("")
+        self.slide.clear()  # the last question's slide may give this one's answer away
         self._update_buttons()
 
     def given(self) -> str:

@@ -69,9 +69,10 @@ def open_pdf_at_page(path: Path, page: int) -> bool:
 class SlideView(QWidget):
     """The right-hand viewer of one source."""
 
-    def __init__(self) -> None:
+    def __init__(self, placeholder: str = PLACEHOLDER) -> None:
         super().__init__()
-        self.header = QLabel(PLACEHOLDER)
+        self.placeholder = placeholder
+        self.header = QLabel(placeholder)
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.PlainText)
         self.image = QLabel()
@@ -107,7 +108,7 @@ class SlideView(QWidget):
         """Show no slide (the listed sources changed: the one shown may not be among them)."""
         self.current = None
         self.highlighted = 0
-        self.header.setText(PLACEHOLDER)
+        self.header.setText(self.placeholder)
         self.image.clear()
         self.passage.clear()
         self.section.hide()

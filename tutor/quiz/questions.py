@@ -22,7 +22,7 @@ from functools import cached_property
 
 from tutor.course import CourseInfo
 from tutor.quiz.terms import clean_term, is_good_term, key_terms, product_pattern, prose, with_exam_words
-from tutor.text import STOPWORDS, detect_language, fold
+from tutor.text import STOPWORDS, detect_language, fold, sentence_case
 from tutor.types import Chunk, Source
 
 BLANK = "_____"
@@ -192,7 +192,7 @@ def _definition_question(fact: Fact, pool: list[str], rng: random.Random) -> Que
     rng.shuffle(options)
     return Question(
         "multiple_choice",
-        f"¿Qué término corresponde a esta descripción? «{fact.definition}»",
+        f"¿Qué término corresponde a esta descripción? «{sentence_case(fact.definition)}»",
         options,
         fact.term,
         fact.slide.file,
