@@ -59,6 +59,24 @@ def test_markers_written_after_the_full_stop_join_their_sentence():
     )
 
 
+def test_markers_written_as_list_numbers_after_a_colon_make_a_list():
+    """Seen in a student trial: «…incluidos los siguientes: [1] instancias de Amazon EC2 [2] imágenes de
+    contenedores [3] funciones de AWS Lambda» was a right answer, thrown away because its «[n]» cited nothing."""
+    from tutor.answer import markers_as_items, tidy_generation
+
+    listed = "Escanea los siguientes: [1] instancias de Amazon EC2 [2] imágenes de contenedores [3] funciones Lambda."
+    assert markers_as_items(listed) == (
+        "Escanea los siguientes:\n- instancias de Amazon EC2\n- imágenes de contenedores\n- funciones Lambda."
+    )
+    assert tidy_generation(listed, 2).count("\n- ") == 3  # a fourth item's «[3]» would not be a source either
+    for cited in (
+        "La temperatura controla la aleatoriedad [1]. Top-p: [2] limita las palabras.",  # one marker: a citation
+        "Hay dos: [2] X y [1] Y.",  # not in order from 1
+        "Top-p fija un umbral [1] y top-k fija K [2].",  # markers that close what they cite
+    ):
+        assert markers_as_items(cited) == cited
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -372,7 +372,8 @@ def test_a_logo_in_capitals_at_a_slides_foot_is_not_a_passage():
     )
     slide = Source("semana3.pdf", 10, "Amazon SageMaker Clarify", text, score=0.0)
     picked = [text for _, text in key_passages("Which features explain a model? AWS community", [slide])]
-    assert len(picked) == 3 and not any("COMMUNITY" in line for line in picked)
+    assert not any("COMMUNITY" in line for line in picked)
+    assert picked[0].endswith("herramientas para: Detección de sesgos durante la preparación de datos.")
 
 
 def test_an_agenda_item_is_not_quoted_but_a_range_that_ends_in_a_number_is():
@@ -460,8 +461,11 @@ def test_a_label_line_is_quoted_with_its_content_not_glued_to_the_line_before():
         "basado en un umbral." in picked
     )
     # the wrapped end of a sentence that happens to end in «:» is not a label
-    assert "Existen tres matrices de pesos que se aprenden durante el entrenamiento:" in picked
-    assert "Los controles determinan el comportamiento final del LLM:" in picked
+    # (quoted with the line after it, as what it announces)
+    assert any(
+        line.startswith("Existen tres matrices de pesos que se aprenden durante el entrenamiento: ") for line in picked
+    )
+    assert any(line.endswith(" Los controles determinan el comportamiento final del LLM:") for line in picked)
 
 
 def test_a_dangling_heading_at_the_end_is_left_out_but_a_last_list_item_stays():
@@ -1136,7 +1140,7 @@ def test_a_colon_inside_a_table_row_announces_nothing_and_an_announced_line_is_n
     )
     slide = Source("sesion4.pdf", 20, "Inspector", lines, score=0.0)
     picked = [text for _, text in key_passages("¿Qué recursos escanea Amazon Inspector?", [slide])]
-    assert picked == [
-        "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes:",
-        "Instancias de Amazon EC2 e imágenes de contenedores",
+    assert picked == [  # one quote (seen in a student trial: the colon ended a quote of its own)
+        "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes: Instancias de Amazon EC2 e "
+        "imágenes de contenedores"
     ]

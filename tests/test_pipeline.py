@@ -273,3 +273,18 @@ def test_an_excerpted_prompt_keeps_each_whole_slide_for_the_quotes(tutor_factory
     wholes = [plan.pages[(source.file, source.page)] for source in plan.sources]
     assert wholes == [index[(source.file, source.page)] for source in plan.sources]
     assert len(wholes[0]) > len(plan.sources[0].text)  # the model read a part of the best slide
+
+
+def test_an_answer_that_numbers_its_list_with_markers_is_shown_as_a_list(tutor_factory):
+    """Seen in a student trial with the real model: a right answer listed with «[1] … [2] …» was thrown away."""
+    pieces = [
+        "La temperatura controla la aleatoriedad del modelo: ",
+        "[1] con valores bajos el modelo es conservador y repetible ",
+        "[2] con valores altos es más creativo pero se equivoca más.",
+    ]
+    answer = tutor_factory(FakeLLM(pieces, template=CHAT_TEMPLATE)).ask("¿Qué controla la temperatura?")
+    assert answer.kind == "generated", answer.answer
+    own = answer.answer.removesuffix(answer.extract).strip()
+    assert own.startswith("La temperatura controla la aleatoriedad del modelo")
+    assert "\n- con valores bajos el modelo es conservador y repetible" in own
+    assert "\n- con valores altos es más creativo pero se equivoca más" in own

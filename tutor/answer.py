@@ -215,10 +215,38 @@ def stream_answer(
     return Streamed("".join(shown) + tail, raw, count, started, first_at, time.perf_counter(), stopped)
 
 
+_FIRST_ITEM = re.compile(r":[ \t]*\n?[ \t]*(\[1\])[ \t]+(?=\w)")
+
+
+def markers_as_items(text: str) -> str:
+    """Markers a model wrote as list numbers after a colon («incluidos los siguientes: [1] instancias de Amazon
+    EC2 [2] imágenes de contenedores [3] funciones de AWS Lambda»), seen in a student trial: the «[n]» stood for
+    no source, so the checker found the list unsupported. A run of two or more, [1], [2]…, each opening a phrase,
+    becomes a list; markers that close what they cite are left alone."""
+    start = 0
+    while first := _FIRST_ITEM.search(text, start):
+        spans, at, n = [first.span(1)], first.end(), 2
+        while (item := re.compile(rf"\s(\[{n}\])[ \t]+(?=\w)").search(text, at)) and "\n\n" not in text[
+            at : item.start()
+        ]:
+            spans.append(item.span(1))
+            at, n = item.end(), n + 1
+        if len(spans) < 2:
+            start = first.end()
+            continue
+        for begin, end in reversed(spans):  # each «[n] » (and the space before it) becomes a list item's start
+            begin = len(text[:begin].rstrip())
+            end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+            text = f"{text[:begin]}\n- {text[end:]}"
+        start = begin
+    return text
+
+
 def tidy_generation(raw: str, n_sources: int, stopped_reason: str = "", cut: bool = False) -> str:
-    """A model's ``raw`` text as the checker reads it: markers of no source out, the others attached to their
-    sentence, a repetition loop cut to its first copy, and, when the token limit ``cut`` it, its last fragment."""
-    text = attach_markers(clean_markers(raw, n_sources, finished=True)).strip()
+    """A model's ``raw`` text as the checker reads it: markers written as list numbers made a list, markers of no
+    source out, the others attached to their sentence, a repetition loop cut to its first copy, and, when the token
+    limit ``cut`` it, its last fragment."""
+    text = attach_markers(clean_markers(markers_as_items(raw), n_sources, finished=True)).strip()
     if stopped_reason == "repetition":
         text = trim_loop(text)
     return drop_unfinished(text) if cut else text

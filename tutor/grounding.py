@@ -606,15 +606,15 @@ def key_passages(
 
 
 def _with_announced(picked: list[str], page: str) -> list[str]:
-    """``picked`` quotes, each one that ends in «:» followed by what it announces on the whole slide (``page``),
-    unless the next quote is that; a quote already said inside an earlier one is left out."""
+    """``picked`` quotes, each one that ends in «:» followed by what it announces on the whole slide (``page``), or
+    by the next quote when that is what it announces; a quote already said inside an earlier one is left out."""
     shown: list[str] = []
     for i, unit in enumerate(picked):
         if any(_within(unit, earlier) for earlier in shown):
             continue
         announced = _announced(unit, page) if unit.endswith(":") else []
         if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
-            announced = []
+            announced = [picked[i + 1]]  # the next quote: one quote with it
         shown.append(" ".join([unit, *announced]))
     return shown
 
