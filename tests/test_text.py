@@ -48,3 +48,15 @@ def test_a_label_from_a_slide_first_line_reads_whole():
     assert label_title(going_on, going_on) == f"…{going_on}"
     assert label_title("| Parámetro | Función Principal |") == "Parámetro · Función Principal"
     assert label_title("") == ""
+
+
+def test_a_pages_chunks_join_without_their_overlap():
+    from tutor.text import join_overlapping
+
+    first = "Top-P controla la diversidad.\nSe ajusta en una escala de 0 a 1, donde:"
+    second = "Se ajusta en una escala de 0 a 1, donde:\n- Valores bajos: respuestas predecibles."
+    assert join_overlapping([first, second]) == (
+        "Top-P controla la diversidad.\nSe ajusta en una escala de 0 a 1, donde:\n"
+        "- Valores bajos: respuestas predecibles."
+    )
+    assert join_overlapping(["Uno.", "Dos."]) == "Uno.\nDos." and join_overlapping([]) == ""

@@ -334,7 +334,8 @@ class Tutor:
         history = conversation.history()
         sources = explaining(retrieval.sources, self.retriever.exercise_pages)  # a quiz page backs no answer
         sources = [self.retriever.with_carried(s) for s in sources]  # a slide that goes on with the one before
-        pages = {(s.file, s.page): s.text for s in sources}  # whole slides, for quotes that go on past an excerpt
+        # whole slides, for quotes that go on past an excerpt (or past the chunk retrieved)
+        pages = {(s.file, s.page): self.retriever.page_text(s.file, s.page) or s.text for s in sources}
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(

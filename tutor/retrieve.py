@@ -21,7 +21,7 @@ from tutor.index import CourseIndex
 from tutor.needs import need_groups, words_for_term
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, ask_part, asked_names, common_english
 from tutor.rewrite import needs_rewrite
-from tutor.text import fold, is_link_list, lexical_tokens
+from tutor.text import fold, is_link_list, join_overlapping, lexical_tokens
 from tutor.types import Source
 
 
@@ -73,6 +73,10 @@ class Retriever:
         self._chunk_page = np.empty(len(index.chunks), dtype=np.int64)
         for p, key in enumerate(self._page_keys):
             self._chunk_page[self._pages[key]] = p
+
+    def page_text(self, file: str, page: int) -> str:
+        """The whole text of a page or section, its chunks joined without their overlap ("" if unknown)."""
+        return join_overlapping([self.index.chunks[i].text for i in self._pages.get((file, page), [])])
 
     @cached_property
     def exercise_pages(self) -> frozenset[tuple[str, int]]:

@@ -134,6 +134,16 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def join_overlapping(parts: list[str]) -> str:
+    """Consecutive chunks of one page as one text: each part's start that repeats the previous one's end (the
+    chunker's overlap) is said once."""
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        at = text.rfind(part[:40])
+        text = text[:at] + part if at >= 0 and part.startswith(text[at:]) else f"{text}\n{part}"
+    return text
+
+
 def spanish_number(value: float, spec: str = ".1f") -> str:
     """``value`` formatted by ``spec`` with a decimal comma, as Spanish readers expect («0,2», «61,0»)."""
     return format(value, spec).replace(".", ",")
