@@ -319,6 +319,9 @@ def test_window_lists_reopens_renames_exports_and_deletes(window, qtbot, tmp_pat
     assert any(panel.list.item(i).text().startswith("Repaso de muestreo") for i in range(panel.list.count()))
     assert panel.export(first, tmp_path / "repaso.md").read_text(encoding="utf-8").startswith("# Repaso de muestreo")
     assert panel.export(first, tmp_path / "repaso.pdf").read_bytes().startswith(b"%PDF")
+    panel._ask_export()  # the dialog offers the conversation's name (a student trial saw «conversacion-1.pdf»)
+    assert Path(panel.dialog.selectedFiles()[0]).name == "repaso-de-muestreo.pdf"
+    panel.dialog.reject()
     panel.delete(first)  # the open one: the chat starts a new conversation
     assert panel.list.count() == 1 and ask.turns == [] and ask.chat.id is None
 

@@ -27,7 +27,8 @@ def test_window_shows_the_estimate_and_records_the_review(make_window, qtbot):  
     assert "Para tu repaso" in text and "(el tutor dice B)" in text
     assert ask.sources_list.count() == len(ask.turns[0].result.sources) > 0
     ask.conversation.anchorClicked.emit(QUrl("exam:0:mine:0"))
-    assert "Anotada" not in ask.conversation.toPlainText()  # the key is still missing
+    assert "Anotada" not in ask.conversation.toPlainText()  # the key is still missing, and it says so
+    assert "Marca también la correcta según tu clave para anotarla." in ask.conversation.toPlainText()
     ask.conversation.anchorClicked.emit(QUrl("exam:0:key:1"))
     assert "Anotada como fallada en tu repaso" in ask.conversation.toPlainText()
     scores = ScoreBook().topic_scores(str(window.tutor.corpus))

@@ -60,3 +60,13 @@ def test_a_pages_chunks_join_without_their_overlap():
         "- Valores bajos: respuestas predecibles."
     )
     assert join_overlapping(["Uno.", "Dos."]) == "Uno.\nDos." and join_overlapping([]) == ""
+
+
+def test_a_file_name_from_a_title_is_its_folded_words():
+    from tutor.text import file_stem
+
+    assert file_stem("¿Qué controla exactamente top-p?") == "que-controla-exactamente-top-p"
+    assert file_stem("Diseño de un caso práctico de IA generativa en una empresa de telecomunicaciones") == (
+        "diseno-de-un-caso-practico-de-ia-generativa-en-una"
+    )
+    assert file_stem("¿¿??") == ""

@@ -134,6 +134,18 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def file_stem(title: str, limit: int = 50) -> str:
+    """A file name from ``title``: its words folded, joined by «-», cut at a word near ``limit`` characters
+    («¿Qué controla top-p?» → «que-controla-top-p»); "" when it has no word."""
+    words = re.findall(r"[a-z0-9]+", fold(title))
+    stem = ""
+    for word in words:
+        if stem and len(stem) + 1 + len(word) > limit:
+            break
+        stem = f"{stem}-{word}" if stem else word[:limit]
+    return stem
+
+
 def join_overlapping(parts: list[str]) -> str:
     """Consecutive chunks of one page as one text: each part's start that repeats the previous one's end (the
     chunker's overlap) is said once."""

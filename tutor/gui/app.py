@@ -53,8 +53,24 @@ def install_spanish(app):
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
     QLocale.setDefault(QLocale(QLocale.Language.Spanish, QLocale.Country.Spain))  # «0,20» in the sliders' fields
+
+    class MissingSpanish(QTranslator):
+        """The file dialog's texts that Qt's Spanish file lacks (Qt 6 renamed them): «&Look in:»…"""
+
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: N802 - Qt's name
+            return QT_MISSING_ES.get((context, source), "")
+
+    app.missing_spanish = MissingSpanish(app)  # kept referenced: Qt calls back into it
+    app.installTranslator(app.missing_spanish)
     translator = QTranslator(app)
     if translator.load("qtbase_es", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
         return translator
     return None
+
+
+# Texts of Qt's file dialog that its Spanish translation lacks (seen in a student trial: «Look in:»).
+QT_MISSING_ES = {
+    ("QFileDialog", "&Look in:"): "&Buscar en:",
+    ("QFileDialog", "Files of &type:"): "&Tipo de archivo:",
+}

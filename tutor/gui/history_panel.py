@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from tutor.gui.ask_view import AskView
 from tutor.history import ConversationInfo, ConversationNotFound, HistoryStore, short_date
 from tutor.notes import conversation_markdown, params_line
+from tutor.text import file_stem
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAIN_PARAMS = ("temperature", "top_p", "top_k", "max_tokens", "seed")  # the rest in the tooltip
@@ -217,7 +218,8 @@ class HistoryPanel(QWidget):
         cid = self.selected
         if cid is None:
             return
-        dialog = QFileDialog(self, "Exportar como apuntes", str(Path.home() / f"conversacion-{cid}.pdf"))
+        name = file_stem(self.store.info(cid).title) or f"conversacion-{cid}"  # named as in the list
+        dialog = QFileDialog(self, "Exportar como apuntes", str(Path.home() / f"{name}.pdf"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(["PDF (*.pdf)", "Markdown (*.md)"])
         dialog.filterSelected.connect(lambda name: dialog.setDefaultSuffix("md" if "*.md" in name else "pdf"))

@@ -151,8 +151,11 @@ def _review_html(practice: dict, turn: int) -> str:
 
     choice = ", ".join(labels[k] for k in practice.get("choice", []) if k < len(labels))
     tutor_says = f" (el tutor dice {html.escape(choice)})" if choice else ""
+    mine, key = review.get("mine", []), review.get("key", [])
+    missing = "la correcta según tu clave" if mine and not key else "tu respuesta" if key and not mine else ""
+    hint = f"<br/><i>Marca también {missing} para anotarla.</i>" if missing else ""
     return (
-        '<p style="font-size:small">Para tu repaso — tu respuesta en el test: '
-        f"{links('mine', review.get('mine', []))}<br/>"
-        f"La correcta según la clave de tu test{tutor_says}: {links('key', review.get('key', []))}</p>"
+        '<p style="font-size:small">Para tu repaso (marca las dos y queda anotada en tu progreso de Práctica) — '
+        f"tu respuesta en el test: {links('mine', mine)}<br/>"
+        f"La correcta según la clave de tu test{tutor_says}: {links('key', key)}{hint}</p>"
     )
