@@ -1144,3 +1144,21 @@ def test_a_colon_inside_a_table_row_announces_nothing_and_an_announced_line_is_n
         "Amazon Inspector escanea continuamente los recursos, incluidos los siguientes: Instancias de Amazon EC2 e "
         "imágenes de contenedores"
     ]
+
+
+def test_a_claim_with_the_opposite_of_its_lines_word_is_contradicted_though_the_slide_says_both():
+    """The slide says «pública» (to avoid) and «privada»: the window holds both words, so only the line that says
+    the rest of the claim tells which one it says (eval/grounding.jsonl g-097, tune half)."""
+    slide = Source(
+        "sesion4.pdf",
+        18,
+        "AWS PrivateLink",
+        "AWS PrivateLink\nConectividad privada segura a los servicios de AWS\n"
+        "Evita internet pública, reduce la exposición de datos\nSimplifica la administración y el escalado de la red",
+        score=0.0,
+    )
+    evidence = prepare([slide])
+    wrong = judge("AWS PrivateLink conecta con los servicios de AWS a través de internet pública.", evidence)
+    assert wrong.label == "contradicted" and "antonym" in wrong.reason
+    right = judge("AWS PrivateLink ofrece conectividad privada y segura a los servicios de AWS.", evidence)
+    assert right.label == "supported"

@@ -199,7 +199,7 @@ def _check(clause: str, ws: list[Word], window: list[Unit], lang: str, score: fl
     negation = _negation_conflict(clause, ws, window, lang)
     if negation:
         return "contradicted", f"negation of {negation}", ""
-    antonym = _antonym_conflict(clause, window)
+    antonym = _antonym_conflict(clause, window, ws)
     if antonym:
         return "contradicted", f"antonym {antonym}", ""
     if score < MIN_COVERAGE:
@@ -276,14 +276,25 @@ def _stems(text: str) -> set[str]:
     return {es_stem(t) for t in tokens} | {en_stem(t) for t in tokens}
 
 
-def _antonym_conflict(clause: str, window: list[Unit]) -> str:
-    said, slide = _stems(clause), _stems(" ".join(u.text for u in window))
-    for a, b in lexicon.ANTONYMS:
-        for x, y in ((a, b), (b, a)):
-            if x in said and y not in said and y in slide and x not in slide:
-                return f"{x}/{y}"
+def _antonym_conflict(clause: str, window: list[Unit], ws: list[Word] | None = None) -> str:
+    """A word of the clause whose opposite the window says and it does not («alta» / «baja»); or, when the window
+    says both (a slide on high and low values), the opposite of what the line that says the rest of the clause
+    says («Cuando se aumenta, … respuestas más predecibles y precisas» where the slide says «Valores bajos: …
+    respuestas más predecibles y precisas»)."""
+    said = _stems(clause)
+    content = [w for w in ws or [] if not w.light and not w.number and not _stems(w.text) & _DIRECTION]
+    negates = bool(negated_keys(clause)[0])  # «…without exposing data to the public internet»: no opposite said
+    lines = [" ".join(u.text for u in window)] + ([_best_unit(content, window).text] if content and not negates else [])
+    for line in lines:
+        slide = _stems(line)
+        for a, b in lexicon.ANTONYMS:
+            for x, y in ((a, b), (b, a)):
+                if x in said and y not in said and y in slide and x not in slide:
+                    return f"{x}/{y}"
     return ""
 
+
+_DIRECTION = frozenset(stem for pair in lexicon.ANTONYMS for stem in pair)  # the antonyms' own stems
 
 _ES_WORDS = frozenset(
     """el la los las de del que en y por para con un una unos unas es son se su sus al lo como pero o más muy
