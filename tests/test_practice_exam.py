@@ -568,3 +568,62 @@ def test_a_verdict_quotes_what_the_slide_says_of_an_option_not_only_its_heading(
     sources = [Source("curso.pdf", 22, "Seguridad", slide, 1.0)]
     evidence = score_options(stem, ["Amazon GuardDuty", "AWS Artifact"], sources, "en")
     assert evidence[1].passage == "AWS Artifact proporciona acceso bajo demanda a informes de cumplimiento"
+
+
+def test_the_chosen_options_quote_comes_from_a_slide_that_names_it():
+    """Seen in a student trial: «✔ B. Reducir el valor de top-p — La diapositiva dice: «Baja temperatura significa
+    menor aleatoriedad…»», quoted from the temperature slide. The chosen option's verdict now quotes a slide that
+    names top-p, found by searching the option; the choice does not change."""
+    from types import SimpleNamespace
+
+    from tutor.practice_exam import OptionVerdict, PracticeResult, look_up_absent
+
+    question = parse_practice(
+        "Un desarrollador quiere respuestas más predecibles y precisas. ¿Qué ajuste debe hacer?\n"
+        "A. Aumentar la temperatura\nB. Reducir el valor de top-p\nC. Aumentar el valor de top-k"
+    )
+    temperature = Source("s2.pdf", 12, "Temperatura", "Baja temperatura significa menor aleatoriedad.", 1.0)
+    top_p = Source(
+        "s3.pdf",
+        33,
+        "Top-P",
+        "Top-P controla la diversidad del texto.\nValores bajos: respuestas más predecibles y precisas.",
+        0.5,
+    )
+    searched: list[str] = []
+
+    def search(text, k, translate=True):
+        searched.append(text)
+        return SimpleNamespace(sources=[temperature, top_p])
+
+    tutor = SimpleNamespace(retriever=SimpleNamespace(search=search))
+    result = PracticeResult(question, [1], 0.6, "model", [0.2, 0.6, 0.2])
+    result.per_option = [
+        OptionVerdict(
+            0, "incorrect", "las diapositivas lo relacionan con otra cosa: «Baja temperatura…» [1]", [1], 0.3
+        ),
+        OptionVerdict(
+            1, "correct", "La diapositiva dice: «Baja temperatura significa menor aleatoriedad.» [1]", [1], 0.3
+        ),
+        OptionVerdict(2, "incorrect", "las diapositivas no lo mencionan.", [], 0.0),
+    ]
+    sources = look_up_absent(tutor, question, result, [temperature])
+    chosen = result.per_option[1]
+    assert searched[0] == "Reducir el valor de top-p" and result.choice == [1]
+    assert chosen.verdict == "correct" and chosen.citations == [2] and sources[1] is top_p
+    assert chosen.reason.startswith("La diapositiva dice: «") and "predecibles y precisas" in chosen.reason
+    assert result.per_option[0].citations == [1]  # a verdict against an option keeps its quote
+
+
+def test_an_explanation_that_says_its_instructions_back_does_not_show_them(tutor_factory):
+    """Seen in the window: after its reason the model wrote «Explica en 2 a 4 frases por qué, y por qué no lo son
+    las demás opciones…» and «Termina cada frase con el número de la diapositiva…», shown «(no está en el
+    curso)»."""
+    reason = "Top-p limita la elección a los tokens cuya probabilidad acumulada llega a p [1]."
+    echo = (
+        " Explica en 2 a 4 frases por qué, y por qué no lo son las demás opciones cuando las diapositivas lo digan."
+        " Termina cada frase con el número de la diapositiva que la apoya entre corchetes."
+    )
+    answer = tutor_factory(FakeLLM(pieces=[reason, echo], template=CHAT)).ask(TOP_P)
+    explanation = answer.answer.split("\n\n", 1)[1]
+    assert explanation.startswith(reason[:-5]) and "Explica" not in explanation and "Termina" not in explanation

@@ -76,12 +76,16 @@ def choice_messages(question: PracticeQuestion, slides: list[Source]) -> list[di
     return [{"role": "system", "content": SYSTEM[lang]}, {"role": "user", "content": user}]
 
 
+def explain_instruction(question: PracticeQuestion, choice: list[int]) -> str:
+    """What the explanation's prompt asks for («La respuesta correcta es B (…). Explica en 2 a 4 frases…»)."""
+    words = WORDS[question.language if question.language in WORDS else "es"]
+    return words["explain"].format(choice=", ".join(f"{LETTERS[i]} ({question.options[i]})" for i in choice))
+
+
 def explain_messages(question: PracticeQuestion, choice: list[int], sources: list[Source]) -> list[dict]:
     """The messages asking for a short explanation of ``choice``, citing the numbered ``sources``."""
     lang = question.language if question.language in WORDS else "es"
     words = WORDS[lang]
-    chosen = ", ".join(f"{LETTERS[i]} ({question.options[i]})" for i in choice)
-    user = f"{_slides_block(sources, words, numbered=True)}{words['question']}\n{lettered(question)}\n\n" + words[
-        "explain"
-    ].format(choice=chosen)
+    slides = _slides_block(sources, words, numbered=True)
+    user = f"{slides}{words['question']}\n{lettered(question)}\n\n{explain_instruction(question, choice)}"
     return [{"role": "system", "content": SYSTEM[lang]}, {"role": "user", "content": user}]

@@ -28,9 +28,11 @@ from dataclasses import dataclass, field, replace
 
 from tutor.answer import Answer, stream_answer, tidy_generation
 from tutor.citations import cited_numbers
+from tutor.claims import words
+from tutor.evidence import Word
 from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
-from tutor.exam_prompt import choice_messages, deciding_sources, explain_messages
+from tutor.exam_prompt import choice_messages, deciding_sources, explain_instruction, explain_messages
 from tutor.exercises import asserting_first, explaining
 from tutor.grounding import ground, join_kept, split_sentences
 from tutor.implied import IMPLIED, names
@@ -270,19 +272,41 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
     texts = TEXTS.get(question.language, TEXTS["es"])
     sources = list(sources)
     for verdict in result.per_option:
-        if verdict.citations or verdict.reason != texts["absent"]:
-            continue
         option = question.options[verdict.option]
+        others = [o for i, o in enumerate(question.options) if i != verdict.option]
+        cited = [sources[n - 1].text for n in verdict.citations if 0 < n <= len(sources)]
+        unnamed = verdict.verdict == "correct" and cited and not _names(" ".join(cited), option, others)
+        if not unnamed and (verdict.citations or verdict.reason != texts["absent"]):
+            continue
         shown = {(s.file, s.page) for s in sources}
         found_by = tutor.retriever.search(option, LOOKUP_K, translate=False)  # an option's words: no model call
         pages = [s for s in found_by.sources if (s.file, s.page) not in shown]
         found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
+        found = [e for e in found if _names(pages[e.source].text, option, others)] if unnamed else found
         if not found:
             continue
         sources.append(pages[found[0].source])
-        verdict.reason = texts["elsewhere"].format(passage=_short(found[0].passage), cite=f"[{len(sources)}]")
+        said = texts["backs" if unnamed else "elsewhere"]
+        verdict.reason = said.format(passage=_short(found[0].passage), cite=f"[{len(sources)}]")
         verdict.citations = [len(sources)]
     return sources
+
+
+def _names(text: str, option: str, others: list[str]) -> bool:
+    """Whether ``text`` (a slide's) says the name that tells ``option`` from the ``others`` («top-p» in «Reducir el
+    valor de top-p», against «…top-k»): a word of it with a hyphen, a digit or a capital past its first letter,
+    or a course term (always true for an option without such a word). Seen in a student trial: «✔ B. Reducir el
+    valor de top-p — La diapositiva dice: «Baja temperatura significa menor aleatoriedad…»», from the
+    temperature slide."""
+    other_keys = frozenset().union(*(w.keys for o in others for w in words(o)))
+    named = [w for i, w in enumerate(words(option)) if not w.keys & other_keys and _name_like(w, i)]
+    said = frozenset().union(*(w.keys for w in words(text)))
+    return not named or any(w.keys & said for w in named)
+
+
+def _name_like(word: Word, at: int) -> bool:
+    """A course term, a word with a hyphen or a digit («top-p», «R2»), or one in capitals past the first."""
+    return word.term or bool(re.search(r"[-\d]", word.text)) or (at > 0 and word.text[:1].isupper())
 
 
 def _short(text: str, limit: int = 220) -> str:
@@ -403,6 +427,7 @@ def _explain(tutor, answer: Answer, question, choice: list[int], slides: list[So
     # the tokens to a cumulative probability» must stand on the slides, even when Temperature was chosen.
     told = TEXTS.get(question.language, TEXTS["es"])["premise"]
     chosen = "\n".join(told.format(letter=question.label(i), option=question.options[i]) for i in choice)
+    chosen += "\n" + explain_instruction(question, choice)  # a small model may say its instructions back
     verifier = tutor.verifier(slides)  # the model checks each sentence
     grounding = ground(text, slides, verifier, question.language, question.stem, chosen)
     answer.grounded_share = grounding.grounded_share
