@@ -288,3 +288,19 @@ def test_an_answer_that_numbers_its_list_with_markers_is_shown_as_a_list(tutor_f
     assert own.startswith("La temperatura controla la aleatoriedad del modelo")
     assert "\n- con valores bajos el modelo es conservador y repetible" in own
     assert "\n- con valores altos es más creativo pero se equivoca más" in own
+
+
+def test_a_follow_ups_excerpts_and_quotes_are_chosen_with_the_question_it_goes_on_from(tutor_factory):
+    """Seen in a student trial: «¿Y cuándo conviene bajarlo?», after a question about top-p, was answered about
+    the temperature: the model read the sentences that share the follow-up's own words («conviene una
+    temperatura baja»), not the top-p ones."""
+    from tutor.conversation import Conversation
+
+    tutor = tutor_factory(
+        FakeLLM(["Top-p limita la elección de tokens [1]."], template=CHAT_TEMPLATE), source_tokens=120
+    )
+    chat = Conversation()
+    tutor.ask("¿Qué es top-p?", conversation=chat)
+    follow_up = tutor.ask("¿Y cuándo conviene bajarlo?", conversation=chat)
+    read = " ".join(s.text for s in follow_up.sources)
+    assert "probabilidad acumulada" in read or "Top-p (muestreo de núcleo)" in read, read

@@ -291,7 +291,7 @@ def finish_answer(
             answer.answer, answer.cited = grounding.text, grounding.cited
         if answer.stopped_reason != "cancelled" and (show_extracts != "never" or partial):
             block, numbers = passages_block(
-                "extract", answer.question, plan.sources, answer.language, best_first, plan.pages
+                "extract", plan.query or answer.question, plan.sources, answer.language, best_first, plan.pages
             )
             if block:
                 answer.extract = block
@@ -300,6 +300,6 @@ def finish_answer(
     else:
         answer.kind = "passages"
         answer.answer, answer.cited = passages_answer(
-            answer.question, plan.sources, answer.language, best_first, plan.pages
+            plan.query or answer.question, plan.sources, answer.language, best_first, plan.pages
         )
     return answer

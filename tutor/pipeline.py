@@ -336,15 +336,14 @@ class Tutor:
         sources = [self.retriever.with_carried(s) for s in sources]  # a slide that goes on with the one before
         # whole slides, for quotes that go on past an excerpt (or past the chunk retrieved)
         pages = {(s.file, s.page): self.retriever.page_text(s.file, s.page) or s.text for s in sources}
+        query = conversation.search_text(answer.question)  # «¿Y cuándo conviene bajarlo?» with what «lo» is
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
-            sources = excerpt_sources(
-                answer.question, sources, count, self.settings.source_tokens, self.settings.prompt_sources
-            )
+            sources = excerpt_sources(query, sources, count, self.settings.source_tokens, self.settings.prompt_sources)
         plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
         if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
             plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
-        plan.pages = pages
+        plan.pages, plan.query = pages, query
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}
         return plan

@@ -107,6 +107,7 @@ class PromptPlan:
     primer: str = ""  # text the prompt already puts in the model's mouth (shown as the answer's start)
     breakdown: dict[str, int] = field(default_factory=dict)
     pages: dict[tuple[str, int], str] = field(default_factory=dict)  # an excerpted source's whole text, by file, page
+    query: str = ""  # what the excerpts and quotes are chosen for: a follow-up with the question it goes on from
 
 
 def quote_source(text: str) -> str:
