@@ -304,3 +304,26 @@ def test_a_follow_ups_excerpts_and_quotes_are_chosen_with_the_question_it_goes_o
     follow_up = tutor.ask("¿Y cuándo conviene bajarlo?", conversation=chat)
     read = " ".join(s.text for s in follow_up.sources)
     assert "probabilidad acumulada" in read or "Top-p (muestreo de núcleo)" in read, read
+
+
+def test_a_follow_ups_history_is_what_the_answer_said_without_the_checkers_marks(tutor_factory):
+    """Seen with the real model: a follow-up's answer ended «… (no está en el curso) (no está en el curso).»,
+    the model having copied the mark from the previous answer in its history; nor does it read the quoted lines
+    again, which cost prompt tokens."""
+    from tutor.conversation import Conversation
+
+    pieces = [
+        "La temperatura controla la aleatoriedad; con valores bajos el modelo es conservador y repetible [1]. ",
+        "Fue inventada en Viena por ingenieros austriacos.",
+    ]
+    llm = FakeLLM(pieces, template=CHAT_TEMPLATE)
+    tutor = tutor_factory(llm)
+    chat = Conversation()
+    first = tutor.ask("¿Qué controla la temperatura?", conversation=chat)
+    assert "(no está en el curso)" in first.answer and first.extract  # the window shows both
+    llm.pieces = ["Con valores bajos el modelo es conservador (no está en el curso) [1]."]
+    second = tutor.ask("¿Y si la bajo?", conversation=chat)
+    prompt = llm.detokenize(llm.calls[-1][0])
+    assert "La temperatura controla la aleatoriedad" in prompt  # what the answer said
+    assert "no está en el curso" not in prompt and "Del curso, literalmente" not in prompt
+    assert second.answer.count("(no está en el curso)") == 0  # the model's own copy of the mark is not believed

@@ -49,6 +49,15 @@ class Answer:
     practice: dict | None = None  # a practice exam question's choice and verdicts (tutor/practice_exam.py)
 
     @property
+    def said(self) -> str:
+        """What the answer told the student, as the model reads it back in a follow-up's history: no caution, no
+        quoted lines, no notes and no «(no está en el curso)» marks (a small model copies what it reads)."""
+        text = self.answer.removesuffix(self.extract).strip() if self.extract else self.answer
+        text = text.removeprefix(self.caution).strip() if self.caution else text
+        lines = [line for line in text.split("\n") if not _OUR_NOTE.match(line.strip())]
+        return _NOT_IN_COURSE_MARK.sub("", "\n".join(lines)).strip()
+
+    @property
     def citations(self) -> list[tuple[int, Source]]:
         """The sources the shown answer cites, in number order (validated: each number refers to a given source)."""
         return [(n, self.sources[n - 1]) for n in sorted(self.cited)]
@@ -242,11 +251,20 @@ def markers_as_items(text: str) -> str:
     return text
 
 
+# The checker's own marks and notes, never the model's: a model that copies them from the history is not believed.
+_NOT_IN_COURSE_MARK = re.compile(r"[ \t]*\((?:no está en el curso|not in the course)\)", re.IGNORECASE)
+_OUR_NOTE = re.compile(
+    r"^\((?:He omitido|I left out) .*\)$"
+    r"|^(?:No he podido generar|I could not generate|Del curso, literalmente|From the course, verbatim)"
+)
+
+
 def tidy_generation(raw: str, n_sources: int, stopped_reason: str = "", cut: bool = False) -> str:
     """A model's ``raw`` text as the checker reads it: markers written as list numbers made a list, markers of no
     source out, the others attached to their sentence, a repetition loop cut to its first copy, and, when the token
     limit ``cut`` it, its last fragment."""
-    text = attach_markers(clean_markers(markers_as_items(raw), n_sources, finished=True)).strip()
+    text = _NOT_IN_COURSE_MARK.sub("", markers_as_items(raw))
+    text = attach_markers(clean_markers(text, n_sources, finished=True)).strip()
     if stopped_reason == "repetition":
         text = trim_loop(text)
     return drop_unfinished(text) if cut else text

@@ -102,8 +102,9 @@ class Conversation:
             log.warning("No se pudo guardar la conversación: %s", exc)
 
     def history(self) -> list[tuple[str, str]]:
-        """(question, answer) of the finished turns the course could answer, oldest first."""
-        return [(t.question, t.answer) for t in self.turns if t.result is not None and not t.result.abstained]
+        """(question, what its answer said: :attr:`Answer.said`) of the finished turns the course could answer, oldest
+        first."""
+        return [(t.question, t.result.said) for t in self.turns if t.result is not None and not t.result.abstained]
 
     def search_text(self, question: str) -> str:
         """What to search for ``question``: with the previous question before it when it goes on from that one
