@@ -257,3 +257,19 @@ def test_an_example_of_a_prompts_output_gives_no_questions():
         "Contexto: Un producto de la tienda.\nP Datos de entrada:\n- Público objetivo: Profesionales y estudiantes\n",
     )
     assert not any("objetivo" in line for line in icon.lines)
+
+
+def test_a_topic_is_the_pages_section_heading_when_its_title_is_a_sentence_cut_by_the_page():
+    """Seen in a student trial: the practice scores listed «…para diferentes casos de uso de procesamiento de
+    lenguaje natural.» and «Durante la decodificación, se pueden considerar los estados de todas las palabras»."""
+    from tutor.quiz.questions import topic_title
+
+    text = (
+        "para diferentes casos de uso de procesamiento de lenguaje natural.\n2.1. Funcionamiento del Self-Attention\n"
+    )
+    assert topic_title("para diferentes casos de uso de procesamiento de lenguaje natural.", text) == (
+        "Funcionamiento del Self-Attention"
+    )
+    assert topic_title("Temperatura", "Temperatura\n1.2. Otra cosa") == "Temperatura"  # a real title stays
+    cut = "Durante la decodificación, se pueden considerar los estados de todas las palabras"
+    assert topic_title(cut, cut) == cut  # no heading on the page: the title, shown whole by label_title

@@ -396,9 +396,8 @@ class MainWindow(QMainWindow):
         self._update_quiz_panel()
 
     def _update_quiz_panel(self) -> None:
-        index = self.tutor.index
-        if index is not None:
-            firsts = {c.title: c.text for c in reversed(index.chunks) if c.title}  # each title's first chunk
+        if self.tutor.index is not None:  # the practice topics: the slides' titles (quiz.topic_title)
+            firsts = {s.title: s.text for s in reversed(self.tutor.slides()) if s.title}  # each title's first slide
             topics = [(title, label_title(title, text)) for title, text in firsts.items()]
             self.quiz_view.set_topics(sorted(topics, key=lambda topic: topic[1]))
         self.quiz_view.set_scores(self.score_book.topic_scores(str(self.tutor.corpus)))

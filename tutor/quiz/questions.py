@@ -22,7 +22,7 @@ from functools import cached_property
 
 from tutor.course import CourseInfo
 from tutor.quiz.terms import clean_term, is_good_term, key_terms, product_pattern, prose, with_exam_words
-from tutor.text import STOPWORDS, detect_language, fold, sentence_case
+from tutor.text import STOPWORDS, detect_language, fold, join_overlapping, sentence_case
 from tutor.types import Chunk, Source
 
 BLANK = "_____"
@@ -111,15 +111,30 @@ class Fact:
 
 
 def slides_from_chunks(chunks: Iterable[Chunk]) -> list[Slide]:
-    """One slide per (file, page), its chunks joined back (overlaps dropped)."""
-    slides: dict[tuple[str, int], Slide] = {}
+    """One slide per (file, page), its chunks joined back (overlaps dropped), titled by :func:`topic_title`."""
+    pages: dict[tuple[str, int], list[Chunk]] = {}
     for chunk in chunks:
-        key = (chunk.file, chunk.page)
-        if key not in slides:
-            slides[key] = Slide(chunk.file, chunk.page, chunk.title, chunk.text, chunk.kind)
-        elif chunk.text not in slides[key].text:
-            slides[key].text += "\n" + chunk.text
-    return list(slides.values())
+        pages.setdefault((chunk.file, chunk.page), []).append(chunk)
+    slides = []
+    for (file, page), parts in pages.items():
+        text = join_overlapping([c.text for c in parts])
+        slides.append(Slide(file, page, topic_title(parts[0].title, text), text, parts[0].kind))
+    return slides
+
+
+_SECTION_HEADING = re.compile(r"^\d+(?:\.\d+)+\.?\s+(\S.*)$")  # «1.3.2. Mecanismo de Atención»
+
+
+def topic_title(title: str, text: str) -> str:
+    """A practice topic's name: the slide's title, unless that is a sentence the page starts in the middle of
+    («Durante la decodificación, se pueden considerar los estados…», «para diferentes casos de uso…», seen as
+    topics in a student trial) and the page has a numbered section heading: then that heading («Mecanismo de
+    Atención»)."""
+    sentence = title[:1].islower() or "," in title or len(title.split()) > 8
+    if not sentence:
+        return title
+    heading = next((m.group(1) for line in text.splitlines() if (m := _SECTION_HEADING.match(line.strip()))), "")
+    return heading if heading and len(heading.split()) <= 8 else title
 
 
 def logical_lines(text: str) -> list[str]:
