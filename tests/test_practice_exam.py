@@ -627,3 +627,14 @@ def test_an_explanation_that_says_its_instructions_back_does_not_show_them(tutor
     answer = tutor_factory(FakeLLM(pieces=[reason, echo], template=CHAT)).ask(TOP_P)
     explanation = answer.answer.split("\n\n", 1)[1]
     assert explanation.startswith(reason[:-5]) and "Explica" not in explanation and "Termina" not in explanation
+
+
+def test_a_verdicts_passage_cut_after_a_function_word_says_so():
+    """Seen in a student trial: «✘ A. Aumentar la temperatura — … mientras que disminuirla produce respuestas más»."""
+    from tutor.practice_exam import _short
+
+    assert (
+        _short("mientras que disminuirla produce respuestas más") == "mientras que disminuirla produce respuestas más…"
+    )
+    assert _short("Un valor K más alto aumenta la variabilidad") == "Un valor K más alto aumenta la variabilidad"
+    assert _short("palabra " * 60).endswith(" …") and len(_short("palabra " * 60)) <= 220

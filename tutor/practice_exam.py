@@ -38,7 +38,7 @@ from tutor.grounding import ground, join_kept, split_sentences
 from tutor.implied import IMPLIED, names
 from tutor.prompt import quote_names
 from tutor.query import ask_part
-from tutor.text import fold
+from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 
 __all__ = ["OptionVerdict", "PracticeQuestion", "PracticeResult", "answer_practice", "decide", "parse_practice"]
@@ -310,8 +310,14 @@ def _name_like(word: Word, at: int) -> bool:
 
 
 def _short(text: str, limit: int = 220) -> str:
+    """A verdict's passage on one line, cut at a word near ``limit`` with « …»; a passage the slide's layout cut
+    after a function word («…produce respuestas más», seen in a student trial) ends in «…» too."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    if len(text) > limit:
+        return text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    if text and not re.search(r"[.!?…:;»\")]$", text) and not lexical_tokens(text.split()[-1]):
+        return f"{text}…"
+    return text
 
 
 @dataclass
