@@ -234,12 +234,10 @@ def markers_as_items(text: str) -> str:
     becomes a list; markers that close what they cite are left alone."""
     start = 0
     while first := _FIRST_ITEM.search(text, start):
-        spans, at, n = [first.span(1)], first.end(), 2
-        while (item := re.compile(rf"\s(\[{n}\])[ \t]+(?=\w)").search(text, at)) and "\n\n" not in text[
-            at : item.start()
-        ]:
+        spans, at = [first.span(1)], first.end()
+        while item := _next_item(text, len(spans) + 1, at):
             spans.append(item.span(1))
-            at, n = item.end(), n + 1
+            at = item.end()
         if len(spans) < 2:
             start = first.end()
             continue
@@ -249,6 +247,12 @@ def markers_as_items(text: str) -> str:
             text = f"{text[:begin]}\n- {text[end:]}"
         start = begin
     return text
+
+
+def _next_item(text: str, n: int, at: int) -> re.Match | None:
+    """The marker «[n]» opening a phrase after ``at``, in the same paragraph."""
+    item = re.compile(rf"\s(\[{n}\])[ \t]+(?=\w)").search(text, at)
+    return item if item and "\n\n" not in text[at : item.start()] else None
 
 
 # The checker's own marks and notes, never the model's: a model that copies them from the history is not believed.

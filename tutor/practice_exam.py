@@ -268,7 +268,9 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
     """``sources`` with, for each option the retrieved slides do not mention («las diapositivas no lo
     mencionan», said of Amazon SageMaker Data Wrangler when the course explains it elsewhere), the page of the
     course that does, found by searching the option alone; its verdict then quotes that page. The choice was
-    made before and does not change; an option the course never mentions keeps its verdict."""
+    made before and does not change; an option the course never mentions keeps its verdict. The chosen option is
+    looked up too when the slide its verdict quotes never names it (:func:`_names`): its verdict then quotes one
+    that does."""
     texts = TEXTS.get(question.language, TEXTS["es"])
     sources = list(sources)
     for verdict in result.per_option:
@@ -294,7 +296,7 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
 
 def _names(text: str, option: str, others: list[str]) -> bool:
     """Whether ``text`` (a slide's) says the name that tells ``option`` from the ``others`` («top-p» in «Reducir el
-    valor de top-p», against «…top-k»): a word of it with a hyphen, a digit or a capital past its first letter,
+    valor de top-p», against «…top-k»): a word of it with a hyphen or a digit, a capitalised word past the first,
     or a course term (always true for an option without such a word). Seen in a student trial: «✔ B. Reducir el
     valor de top-p — La diapositiva dice: «Baja temperatura significa menor aleatoriedad…»», from the
     temperature slide."""
