@@ -273,3 +273,20 @@ def test_a_topic_is_the_pages_section_heading_when_its_title_is_a_sentence_cut_b
     assert topic_title("Temperatura", "Temperatura\n1.2. Otra cosa") == "Temperatura"  # a real title stays
     cut = "Durante la decodificación, se pueden considerar los estados de todas las palabras"
     assert topic_title(cut, cut) == cut  # no heading on the page: the title, shown whole by label_title
+
+
+def test_a_worked_examples_company_is_never_a_question_or_an_option():
+    """Seen in a student trial: «UnaEmpresa» (the course's case-study company) was an option of a question."""
+    from tutor.quiz.terms import with_example_companies
+
+    course = with_example_companies(CourseInfo(), ["Centro de soporte de la empresa UnaEmpresa S.A. en Lima."])
+    assert course.excludes("UnaEmpresa") and not course.excludes("PartyRock")
+    slides = [
+        Slide("caso.pdf", 1, "Caso", "Centro de soporte de la empresa UnaEmpresa S.A.\nUnaEmpresa usa Amazon Bedrock."),
+        Slide("a.pdf", 2, "PartyRock", "PartyRock es un espacio para crear aplicaciones de IA sin código."),
+        Slide("a.pdf", 3, "SageMaker", "SageMaker Canvas permite crear modelos sin programar."),
+        Slide("a.pdf", 4, "CloudWatch", "CloudWatch supervisa métricas y alarmas en tiempo real."),
+        Slide("a.pdf", 5, "CloudTrail", "CloudTrail registra las llamadas a la API de los usuarios."),
+    ]
+    said = [o for q in questions_from_slides(slides, seed=1) for o in (*q.options, q.answer)]
+    assert said and "UnaEmpresa" not in said

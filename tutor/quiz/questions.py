@@ -21,7 +21,15 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 
 from tutor.course import CourseInfo
-from tutor.quiz.terms import clean_term, is_good_term, key_terms, product_pattern, prose, with_exam_words
+from tutor.quiz.terms import (
+    clean_term,
+    is_good_term,
+    key_terms,
+    product_pattern,
+    prose,
+    with_exam_words,
+    with_example_companies,
+)
 from tutor.text import STOPWORDS, detect_language, fold, join_overlapping, sentence_case
 from tutor.types import Chunk, Source
 
@@ -255,7 +263,7 @@ def questions_from_slides(slides: list[Slide], seed: int = 0, course: CourseInfo
     rng = random.Random(seed)
     texts = [prose(slide.lines) for slide in slides]
     products = product_pattern(texts, course)
-    course = with_exam_words(course, texts, products)
+    course = with_example_companies(with_exam_words(course, texts, products), texts)
     facts = [fact for slide in slides for fact in extract_facts(slide) if not course.excludes(fact.term)]
     terms = {(slide.file, slide.page): key_terms(slide.lines, course, products) for slide in slides}
     defined = list(dict.fromkeys(f.term for f in facts))

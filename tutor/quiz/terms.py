@@ -130,6 +130,19 @@ def with_exam_words(course: CourseInfo, texts: Iterable[str], products: re.Patte
     return replace(course, exclude=(*course.exclude, *sorted(extra))) if extra else course
 
 
+# A company of a worked example: named right after «la empresa», «company»… or before «S.A.», «Inc.» («Centro de
+# soporte de la empresa UnaEmpresa S.A.»). Seen in a student trial as a practice question's option.
+_COMPANY = re.compile(
+    r"\b(?:empresa|compañía|company|firm)\s+([A-ZÁÉÍÓÚÑ][\w-]+)|\b([A-ZÁÉÍÓÚÑ][\w-]+)\s+(?:S\.\s?A\.|S\.\s?L\.|Inc\.|Ltd\b)"
+)
+
+
+def with_example_companies(course: CourseInfo, texts: Iterable[str]) -> CourseInfo:
+    """``course`` also excluding the companies of its worked examples (:data:`_COMPANY`): not terms to ask about."""
+    found = {name for text in texts for m in _COMPANY.finditer(text) for name in m.groups() if name}
+    return replace(course, exclude=(*course.exclude, *sorted(found))) if found else course
+
+
 def key_terms(lines: list[str], course: CourseInfo, products: re.Pattern[str] | None) -> list[str]:
     """Terms worth a fill-in-the-blank on a slide: product names, acronyms and mixed-case names."""
     text = prose(lines)
