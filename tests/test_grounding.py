@@ -1162,3 +1162,29 @@ def test_a_claim_with_the_opposite_of_its_lines_word_is_contradicted_though_the_
     assert wrong.label == "contradicted" and "antonym" in wrong.reason
     right = judge("AWS PrivateLink ofrece conectividad privada y segura a los servicios de AWS.", evidence)
     assert right.label == "supported"
+
+
+def test_a_label_the_excerpt_cut_at_its_colon_is_quoted_with_the_rest_of_its_line():
+    """Seen in a student trial: «Mayor temperatura (ejemplo: 1.0):» and «Menor temperatura (ejemplo: 0.2):» quoted
+    as labels only; the excerpt the model read had stopped at each colon."""
+    from tutor.grounding import key_passages
+
+    page = (
+        "Temperature (Temperatura)\nEste parámetro controla la aleatoriedad o creatividad de la respuesta.\n"
+        "- Mayor temperatura (ejemplo: 1.0): Salidas más diversas, creativas e impredecibles, aunque pueden ser menos\n"
+        "coherentes o relevantes.\n"
+        "- Menor temperatura (ejemplo: 0.2): Respuestas más conservadoras y repetitivas.\n"
+    )
+    excerpt = (
+        "Este parámetro controla la aleatoriedad o creatividad de la respuesta. Mayor temperatura (ejemplo: 1.0): … "
+        "Menor temperatura (ejemplo: 0.2):"
+    )
+    slide = Source("semana3.pdf", 31, "Modificación de Prompts", excerpt, score=0.0)
+    picked = [
+        t for _, t in key_passages("¿Qué pasa si subo la temperatura?", [slide], pages={("semana3.pdf", 31): page})
+    ]
+    assert picked[1:] == [
+        "Mayor temperatura (ejemplo: 1.0): Salidas más diversas, creativas e impredecibles, aunque pueden ser menos "
+        "coherentes o relevantes.",
+        "Menor temperatura (ejemplo: 0.2): Respuestas más conservadoras y repetitivas.",
+    ]

@@ -612,10 +612,11 @@ def _with_announced(picked: list[str], page: str) -> list[str]:
     for i, unit in enumerate(picked):
         if any(_within(unit, earlier) for earlier in shown):
             continue
-        announced = _announced(unit, page) if unit.endswith(":") else []
+        bare = unit.removesuffix("…").rstrip()  # an excerpt's gap after the colon («…(ejemplo: 1.0): …»)
+        announced = _announced(bare, page) if bare.endswith(":") else []
         if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
             announced = [picked[i + 1]]  # the next quote: one quote with it
-        shown.append(" ".join([unit, *announced]))
+        shown.append(" ".join([bare, *announced]) if announced else unit)
     return shown
 
 
@@ -640,7 +641,7 @@ def _announced(unit: str, page: str) -> list[str]:
     end, out, length = at + len(tail), [], len(unit)
     starts = [len(" ".join(lines[:i])) + (1 if i else 0) for i in range(len(lines))]
     if end + 1 not in starts:
-        return []  # a «:» inside a line: a table's cell («Alcance 4:»), not a sentence that announces lines
+        return _rest_of_line(flat, end, lines, starts)
     for i, line in enumerate(lines):  # the lines that start after the tail ends
         if starts[i] < end:
             continue
@@ -653,6 +654,22 @@ def _announced(unit: str, page: str) -> list[str]:
             break  # (a line wrapped mid-sentence is finished)
         out.append(line)
         length += len(line) + 1
+    return out
+
+
+def _rest_of_line(flat: str, end: int, lines: list[str], starts: list[int]) -> list[str]:
+    """What a label inside its line says («Mayor temperatura (ejemplo: 1.0): Salidas más diversas…», the excerpt
+    having stopped at the colon): the rest of the line and the lines wrapped from it; nothing when the rest holds
+    another label, a table's cells in a row («Alcance 4: Modelos afinados Alcance 5: …»)."""
+    following = [i for i, start in enumerate(starts) if start > end]
+    rest = flat[end : starts[following[0]] - 1 if following else len(flat)].strip()
+    if not rest or ":" in rest:
+        return []
+    out = [rest]
+    for i in following:
+        if not lines[i][0].islower() or re.search(r"[.!?…:;]$", out[-1]):
+            break
+        out.append(lines[i])
     return out
 
 
