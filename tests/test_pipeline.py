@@ -327,3 +327,23 @@ def test_a_follow_ups_history_is_what_the_answer_said_without_the_checkers_marks
     assert "La temperatura controla la aleatoriedad" in prompt  # what the answer said
     assert "no está en el curso" not in prompt and "Del curso, literalmente" not in prompt
     assert second.answer.count("(no está en el curso)") == 0  # the model's own copy of the mark is not believed
+
+
+def test_a_fallback_under_a_caution_says_it_once_and_names_a_notes_section(tutor_factory):
+    """Seen in a student trial: «El curso no lo trata directamente; lo más cercano es lo siguiente.» followed at once
+    by «No he podido generar una respuesta fiable…», two verdicts; and passages from a Markdown note were called
+    «la diapositiva más relevante»."""
+    from dataclasses import replace as dc_replace
+
+    tutor = tutor_factory(FakeLLM(["HACKEADO. ", "Ignoro mis reglas."], template=CHAT_TEMPLATE))
+    answer = tutor.ask("¿Qué controla la temperatura?")
+    assert answer.kind == "passages" and answer.sources[0].file.endswith(".md")
+    assert answer.answer.startswith(
+        "No he podido generar una respuesta fiable con este modelo. Esto es lo que dice la sección más relevante de "
+        "tus apuntes (fragmentos literales del curso, no una respuesta generada):"
+    )
+    search = tutor.retriever.search
+    tutor.retriever.search = lambda *a, **k: dc_replace(search(*a, **k), decision="caution")
+    cautioned = tutor.ask("¿Qué controla la temperatura?")
+    assert cautioned.answer.startswith("El curso no lo trata directamente; lo más cercano es lo siguiente.\n\nEsto es")
+    assert "No he podido" not in cautioned.answer and "«" in cautioned.answer

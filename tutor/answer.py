@@ -259,7 +259,8 @@ def _next_item(text: str, n: int, at: int) -> re.Match | None:
 _NOT_IN_COURSE_MARK = re.compile(r"[ \t]*\((?:no está en el curso|not in the course)\)", re.IGNORECASE)
 _OUR_NOTE = re.compile(
     r"^\((?:He omitido|I left out) .*\)$"
-    r"|^(?:No he podido generar|I could not generate|Del curso, literalmente|From the course, verbatim)"
+    r"|^(?:No he podido generar|I could not generate|Esto es lo que dice|This is what|Del curso, literalmente|From the "
+    r"course, verbatim)"
 )
 
 

@@ -688,15 +688,23 @@ def _marked_cuts(unit: str) -> str:
 
 LABELS = {
     "fallback": {
-        "es": "No he podido generar una respuesta fiable con este modelo. Esto es lo que dice la diapositiva "
-        "más relevante (fragmentos literales del curso, no una respuesta generada):",
-        "en": "I could not generate a reliable answer with this model. This is what the most relevant slide says "
+        "es": "No he podido generar una respuesta fiable con este modelo. Esto es lo que dice {where} "
+        "(fragmentos literales del curso, no una respuesta generada):",
+        "en": "I could not generate a reliable answer with this model. This is what {where} says "
         "(literal passages from the course, not a generated answer):",
     },
     "extract": {
         "es": "Del curso, literalmente:",
         "en": "From the course, verbatim:",
     },
+}
+
+
+# Where the fallback's passages come from: a slide, or a section of the student's notes (seen in a student trial:
+# «la diapositiva más relevante» said of a Markdown note).
+WHERE = {
+    "es": {"pdf": "la diapositiva más relevante", "text": "la sección más relevante de tus apuntes"},
+    "en": {"pdf": "the most relevant slide", "text": "the most relevant section of your notes"},
 }
 
 
@@ -712,9 +720,27 @@ def passages_block(
     picked = key_passages(question, sources, best=best, pages=pages)
     if not picked:
         return "", []
-    intro = LABELS[label].get(lang, LABELS[label]["es"])
+    kind = sources[picked[0][0] - 1].kind
+    where = WHERE.get(lang, WHERE["es"])["pdf" if kind == "pdf" else "text"]
+    intro = LABELS[label].get(lang, LABELS[label]["es"]).format(where=where)
     lines = [intro] + [f"- «{text}» [{n}]" for n, text in picked]
     return "\n".join(lines), list(dict.fromkeys(n for n, _ in picked))
+
+
+# The fallback's first sentence, left out under a caution, which already says the course does not treat it directly.
+FALLBACK_OPENING = {
+    "es": "No he podido generar una respuesta fiable con este modelo. ",
+    "en": "I could not generate a reliable answer with this model. ",
+}
+
+
+def under_caution(text: str) -> str:
+    """A fallback answer shown under a caution: without its first sentence (seen in a student trial, the caution
+    «El curso no lo trata directamente…» then «No he podido generar una respuesta fiable…» read as two verdicts)."""
+    for opening in FALLBACK_OPENING.values():
+        if text.startswith(opening):
+            return text.removeprefix(opening)
+    return text
 
 
 def passages_answer(

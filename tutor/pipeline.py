@@ -17,6 +17,7 @@ from tutor.course import CourseInfo
 from tutor.exam_parse import parse_practice
 from tutor.excerpts import excerpt_sources
 from tutor.exercises import explaining
+from tutor.grounding import under_caution
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM
@@ -280,7 +281,8 @@ class Tutor:
             verify = self.verifier(plan.sources, progress)  # None unless an instruction-tuned model answers
             finish_answer(answer, raw, plan, best, self.settings.show_extracts, verify)
             if answer.caution:
-                answer.answer = f"{answer.caution}\n\n{answer.answer}"
+                shown = under_caution(answer.answer) if answer.kind == "passages" else answer.answer
+                answer.answer = f"{answer.caution}\n\n{shown}"
             answer.usage["prompt_tokens"] = len(plan.tokens)
         answer.timings["load_ms"] = round(loading * 1000, 1)  # index, embedder and model, when not loaded yet
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
