@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt, QTimer, QUrl  # noqa: E402
-from PySide6.QtGui import QFont, QTextCursor  # noqa: E402
+from PySide6.QtGui import QFont, QGuiApplication, QTextCursor  # noqa: E402
 
 from tests.conftest import ROOT, FakeLLM  # noqa: E402
 from tutor.config import Settings, load_settings  # noqa: E402
@@ -82,6 +82,10 @@ def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path
     assert _weight(ask.conversation, "controla") == QFont.Weight.Normal.value
     assert ask.sources_list.count() == len(ask.turns[0].result.sources) > 0
     assert ask.slide.current[1] == ask.turns[0].result.sources[0]  # the cited slide, shown without a click
+    ask.copy_answer()  # with the sources its markers cite (a student trial: a pasted «[1]» meant nothing)
+    copied = QGuiApplication.clipboard().text()
+    source = ask.turns[0].result.sources[0]
+    assert "La temperatura controla" in copied and f"\n\nFuentes citadas:\n[1] {source.label()}" in copied
     assert "tokens" in ask.context_bar.format()
     window.resize(640, 480)  # seen in a student trial: at 640×480 the buttons read «va conversa», «piar respues»
     assert window.width() >= 960 and window.height() >= 600
@@ -211,6 +215,13 @@ def test_stop_cancels_generation_and_event_loop_keeps_running(make_window, qtbot
     assert result.usage["completion_tokens"] < 200
     assert len(ticks) > 10  # the GUI thread kept processing events during generation
     assert "Generación detenida" in ask.conversation.toPlainText()
+    # Escape stops too, from the question box (seen in a student trial: no keyboard way to stop)
+    ask.input.setText("¿Qué es top-p?")
+    ask.send()
+    qtbot.waitUntil(lambda: len(ask.turns[-1].answer) > 200, timeout=10000)
+    qtbot.keyClick(ask.input, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.ask_task is None, timeout=10000)
+    assert ask.turns[-1].result.stopped_reason == "cancelled"
 
 
 def test_follow_up_question_carries_the_conversation(make_window, qtbot):

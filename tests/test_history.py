@@ -336,6 +336,11 @@ def test_window_shows_a_lost_answer_and_the_last_turns_of_a_long_conversation(wi
     text = ask.conversation.toPlainText()
     assert "Ver las 21 preguntas anteriores" in text and "Pregunta 20:" not in text and "Pregunta 59:" in text
     assert INTERRUPTED in text and "Pensando" not in text
+    stopped = store.get(cid).turns[59].result  # an answer the student stopped keeps saying so when reopened
+    stopped.stopped_reason = "cancelled"
+    store.save_answer(cid, 59, stopped)
+    ask.open_conversation(store.open(cid))  # as after a restart
+    assert "Generación detenida." in ask.conversation.toPlainText()
     from PySide6.QtCore import QUrl
 
     ask.conversation.anchorClicked.emit(QUrl("more:"))

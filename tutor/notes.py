@@ -12,6 +12,7 @@ import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from tutor.answer import Answer
 from tutor.conversation import Turn
 from tutor.grounding import key_passages
 from tutor.history import ConversationInfo, short_date
@@ -104,6 +105,13 @@ def turn_markdown(number: int, turn: Turn) -> str:
         parts.append("**Fuentes consultadas** (la respuesta no cita ninguna)")
         parts.extend(f"- [{n}] {where(s)}" for n, s in enumerate(result.sources, start=1))
     return "\n\n".join(parts)
+
+
+def answer_with_sources(result: Answer) -> str:
+    """An answer as «Copiar respuesta» copies it: the text, then the sources its markers cite (seen in a student
+    trial: pasted alone, «[1]» meant nothing)."""
+    cited = [f"[{n}] {source.label()} — {source.shown_title()}" for n, source in result.citations]
+    return result.answer.strip() + ("\n\nFuentes citadas:\n" + "\n".join(cited) if cited else "")
 
 
 def conversation_markdown(info: ConversationInfo, turns: Sequence[Turn]) -> str:

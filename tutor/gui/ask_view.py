@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from tutor.conversation import Conversation, Turn, TurnStore
 from tutor.gui.render import conversation_html
 from tutor.gui.slide_view import SlideView
 from tutor.gui.workers import Task, TaskRunner
+from tutor.notes import answer_with_sources
 from tutor.pipeline import Answer, Tutor, normalize_question
 
 SHOWN_TURNS = 40  # a long (saved) conversation shows its last turns; a link shows the rest
@@ -42,6 +43,7 @@ class QuestionInput(QPlainTextEdit):
     a pasted question keeps its lines."""
 
     returnPressed = Signal()
+    escapePressed = Signal()  # stop the answer (seen in a student trial: no keyboard way to stop)
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,6 +55,9 @@ class QuestionInput(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & Qt.ShiftModifier:
             self.returnPressed.emit()
+            return
+        if event.key() == Qt.Key_Escape:
+            self.escapePressed.emit()
             return
         super().keyPressEvent(event)
 
@@ -150,6 +155,9 @@ class AskView(QSplitter):
         self.input.returnPressed.connect(self.send)
         self.send_button.clicked.connect(self.send)
         self.stop_button.clicked.connect(self.stop)
+        self.input.escapePressed.connect(self.stop)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.stop)  # Escape anywhere in the tab stops too
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_button.clicked.connect(self.new_conversation)
         self.copy_button.clicked.connect(self.copy_answer)
         self.sources_list.currentRowChanged.connect(self._source_selected)
@@ -272,6 +280,10 @@ class AskView(QSplitter):
         self.sources_list.clear()
         self.slide.clear()
         self._reset_context_bar()
+        for turn in self.turns:  # a saved answer's note («Generación detenida.»), lost with the window before
+            note = STOPPED_NOTES.get(turn.result.stopped_reason) if turn.result is not None else None
+            if note and note not in turn.notes:
+                turn.notes.append(note)
         finished = [i for i, t in enumerate(self.turns) if t.result is not None]
         if finished:
             self._show_sources(finished[-1])
@@ -282,8 +294,9 @@ class AskView(QSplitter):
 
     def copy_answer(self) -> None:
         if self.turns:
-            QGuiApplication.clipboard().setText(self.turns[-1].answer)
-            self.status.emit("Respuesta copiada.", 3000)
+            last = self.turns[-1]
+            QGuiApplication.clipboard().setText(answer_with_sources(last.result) if last.result else last.answer)
+            self.status.emit("Respuesta copiada, con sus fuentes.", 3000)
 
     def _render_if_dirty(self) -> None:
         last = len(self.turns) - 1
