@@ -246,7 +246,32 @@ def test_indexing_reports_progress_and_unreadable_files(make_window, qtbot, samp
     qtbot.waitUntil(lambda: window.index_task is None, timeout=30000)
     assert any(stage == "Calculando embeddings" for stage, _, _ in stages)
     assert window.last_message and "dañado.pdf" in window.last_message[1]
+    assert window.last_message[1].startswith("El resto del curso se ha indexado.")
     assert "4 archivos" in window.index_status.text()
+
+
+def test_a_folder_with_nothing_to_read_or_files_it_skips_is_said(tmp_path):
+    """Seen in a student trial: an empty folder only changed the status bar; a folder whose one PDF was broken said
+    «El resto del curso se ha indexado»; a .docx and a .png were skipped without a word."""
+    from tutor.index import IndexReport, course_warning
+    from tutor.ingest import skipped_files
+
+    assert course_warning(IndexReport(), []).startswith("Esta carpeta no tiene diapositivas (PDF) ni apuntes")
+    broken = IndexReport(problems=[("roto.pdf", "el PDF está dañado o incompleto")])
+    assert course_warning(broken, []).startswith("No se ha podido leer ningún archivo del curso.\n\n• roto.pdf")
+    (tmp_path / "apuntes.md").write_text("# Clarify\nDetecta sesgos.", "utf-8")
+    (tmp_path / "trabajo.docx").write_bytes(b"PK")
+    (tmp_path / "fotos").mkdir()
+    (tmp_path / "fotos" / "captura.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".oculto.txt").write_text("x", "utf-8")
+    skipped = skipped_files(tmp_path)
+    assert skipped == ["fotos/captura.png", "trabajo.docx"]
+    read = IndexReport(added=["apuntes.md"])
+    assert (
+        course_warning(read, skipped)
+        == "No se leen (tutor lee PDF, Markdown y texto): fotos/captura.png, trabajo.docx."
+    )
+    assert course_warning(read, []) == ""
 
 
 def test_abstention_is_said_plainly(make_window, qtbot, tmp_path):

@@ -92,6 +92,27 @@ class IndexReport:
         return text
 
 
+def course_warning(report: IndexReport, skipped: list[str]) -> str:
+    """What the student must be told after indexing, in Spanish ("" when all is well): a folder with nothing to
+    read, files that could not be read, and files of a kind tutor does not read (``skipped``)."""
+    read = len(report.added) + len(report.updated) + len(report.unchanged)
+    parts = []
+    if not read:
+        empty = (
+            "Esta carpeta no tiene diapositivas (PDF) ni apuntes (.md, .txt): elige otra con «Elegir carpeta del "
+            "curso…»."
+        )
+        parts.append("No se ha podido leer ningún archivo del curso." if report.problems else empty)
+    elif report.problems:
+        parts.append("El resto del curso se ha indexado.")
+    if report.problems:
+        parts.append("\n".join(f"• {name}: {reason}" for name, reason in report.problems))
+    if skipped:
+        shown = ", ".join(skipped[:8]) + (f" y {len(skipped) - 8} más" if len(skipped) > 8 else "")
+        parts.append(f"No se leen (tutor lee PDF, Markdown y texto): {shown}.")
+    return "\n\n".join(parts)
+
+
 def check_manifest(stored: dict, embedder_name: str, dim: int | None, chunking: ChunkingSettings) -> None:
     """Raise :class:`IndexMismatch` when the stored index does not fit the current settings."""
     if stored.get("format") != INDEX_FORMAT or stored.get("ingest_version") != INGEST_VERSION:

@@ -51,6 +51,18 @@ def discover(corpus: Path) -> list[Path]:
     return sorted(found)
 
 
+def skipped_files(corpus: Path) -> list[str]:
+    """The course folder's files tutor does not read (a .docx, an image), by name relative to the folder: the
+    student is told, not left to wonder (seen in a student trial)."""
+    skipped = []
+    for folder, dirs, files in os.walk(corpus):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in files:
+            if not name.startswith((".", "_")) and Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                skipped.append(str((Path(folder) / name).relative_to(corpus)))
+    return sorted(skipped)
+
+
 def os_reason(exc: OSError) -> str:
     """A Spanish reason for an operating-system error on a course file."""
     reasons = {

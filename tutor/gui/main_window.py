@@ -30,6 +30,8 @@ from tutor.gui.params_panel import ParamsPanel
 from tutor.gui.quiz_view import QuizView
 from tutor.gui.workers import Task, TaskRunner
 from tutor.history import HistoryStore
+from tutor.index import course_warning
+from tutor.ingest import skipped_files
 from tutor.lab import LabParams
 from tutor.llm import gpu_offload_supported
 from tutor.model_files import ModelError, available_models
@@ -253,13 +255,9 @@ class MainWindow(QMainWindow):
         if report is None:
             return
         self.statusBar().showMessage(report.summary(), 8000)
-        if report.problems:
-            lines = "\n".join(f"• {name}: {reason}" for name, reason in report.problems)
-            self._notify(
-                QMessageBox.Warning,
-                "Archivos que no se pudieron leer",
-                f"El resto del curso se ha indexado.\n\n{lines}",
-            )
+        warning = course_warning(report, skipped_files(self.tutor.corpus))
+        if warning:
+            self._notify(QMessageBox.Warning, "Tu curso", warning)
 
     def _update_index_status(self) -> None:
         index = self.tutor.index
