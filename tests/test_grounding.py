@@ -1188,3 +1188,26 @@ def test_a_label_the_excerpt_cut_at_its_colon_is_quoted_with_the_rest_of_its_lin
         "coherentes o relevantes.",
         "Menor temperatura (ejemplo: 0.2): Respuestas más conservadoras y repetitivas.",
     ]
+
+
+def test_a_name_of_several_terms_is_found_by_its_last_as_notes_write_it():
+    """Seen in a student trial, on the student's own note: «Amazon SageMaker Clarify se usa antes del entrenamiento
+    … y después…» was contradicted («the course says this of something else»): the note's example section says
+    «Clarify se usa antes del entrenamiento…», without «SageMaker». Another name is still not supported by it."""
+    note = Source("apuntes.md", 1, "Clarify", "Amazon SageMaker Clarify sirve para detectar sesgos.", 0.0, kind="text")
+    example = Source(
+        "apuntes.md",
+        2,
+        "Ejemplo",
+        "El profesor comentó que Clarify se usa antes del entrenamiento (sesgo en los datos)\n"
+        "y después del entrenamiento (sesgo en las predicciones).",
+        0.0,
+        kind="text",
+    )
+    evidence = prepare([note, example])
+    right = judge("Amazon SageMaker Clarify se usa antes del entrenamiento y después del entrenamiento.", evidence)
+    assert right.label == "supported" and right.support[1] >= 0.75
+    other = judge(
+        "Amazon SageMaker Model Monitor se usa antes del entrenamiento y después del entrenamiento.", evidence
+    )
+    assert other.label != "supported"

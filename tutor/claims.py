@@ -146,6 +146,12 @@ def _anchor_keys(w: Word) -> frozenset[str]:
     return frozenset(k for k in w.keys if not k.startswith("p:"))
 
 
+def _prefix_of_name(word: Word, following: list[Word], clause: str) -> bool:
+    """Whether ``word`` is a term written right before another one, in one name («SageMaker» in «SageMaker
+    Clarify»), not across other words («escala de la temperatura»)."""
+    return bool(following) and following[0].term and f"{word.text} {following[0].text}" in clause
+
+
 def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     ws = words(_FILLER.sub(" ", clause), lang, evidence.names)
     units = evidence.units
@@ -155,7 +161,8 @@ def _judge_clause(clause: str, evidence: Evidence, lang: str) -> _Clause:
     weights *= np.array([0.0 if w.number else LIGHT_WEIGHT if w.light else 1.0 for w in ws])
     sources = np.array([u.source for u in units])
     headings = np.array([u.heading for u in units])
-    terms = [w for w in ws if w.term]
+    # a name of several terms is found by its last («Clarify» for «SageMaker Clarify»: notes say it alone)
+    terms = [w for i, w in enumerate(ws) if w.term and not _prefix_of_name(w, ws[i + 1 : i + 2], clause)]
     anchors = np.array([[bool(_anchor_keys(w) & u.own_keys) for u in units] for w in terms], dtype=np.int32)
     anchors = anchors.reshape(len(terms), len(units))
     plain = weights * np.array([0.0 if w.term else 1.0 for w in ws])
