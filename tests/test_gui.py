@@ -580,3 +580,22 @@ def test_qt_dialogs_and_numbers_speak_spanish(qapp, qtbot):
     from tutor.gui.lab_view import percent
 
     assert percent(0.506) == "50,6 %" and percent(1.0, 0) == "100 %"
+
+
+def test_a_narrow_window_keeps_the_toolbar_and_the_parameter_values_in_view(make_window, qtbot):
+    """Seen in a student trial at 1000×650: «Conseguir modelos…» hid behind the toolbar's «››», the model picker
+    read «…que quepa en la memor» and the Parámetros fields showed one digit behind a side scroll bar."""
+    window = make_window()
+    window.show()
+    for width, height in ((960, 600), (1000, 650), (1400, 900)):
+        window.resize(width, height)
+        qtbot.wait(50)
+        assert window.get_models_button.isVisible() and window.get_models_button.geometry().right() <= width
+    label = window.model_combo.currentText()
+    assert window.model_combo.width() >= window.model_combo.fontMetrics().horizontalAdvance(label)  # whole at 1400
+    assert label in window.model_combo.toolTip()
+    panel = window.params_panel
+    from PySide6.QtWidgets import QFormLayout
+
+    form = panel.findChild(QFormLayout)
+    assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapLongRows  # narrow: each field under its label

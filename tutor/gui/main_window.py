@@ -72,9 +72,10 @@ class MainWindow(QMainWindow):
             "Vuelve a leer la carpeta: solo se procesan los archivos nuevos o modificados.",
         )
         self.cancel_index_button = _button("Cancelar indexación", self.cancel_indexing)
-        self.model_combo = QComboBox()
-        self.model_combo.setMinimumWidth(320)
+        self.model_combo = QComboBox()  # as wide as the toolbar has room for (``_fit_model_combo``)
+        self.model_combo.view().setMinimumWidth(460)  # the open list shows whole labels
         self.model_combo.setToolTip("El modelo incluido y los archivos .gguf de la carpeta models/.")
+        self.model_combo.currentTextChanged.connect(self._model_label_changed)
         self.get_models_button = _button(
             "Conseguir modelos…",
             self.open_models_dialog,
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Modelo: "))
         toolbar.addWidget(self.model_combo)
         toolbar.addWidget(self.get_models_button)
+        self.toolbar = toolbar
         params_scroll = QScrollArea()
         params_scroll.setWidget(self.params_panel)
         params_scroll.setWidgetResizable(True)
@@ -420,6 +422,25 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.PlainText)
         box.open()
         self.last_message = (title, message)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        self._fit_model_combo()
+
+    def _model_label_changed(self, text: str) -> None:
+        if hasattr(self, "toolbar"):  # laid out
+            self._fit_model_combo()
+
+    def _fit_model_combo(self) -> None:
+        """The model picker as wide as its label where the toolbar has room, narrower (at least 200 px, the label
+        cut, whole in its tooltip) where not: at 1000 px its label hid «Conseguir modelos…» behind the toolbar's
+        «››» (a student trial)."""
+        combo = self.model_combo
+        combo.setToolTip(f"{combo.currentText()}\n\nEl modelo incluido y los archivos .gguf de models/.")  # whole
+        whole = combo.fontMetrics().horizontalAdvance(combo.currentText()) + 48
+        widgets = [self.toolbar.widgetForAction(a) for a in self.toolbar.actions()]
+        others = sum(w.sizeHint().width() + 6 for w in widgets if w is not None and w is not combo)
+        combo.setFixedWidth(max(200, min(whole, self.width() - others - 40)))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         self.runner.cancel_all()

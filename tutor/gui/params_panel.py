@@ -61,6 +61,7 @@ class _Row(QWidget):
             self.field = QSpinBox()
         self.field.setRange(lo, hi)
         self.field.setMinimumWidth(80)
+        self.slider.setMinimumWidth(48)  # a narrow window shrinks the slider, not the value (a student trial)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.slider, 1)
@@ -101,6 +102,7 @@ class ParamsPanel(QWidget):
         super().__init__()
         self.rows: dict[str, _Row] = {}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # too narrow: the field under its label
         for spec in SPECS:
             row = _Row(spec)
             row.changed.connect(self.changed)
