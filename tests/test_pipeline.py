@@ -255,10 +255,14 @@ def test_a_follow_up_is_searched_with_the_question_it_goes_on_from(tutor_factory
     tutor.ask("¿Qué controla la temperatura?", conversation=chat)
     tutor.ask("¿Y en qué se diferencia de top-p?", conversation=chat)
     tutor.ask("¿Qué es RAG y por qué se usa?", conversation=chat)  # a question of its own: searched alone
+    # one that names two things is its own too (seen in the window: after a question about RAG, «¿Y cuándo conviene
+    # usar top-k en vez de top-p?» was searched with it and answered with the RAG slides)
+    tutor.ask("¿Y cuándo conviene usar top-k en vez de top-p?", conversation=chat)
     assert searched == [
         "¿Qué controla la temperatura?",
         "¿Qué controla la temperatura?\n¿Y en qué se diferencia de top-p?",
         "¿Qué es RAG y por qué se usa?",
+        "¿Y cuándo conviene usar top-k en vez de top-p?",
     ]
     assert [t.question for t in chat.turns][1] == "¿Y en qué se diferencia de top-p?"  # the turn keeps its words
 

@@ -55,6 +55,17 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# A name a question writes: a hyphenated or numbered term («top-k», «GPT-4») or capitalised words past the first
+# («SageMaker Model Monitor» is one name).
+_NAME = re.compile(r"\b(?:\w+-\w+|\w*\d\w*|[A-ZÁÉÍÓÚÑ][\w-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w-]*)*)")
+
+
+def _names(question: str) -> set[str]:
+    """The names ``question`` writes, past its first word (which a capital opens anyway)."""
+    rest = re.sub(r"^\W*\w+", "", question)
+    return {name.lower() for name in _NAME.findall(rest)}
+
+
 class Conversation:
     """The turns of one chat. Used by the window and the CLI through :meth:`tutor.pipeline.Tutor.ask`.
 
@@ -111,8 +122,8 @@ class Conversation:
         («¿Y en qué se diferencia de SageMaker Model Monitor?» after a question about Clarify: alone, it finds
         Model Monitor and what it is not compared with), else the question alone."""
         asked = [t.question for t in self.turns if t.result is not None]  # the finished turns
-        if not asked or not _FOLLOW_UP.search(question):
-            return question
+        if not asked or not _FOLLOW_UP.search(question) or len(_names(question)) >= 2:
+            return question  # (one that names two things, «¿Y cuándo conviene top-k en vez de top-p?», is its own)
         return f"{asked[-1]}\n{question}"
 
     def cache_friendly(self, sources: list[Source]) -> list[Source]:
