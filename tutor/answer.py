@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tutor.citations import MARKER, StreamFilter, clean_markers
-from tutor.grounding import ground, passages_answer, passages_block
+from tutor.grounding import NOT_IN_COURSE, ground, is_label, passages_answer, passages_block
 from tutor.prompt import PromptPlan
 from tutor.text import LIST_MARK
 from tutor.types import Source
@@ -54,7 +54,8 @@ class Answer:
         quoted lines, no notes and no «(no está en el curso)» marks (a small model copies what it reads)."""
         text = self.answer.removesuffix(self.extract).strip() if self.extract else self.answer
         text = text.removeprefix(self.caution).strip() if self.caution else text
-        lines = [line for line in text.split("\n") if not _OUR_NOTE.match(line.strip())]
+        notes = tuple(note.split("{")[0] for note in OMITTED.values())  # «(He omitido …)»
+        lines = [line for line in text.split("\n") if not is_label(line.strip()) and not line.startswith(notes)]
         return _NOT_IN_COURSE_MARK.sub("", "\n".join(lines)).strip()
 
     @property
@@ -255,12 +256,9 @@ def _next_item(text: str, n: int, at: int) -> re.Match | None:
     return item if item and "\n\n" not in text[at : item.start()] else None
 
 
-# The checker's own marks and notes, never the model's: a model that copies them from the history is not believed.
-_NOT_IN_COURSE_MARK = re.compile(r"[ \t]*\((?:no está en el curso|not in the course)\)", re.IGNORECASE)
-_OUR_NOTE = re.compile(
-    r"^\((?:He omitido|I left out) .*\)$"
-    r"|^(?:No he podido generar|I could not generate|Esto es lo que dice|This is what|Del curso, literalmente|From the "
-    r"course, verbatim)"
+# The checker's own mark, never the model's: a model that copies it from the history is not believed.
+_NOT_IN_COURSE_MARK = re.compile(
+    "|".join(rf"[ \t]*{re.escape(mark)}" for mark in NOT_IN_COURSE.values()), re.IGNORECASE
 )
 
 
@@ -323,6 +321,6 @@ def finish_answer(
     else:
         answer.kind = "passages"
         answer.answer, answer.cited = passages_answer(
-            plan.query or answer.question, plan.sources, answer.language, best_first, plan.pages
+            plan.query or answer.question, plan.sources, answer.language, best_first, plan.pages, bool(answer.caution)
         )
     return answer

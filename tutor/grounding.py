@@ -686,13 +686,19 @@ def _marked_cuts(unit: str) -> str:
     return unit
 
 
+# The fallback's first sentence, left out under a caution, which already says the course does not treat it directly
+# (seen in a student trial: «El curso no lo trata directamente…» then «No he podido generar…» read as two verdicts).
+FALLBACK_OPENING = {
+    "es": "No he podido generar una respuesta fiable con este modelo. ",
+    "en": "I could not generate a reliable answer with this model. ",
+}
+_PASSAGES_SAY = {
+    "es": "Esto es lo que dice {where} (fragmentos literales del curso, no una respuesta generada):",
+    "en": "This is what {where} says (literal passages from the course, not a generated answer):",
+}
 LABELS = {
-    "fallback": {
-        "es": "No he podido generar una respuesta fiable con este modelo. Esto es lo que dice {where} "
-        "(fragmentos literales del curso, no una respuesta generada):",
-        "en": "I could not generate a reliable answer with this model. This is what {where} says "
-        "(literal passages from the course, not a generated answer):",
-    },
+    "fallback": {lang: FALLBACK_OPENING[lang] + says for lang, says in _PASSAGES_SAY.items()},
+    "cautioned": _PASSAGES_SAY,
     "extract": {
         "es": "Del curso, literalmente:",
         "en": "From the course, verbatim:",
@@ -727,28 +733,19 @@ def passages_block(
     return "\n".join(lines), list(dict.fromkeys(n for n, _ in picked))
 
 
-# The fallback's first sentence, left out under a caution, which already says the course does not treat it directly.
-FALLBACK_OPENING = {
-    "es": "No he podido generar una respuesta fiable con este modelo. ",
-    "en": "I could not generate a reliable answer with this model. ",
-}
-
-
-def under_caution(text: str) -> str:
-    """A fallback answer shown under a caution: without its first sentence (seen in a student trial, the caution
-    «El curso no lo trata directamente…» then «No he podido generar una respuesta fiable…» read as two verdicts)."""
-    for opening in FALLBACK_OPENING.values():
-        if text.startswith(opening):
-            return text.removeprefix(opening)
-    return text
-
-
 def passages_answer(
     question: str,
     sources: list[Source],
     lang: str,
     best: list[int] | None = None,
     pages: Mapping[tuple[str, int], str] | None = None,
+    cautioned: bool = False,
 ) -> tuple[str, list[int]]:
-    """The fallback answer: literal passages of the most relevant slide, clearly labelled as such."""
-    return passages_block("fallback", question, sources, lang, best, pages)
+    """The fallback answer: literal passages of the most relevant slide, clearly labelled as such (``cautioned``:
+    under a caution, without «No he podido generar…»)."""
+    return passages_block("cautioned" if cautioned else "fallback", question, sources, lang, best, pages)
+
+
+def is_label(line: str) -> bool:
+    """Whether ``line`` is one of the labels over quoted passages (:data:`LABELS`), not text of an answer."""
+    return line.startswith(tuple(text.split("{")[0] for group in LABELS.values() for text in group.values()))

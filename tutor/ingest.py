@@ -33,7 +33,13 @@ def discover(corpus: Path) -> list[Path]:
     Symlinked folders are followed once (a link back to a parent cannot loop). Broken or looping
     file links are returned too, so the indexer reports them instead of skipping them silently.
     """
-    found = []
+    found = [path for path in _course_folder(corpus) if path.suffix.lower() in SUPPORTED_SUFFIXES]
+    return sorted(path for path in found if path.is_file() or path.is_symlink())
+
+
+def _course_folder(corpus: Path) -> Iterator[Path]:
+    """Every file under ``corpus`` but those whose name (or folder's) starts with ``.`` or ``_``, each symlinked
+    folder followed once."""
     seen: set[str] = set()
     for folder, dirs, files in os.walk(corpus, followlinks=True):
         real = os.path.realpath(folder)
@@ -42,25 +48,14 @@ def discover(corpus: Path) -> list[Path]:
             continue
         seen.add(real)
         dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        for name in files:
-            path = Path(folder) / name
-            if name.startswith((".", "_")) or path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            if path.is_file() or path.is_symlink():
-                found.append(path)
-    return sorted(found)
+        yield from (Path(folder) / name for name in files if not name.startswith((".", "_")))
 
 
 def skipped_files(corpus: Path) -> list[str]:
     """The course folder's files tutor does not read (a .docx, an image), by name relative to the folder: the
     student is told, not left to wonder (seen in a student trial)."""
-    skipped = []
-    for folder, dirs, files in os.walk(corpus):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        for name in files:
-            if not name.startswith((".", "_")) and Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                skipped.append(str((Path(folder) / name).relative_to(corpus)))
-    return sorted(skipped)
+    unread = (path for path in _course_folder(corpus) if path.suffix.lower() not in SUPPORTED_SUFFIXES)
+    return sorted(str(path.relative_to(corpus)) for path in unread)
 
 
 def os_reason(exc: OSError) -> str:

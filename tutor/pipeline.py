@@ -17,7 +17,6 @@ from tutor.course import CourseInfo
 from tutor.exam_parse import parse_practice
 from tutor.excerpts import excerpt_sources
 from tutor.exercises import explaining
-from tutor.grounding import under_caution
 from tutor.index import CourseIndex, IndexReport, Progress, build_index
 from tutor.language_model import LanguageModel, PromptProgress
 from tutor.llm import LocalLLM
@@ -281,8 +280,7 @@ class Tutor:
             verify = self.verifier(plan.sources, progress)  # None unless an instruction-tuned model answers
             finish_answer(answer, raw, plan, best, self.settings.show_extracts, verify)
             if answer.caution:
-                shown = under_caution(answer.answer) if answer.kind == "passages" else answer.answer
-                answer.answer = f"{answer.caution}\n\n{shown}"
+                answer.answer = f"{answer.caution}\n\n{answer.answer}"
             answer.usage["prompt_tokens"] = len(plan.tokens)
         answer.timings["load_ms"] = round(loading * 1000, 1)  # index, embedder and model, when not loaded yet
         answer.timings["total_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -338,7 +336,7 @@ class Tutor:
         sources = [self.retriever.with_carried(s) for s in sources]  # a slide that goes on with the one before
         # whole slides, for quotes that go on past an excerpt (or past the chunk retrieved)
         pages = {(s.file, s.page): self.retriever.page_text(s.file, s.page) or s.text for s in sources}
-        query = conversation.search_text(answer.question)  # «¿Y cuándo conviene bajarlo?» with what «lo» is
+        query = retrieval.query  # what was searched: a follow-up with the question it goes on from
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(query, sources, count, self.settings.source_tokens, self.settings.prompt_sources)

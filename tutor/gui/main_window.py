@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.model_combo = QComboBox()  # as wide as the toolbar has room for (``_fit_model_combo``)
         self.model_combo.view().setMinimumWidth(460)  # the open list shows whole labels
         self.model_combo.setToolTip("El modelo incluido y los archivos .gguf de la carpeta models/.")
-        self.model_combo.currentTextChanged.connect(self._model_label_changed)
         self.get_models_button = _button(
             "Conseguir modelos…",
             self.open_models_dialog,
@@ -118,6 +117,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.model_combo)
         toolbar.addWidget(self.get_models_button)
         self.toolbar = toolbar
+        self.model_combo.currentTextChanged.connect(lambda _: self._fit_model_combo())  # another model's label
         params_scroll = QScrollArea()
         params_scroll.setWidget(self.params_panel)
         params_scroll.setWidgetResizable(True)
@@ -426,10 +426,6 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         super().resizeEvent(event)
         self._fit_model_combo()
-
-    def _model_label_changed(self, text: str) -> None:
-        if hasattr(self, "toolbar"):  # laid out
-            self._fit_model_combo()
 
     def _fit_model_combo(self) -> None:
         """The model picker as wide as its label where the toolbar has room, narrower (at least 200 px, the label
