@@ -68,6 +68,20 @@ def test_parser_reads_how_many_options_to_choose(stem, n):
     assert parse_practice(f"{stem}\n{options}").choose == n
 
 
+def test_parser_reads_a_scenario_that_does_not_ask_over_lettered_options():
+    """Seen in the window: a stem without «?» («…y recibir una alerta cuando pase.») over options A–D was answered as
+    an ordinary question and refused. A short statement over a list stays an ordinary question."""
+    stem = (
+        "Una cadena de clínicas quiere detectar si su modelo ya desplegado en SageMaker empeora porque los datos "
+        "cambian con el tiempo, y recibir una alerta cuando pase."
+    )
+    options = "A. SageMaker Clarify\nB. SageMaker Model Monitor\nC. AWS Config\nD. SageMaker Ground Truth"
+    question = parse_practice(f"{stem}\n{options}")
+    assert question is not None and question.stem == stem and len(question.options) == 4
+    assert parse_practice("Resume esto\nA. uno\nB. dos\nC. tres") is None
+    assert parse_practice(f"{stem}\nA. SageMaker Clarify\nB. SageMaker Model Monitor") is None  # two options
+
+
 def test_parser_detects_the_language_of_the_stem():
     assert parse_practice("Which service stores logs?\nA. CloudTrail\nB. Macie").language == "en"
     assert parse_practice("¿Qué servicio guarda los registros?\nA. CloudTrail\nB. Macie").language == "es"

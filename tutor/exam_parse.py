@@ -71,12 +71,22 @@ def parse_practice(text: str) -> PracticeQuestion | None:
     stem, options, labels = found
     stem = " ".join(stem.split())
     options = [" ".join(o.split())[:MAX_OPTION_CHARS] for o in options]
-    asking = _ASKING.search(stem) or stem.endswith(":")
+    asking = _ASKING.search(stem) or stem.endswith(":") or _scenario(stem, labels)
     if not re.search(r"\w", stem) or not asking or any(not re.search(r"\w", o) for o in options):
         return None
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
         return None
     return PracticeQuestion(stem, options, labels, _choose_count(stem, len(options)), detect_language(stem), text)
+
+
+SCENARIO_WORDS = 12  # a stem of at least this many words over options A, B, C… is an exam question without a «?»
+
+
+def _scenario(stem: str, labels: list[str]) -> bool:
+    """A scenario stated without asking («Una cadena de clínicas quiere detectar… y recibir una alerta cuando
+    pase.», seen in the window) over at least three lettered options: a pasted exam question all the same."""
+    lettered = len(labels) >= 3 and "".join(labels).upper() == LETTERS[: len(labels)]
+    return lettered and len(stem.split()) >= SCENARIO_WORDS
 
 
 def _choose_count(stem: str, n_options: int) -> int:
