@@ -610,7 +610,7 @@ def test_the_chosen_options_quote_comes_from_a_slide_that_names_it():
         searched.append(text)
         return SimpleNamespace(sources=[temperature, top_p])
 
-    tutor = SimpleNamespace(retriever=SimpleNamespace(search=search))
+    tutor = SimpleNamespace(retriever=SimpleNamespace(search=search, exercise_pages=frozenset()))
     result = PracticeResult(question, [1], 0.6, "model", [0.2, 0.6, 0.2])
     result.per_option = [
         OptionVerdict(
@@ -627,6 +627,35 @@ def test_the_chosen_options_quote_comes_from_a_slide_that_names_it():
     assert chosen.verdict == "correct" and chosen.citations == [2] and sources[1] is top_p
     assert chosen.reason.startswith("La diapositiva dice: «") and "predecibles y precisas" in chosen.reason
     assert result.per_option[0].citations == [1]  # a verdict against an option keeps its quote
+
+
+def test_a_chosen_option_is_not_quoted_from_a_quiz_page_or_a_word_that_only_starts_like_its_name():
+    """Seen in the window: «✔ B. Amazon SageMaker Model Monitor — La diapositiva dice: «Utilizar Amazon SageMaker
+    Clarify para monitorear el modelo…»», from a page of practice questions: «monitorear» was read as naming
+    «Monitor»."""
+    from types import SimpleNamespace
+
+    from tutor.practice_exam import OptionVerdict, PracticeResult, _names, look_up_absent
+
+    options = ["Amazon SageMaker Clarify", "Amazon SageMaker Model Monitor", "AWS Config"]
+    assert not _names(
+        "Utilizar Amazon SageMaker Clarify para monitorear el modelo", options[1], [options[0], options[2]]
+    )
+    assert _names("SageMaker Model Monitor detecta la deriva", options[1], [options[0], options[2]])
+    question = parse_practice(
+        "¿Qué servicio avisa cuando un modelo desplegado empeora?\nA. Amazon SageMaker Clarify\n"
+        "B. Amazon SageMaker Model Monitor\nC. AWS Config"
+    )
+    shown = Source("s3.pdf", 8, "Monitoreo", "El monitoreo del modelo detecta problemas en producción.", 1.0)
+    quiz = Source("s4.pdf", 25, "Preguntas", "A. Amazon SageMaker Model Monitor para vigilar el modelo", 0.9)
+    found = SimpleNamespace(sources=[quiz])
+    tutor = SimpleNamespace(
+        retriever=SimpleNamespace(search=lambda *a, **k: found, exercise_pages=frozenset({("s4.pdf", 25)}))
+    )
+    result = PracticeResult(question, [1], 0.7, "model", [0.1, 0.7, 0.2])
+    result.per_option = [OptionVerdict(1, "correct", "La diapositiva dice: «El monitoreo…» [1]", [1], 0.4)]
+    assert look_up_absent(tutor, question, result, [shown]) == [shown]  # the quiz page backs nothing
+    assert result.per_option[0].citations == [1]
 
 
 def test_an_explanation_that_says_its_instructions_back_does_not_show_them(tutor_factory):

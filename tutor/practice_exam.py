@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from tutor.answer import Answer, stream_answer, tidy_generation
 from tutor.citations import cited_numbers
 from tutor.claims import words
-from tutor.evidence import Word
+from tutor.evidence import Word, strict_keys
 from tutor.exam_evidence import OptionEvidence, confidences, score_options
 from tutor.exam_parse import LETTERS, PracticeQuestion, parse_practice
 from tutor.exam_prompt import choice_messages, deciding_sources, explain_instruction, explain_messages
@@ -282,7 +282,8 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
             continue
         shown = {(s.file, s.page) for s in sources}
         found_by = tutor.retriever.search(option, LOOKUP_K, translate=False)  # an option's words: no model call
-        pages = [s for s in found_by.sources if (s.file, s.page) not in shown]
+        quizzes = tutor.retriever.exercise_pages  # a page of practice questions says every option: it backs none
+        pages = [s for s in found_by.sources if (s.file, s.page) not in shown and (s.file, s.page) not in quizzes]
         found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
         found = [e for e in found if _names(pages[e.source].text, option, others)] if unnamed else found
         if not found:
@@ -302,8 +303,8 @@ def _names(text: str, option: str, others: list[str]) -> bool:
     temperature slide."""
     other_keys = frozenset().union(*(w.keys for o in others for w in words(o)))
     named = [w for i, w in enumerate(words(option)) if not w.keys & other_keys and _name_like(w, i)]
-    said = frozenset().union(*(w.keys for w in words(text)))
-    return not named or any(w.keys & said for w in named)
+    said = frozenset().union(*(strict_keys(w.keys) for w in words(text)))  # «Monitor» is not «monitorear»
+    return not named or any(strict_keys(w.keys) & said for w in named)
 
 
 def _name_like(word: Word, at: int) -> bool:
