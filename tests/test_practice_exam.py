@@ -656,6 +656,13 @@ def test_a_chosen_option_is_not_quoted_from_a_quiz_page_or_a_word_that_only_star
     result.per_option = [OptionVerdict(1, "correct", "La diapositiva dice: «El monitoreo…» [1]", [1], 0.4)]
     assert look_up_absent(tutor, question, result, [shown]) == [shown]  # the quiz page backs nothing
     assert result.per_option[0].citations == [1]
+    # a verdict that quoted the quiz page itself is quoted from a slide that names the option
+    text = "Amazon SageMaker Model Monitor\nSupervisa la calidad de los modelos desplegados y avisa cuando empeoran."
+    slide = Source("s3.pdf", 21, "Monitoring", text, 0.8)
+    found.sources = [slide]
+    result.per_option = [OptionVerdict(1, "correct", "La diapositiva dice: «…» [2]", [2], 0.4)]
+    assert look_up_absent(tutor, question, result, [shown, quiz]) == [shown, quiz, slide]
+    assert result.per_option[0].citations == [3] and "Supervisa la calidad" in result.per_option[0].reason
 
 
 def test_an_explanation_that_says_its_instructions_back_does_not_show_them(tutor_factory):

@@ -269,20 +269,22 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
     mencionan», said of Amazon SageMaker Data Wrangler when the course explains it elsewhere), the page of the
     course that does, found by searching the option alone; its verdict then quotes that page. The choice was
     made before and does not change; an option the course never mentions keeps its verdict. The chosen option is
-    looked up too when the slide its verdict quotes never names it (:func:`_names`): its verdict then quotes one
-    that does."""
+    looked up too when the slide its verdict quotes never names it (:func:`_names`) or is a page of practice
+    questions: its verdict then quotes one that names it."""
     texts = TEXTS.get(question.language, TEXTS["es"])
     sources = list(sources)
+    quizzes = tutor.retriever.exercise_pages  # a page of practice questions says every option: it backs none
     for verdict in result.per_option:
         option = question.options[verdict.option]
         others = [o for i, o in enumerate(question.options) if i != verdict.option]
-        cited = [sources[n - 1].text for n in verdict.citations if 0 < n <= len(sources)]
-        unnamed = verdict.verdict == "correct" and cited and not _names(" ".join(cited), option, others)
+        cited = [sources[n - 1] for n in verdict.citations if 0 < n <= len(sources)]
+        from_quiz = any((s.file, s.page) in quizzes for s in cited)
+        named = _names(" ".join(s.text for s in cited), option, others)
+        unnamed = verdict.verdict == "correct" and bool(cited) and (from_quiz or not named)
         if not unnamed and (verdict.citations or verdict.reason != texts["absent"]):
             continue
         shown = {(s.file, s.page) for s in sources}
         found_by = tutor.retriever.search(option, LOOKUP_K, translate=False)  # an option's words: no model call
-        quizzes = tutor.retriever.exercise_pages  # a page of practice questions says every option: it backs none
         pages = [s for s in found_by.sources if (s.file, s.page) not in shown and (s.file, s.page) not in quizzes]
         found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
         found = [e for e in found if _names(pages[e.source].text, option, others)] if unnamed else found
