@@ -663,6 +663,10 @@ def test_a_chosen_option_is_not_quoted_from_a_quiz_page_or_a_word_that_only_star
     result.per_option = [OptionVerdict(1, "correct", "La diapositiva dice: «…» [2]", [2], 0.4)]
     assert look_up_absent(tutor, question, result, [shown, quiz]) == [shown, quiz, slide]
     assert result.per_option[0].citations == [3] and "Supervisa la calidad" in result.per_option[0].reason
+    # the slide that names it may already be a source: it is cited by its number (seen in the window)
+    result.per_option = [OptionVerdict(1, "correct", "La diapositiva dice: «…» [2]", [2], 0.4)]
+    assert look_up_absent(tutor, question, result, [slide, quiz]) == [slide, quiz]
+    assert result.per_option[0].citations == [1] and "Supervisa la calidad" in result.per_option[0].reason
 
 
 def test_an_explanation_that_says_its_instructions_back_does_not_show_them(tutor_factory):

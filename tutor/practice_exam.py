@@ -283,17 +283,23 @@ def look_up_absent(tutor, question: PracticeQuestion, result: PracticeResult, so
         unnamed = verdict.verdict == "correct" and bool(cited) and (from_quiz or not named)
         if not unnamed and (verdict.citations or verdict.reason != texts["absent"]):
             continue
-        shown = {(s.file, s.page) for s in sources}
+        shown = [(s.file, s.page) for s in sources]
         found_by = tutor.retriever.search(option, LOOKUP_K, translate=False)  # an option's words: no model call
-        pages = [s for s in found_by.sources if (s.file, s.page) not in shown and (s.file, s.page) not in quizzes]
+        # an absent option is looked up on other pages; the chosen one may be quoted from a source already listed
+        pages = [s for s in found_by.sources if (s.file, s.page) not in quizzes]
+        pages = [s for s in pages if (s.file, s.page) not in shown] if not unnamed else pages
         found = [e for e in score_options(question.stem, [option], pages, question.language) if e.mentioned]
         found = [e for e in found if _names(pages[e.source].text, option, others)] if unnamed else found
         if not found:
             continue
-        sources.append(pages[found[0].source])
+        page = pages[found[0].source]
+        if (page.file, page.page) not in shown:
+            sources.append(page)
+            shown.append((page.file, page.page))
+        n = shown.index((page.file, page.page)) + 1
         said = texts["backs" if unnamed else "elsewhere"]
-        verdict.reason = said.format(passage=_short(found[0].passage), cite=f"[{len(sources)}]")
-        verdict.citations = [len(sources)]
+        verdict.reason = said.format(passage=_short(found[0].passage), cite=f"[{n}]")
+        verdict.citations = [n]
     return sources
 
 
