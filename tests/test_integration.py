@@ -83,6 +83,13 @@ def test_noop_reindex_of_the_real_course_embeds_nothing(course_tutor):
             "semana4-optimizacion-fm-seguridad-gobierno.pdf",
             2,
         ),
+        (  # the scenario's actor named again in the ask («la clínica de Arequipa») is no topic the course lacks
+            "Una red de clínicas de Arequipa quiere que su asistente responda con las guías internas de sus médicos, "
+            "que se revisan cada semana, sin reentrenar el modelo. ¿Qué enfoque debe adoptar la red de clínicas de "
+            "Arequipa?",
+            "semana4-optimizacion-fm-seguridad-gobierno.pdf",
+            2,
+        ),
     ],
 )
 def test_search_finds_the_right_slide(course_tutor, question, file, page):

@@ -8,7 +8,7 @@ from tutor.embed import SentenceTransformerEmbedder, default_embedder_path, reso
 from tutor.index import build_index
 from tutor.lexical import LexicalIndex
 from tutor.lexicon import glossary_pairs
-from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, skeleton
+from tutor.query import FILLER_WEIGHT, analyse, ask_part, asked_names, back_references, skeleton
 from tutor.retrieve import Retriever
 from tutor.text import is_link_list, lexical_tokens, named_terms
 
@@ -123,6 +123,18 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     # a name that only qualifies the question (the tool, who said it) is context, not what it asks
     assert asked_names("¿Qué es overfitting en TensorFlow?") == set()
     assert asked_names("¿Qué es un LLM según el profe Juan?") == {"LLM"}
+    # the scenario's actors named again in the ask are context: what it asks is the noun after «qué» / «which»
+    lisbon = "Una cadena hotelera de Lisboa quiere resumir reseñas. ¿Qué modelo debe elegir la cadena de Lisboa?"
+    assert back_references(lisbon) == {"Lisboa"} and asked_names(lisbon) == set()
+    bank = "A bank in São Paulo scores loans. Which evaluation metric should the São Paulo bank prioritize?"
+    assert back_references(bank) == {"São", "Paulo"}
+    faq = "A clinic's chatbot reads its FAQ. Which approach fits best for a chatbot answering the medical FAQ?"
+    assert asked_names(faq) == set()
+    # ... but not a name in that noun phrase, nor one asked about after a copula, nor one the context never said
+    assert asked_names("Usamos SageMaker a diario. ¿Qué opción de despliegue de SageMaker conviene?") == {"SageMaker"}
+    assert asked_names("I read about DPO. What are the advantages of DPO over RLHF?") >= {"DPO", "RLHF"}
+    assert asked_names("Una startup etiqueta fotos. ¿Qué ventajas tiene para ella Ground Truth?") == {"Ground", "Truth"}
+    assert asked_names("Una startup prueba Ground Truth. ¿Qué es Ground Truth?") == {"Ground", "Truth"}
     terms = {t.word: t for t in analyse("Uso Docker en casa. ¿Qué servicio escanea imágenes?").terms}
     assert terms["escanea"].ask and not terms["docker"].ask
     assert terms["servicio"].generic and not terms["escanea"].generic

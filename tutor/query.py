@@ -163,10 +163,55 @@ _QUALIFIED = re.compile(
 
 def asked_names(text: str) -> set[str]:
     """Named terms of the sentence that asks, without those that only qualify it («¿Qué es overfitting en
-    TensorFlow?» asks about overfitting; «según el profe Juan» says who said it)."""
+    TensorFlow?» asks about overfitting; «según el profe Juan» says who said it) and those that name the
+    scenario's actors again (:func:`back_references`)."""
     ask = ask_part(text)
     qualified = {m.group(1) for m in _QUALIFIED.finditer(ask) if m.group(1)[0].isupper()}
-    return set(named_terms(ask)) - qualified
+    return set(named_terms(ask)) - qualified - back_references(text)
+
+
+# What an exam's ask asks for is the noun phrase right after its «which» / «qué»: «Which SageMaker inference
+# option…», «¿Qué opción de despliegue de SageMaker…». It ends where a verb, a preposition or a new article begins
+# («…should the São Paulo bank prioritize», «…debe elegir la cadena de Lisboa», «…matches the dataset…»).
+_WH = re.compile(r"(?:¿\s*)?\b(which|what|qu[ée]|cu[áa]l(?:es)?)\b", re.IGNORECASE)
+_COPULA = {"is", "are", "was", "were", "es", "son", "era", "eran", "fue", "significa", "means", "mean"}
+_PHRASE_ENDS = _COPULA | {
+    "should", "must", "would", "could", "can", "will", "does", "do", "did", "has", "have", "to", "for", "about",
+    "that", "which", "in", "with", "on", "from", "by", "debe", "deben", "debería", "deberían", "puede", "pueden",
+    "está", "están", "se", "para", "que", "con", "en", "sobre", "por", "a", "al",
+}  # fmt: skip
+_ARTICLES = {"the", "a", "an", "its", "their", "this", "these", "el", "la", "los", "las", "un", "una", "su", "sus"}
+_OF = {"de", "del", "of"}
+
+
+def back_references(text: str) -> set[str]:
+    """Names of the ask that only name again what the scenario already said: its actors and their things («¿Qué
+    modelo debe elegir la cadena hotelera de Lisboa?», «Which metric should the São Paulo bank prioritize?»,
+    «…the chatbot's answers about the Confluence policies»). A name counts when the context before the ask
+    writes it and it stands past the noun phrase that follows the ask's «which» / «qué», unless a copula
+    follows that word («What are the advantages of DPO?» asks about DPO)."""
+    ask = ask_part(text)
+    context = text[: len(text) - len(ask)]
+    wh = _WH.search(ask)
+    if not context.strip() or wh is None:
+        return set()
+    after = _WORD.findall(ask[wh.end() :])
+    if after and after[0].lower() in _COPULA:
+        return set()
+    end = next(
+        (
+            i
+            for i, word in enumerate(after)
+            if (w := word.lower()) in _PHRASE_ENDS or (w in _ARTICLES and (i == 0 or after[i - 1].lower() not in _OF))
+        ),
+        len(after),
+    )
+    tail = " ".join(after[end:])
+    return {term for term in named_terms(ask) if _has_word(context, term) and _has_word(tail, term)}
+
+
+def _has_word(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:
