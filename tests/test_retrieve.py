@@ -138,6 +138,10 @@ def test_the_sentence_that_asks_is_told_apart_from_its_context():
     terms = {t.word: t for t in analyse("Uso Docker en casa. ¿Qué servicio escanea imágenes?").terms}
     assert terms["escanea"].ask and not terms["docker"].ask
     assert terms["servicio"].generic and not terms["escanea"].generic
+    # who the stem is about, and an exam's emphasis in capitals, are no topic of the ask either
+    actor = {t.word: t for t in analyse("Una clínica de Lima pierde citas. ¿Qué debe hacer la empresa PRIMERO?").terms}
+    assert actor["empresa"].ask and actor["empresa"].generic and actor["primero"].generic
+    assert not analyse("¿Cuál es el primero de los pasos?").terms[0].generic
     # «¿Qué técnica usamos?»: any question may ask what to use; a page that answers never writes «usamos»
     asked = {t.word: t for t in analyse("Los manuales cambian cada semana. ¿Qué técnica usamos?").terms}
     assert asked["usamos"].ask and asked["usamos"].generic and not asked["manuales"].generic
@@ -203,6 +207,7 @@ def test_unknown_terms_skip_exam_capitals_field_names_and_known_compound_parts()
     )
     assert lexical.unknown_terms("With the LEAST effort, which Amazon-built model does NOT need AWS or an LLM?") == []
     assert lexical.unknown_terms("¿Qué es LoRA? ¿Y LoRA con Bedrock?") == ["LoRA"]
+    assert lexical.unknown_terms("¿Qué debe hacer PRIMERO? ¿Cuál NO es la MEJOR opción?") == []
 
 
 def test_lexical_index_tells_which_pages_use_a_word():

@@ -336,7 +336,15 @@ GENERIC_TERMS = frozenset(
     "ceo cto cio cfo coo ciso cdo hr rrhh".split()
 )
 # Words exam questions write in capitals for emphasis («With the LEAST effort…»): no names.
-EXAM_CAPITALS = frozenset("LEAST MOST NOT EXCEPT BEST TWO THREE FOUR ONE NO ALL NEVER ALWAYS ONLY MENOS MÁS".split())
+# An exam's emphasis in capitals, in English and Spanish («¿Qué debe hacer PRIMERO?»): no names.
+EXAM_CAPITALS = frozenset(
+    """
+    LEAST MOST NOT EXCEPT BEST TWO THREE FOUR FIVE ONE NO ALL NEVER ALWAYS ONLY FIRST LAST MORE LESS FEWEST TRUE FALSE
+    CORRECT INCORRECT MENOS MÁS PRIMERO PRIMERA PRIMER ÚLTIMO ÚLTIMA MEJOR MENOR MAYOR MÁXIMO MÍNIMO ÚNICO ÚNICA
+    SOLO SÓLO NUNCA SIEMPRE TODOS TODAS NINGÚN NINGUNA NINGUNO EXCEPTO SALVO UNO UNA DOS TRES CUATRO CINCO
+    VERDADERO VERDADERA FALSO FALSA CORRECTO CORRECTA INCORRECTO INCORRECTA
+    """.split()
+)
 # Words that talk about the course rather than its content ("según el curso", "the slide says").
 META = frozenset(
     """

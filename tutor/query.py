@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from tutor.lexicon import EXTRA_STOPWORDS, LIGHT, META
+from tutor.lexicon import EXAM_CAPITALS, EXTRA_STOPWORDS, LIGHT, META
 from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_terms
 
 # Exam boilerplate phrases (English and Spanish), matched on the question as written.
@@ -56,6 +56,13 @@ FILLER_WORDS = frozenset(
     empresa empresas compania organizacion negocio equipo equipos cliente clientes departamento area
     quiere quieren queria necesita necesitan desea busca requisito requisitos solucion
     soluciones cumple cumplir opcion opciones enfoque menor esfuerzo operativo actualmente
+    """.split()
+)
+# Who a stem is about, in any course: in the ask too («¿Qué debe hacer la empresa?») it names an actor, never a topic.
+ACTOR_WORDS = frozenset(
+    """
+    company companies organization organisation organizations business enterprise firm startup team teams
+    empresa empresas compania organizacion negocio equipo equipos
     """.split()
 )
 # Weight of a boilerplate or filler token on the lexical side (content words weigh 1).
@@ -146,7 +153,7 @@ def _terms(text: str, reduce: bool, glossary: bool):
         # scene-setting words weigh less in a scenario's context; boilerplate phrases, anywhere
         filler = reduce and ((folded in FILLER_WORDS and not ask) or any(a <= start < b for a, b in spans))
         generic = folded.isdigit() or (not compound and (folded in GENERIC_WORDS or folded in LIGHT or folded in META))
-        generic = generic or frame[0] <= start < frame[1]
+        generic = generic or frame[0] <= start < frame[1] or folded in ACTOR_WORDS or word in EXAM_CAPITALS
         extra = glossary_tokens(folded) if glossary else ()
         yield Term(folded, tokens[0], FILLER_WEIGHT if filler else 1.0, extra, ask, generic)
 
