@@ -599,3 +599,27 @@ def test_a_narrow_window_keeps_the_toolbar_and_the_parameter_values_in_view(make
 
     form = panel.findChild(QFormLayout)
     assert form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapLongRows  # narrow: each field under its label
+
+
+def test_a_number_typed_past_a_parameters_range_is_corrected_and_said(qtbot):
+    """Seen in a student trial: «5» typed into the temperature field did nothing at all (Qt drops the keystroke)."""
+    from PySide6.QtCore import Qt
+
+    from tutor.config import GenerationParams
+    from tutor.gui.params_panel import ParamsPanel
+
+    panel = ParamsPanel(GenerationParams(), gpu_available=True)
+    qtbot.addWidget(panel)
+    panel.show()
+    row = panel.rows["temperature"]
+    row.field.lineEdit().selectAll()
+    qtbot.keyClicks(row.field.lineEdit(), "5")
+    assert row.field.lineEdit().text() == "5"  # kept on screen while typing
+    qtbot.keyClick(row.field.lineEdit(), Qt.Key.Key_Return)
+    assert row.value() == row.field.maximum() == panel.params().temperature
+    assert row.note.isVisible() and "5" in row.note.text() and "Temperatura" in row.note.text()
+    top_k = panel.rows["top_k"]
+    top_k.field.lineEdit().selectAll()
+    qtbot.keyClicks(top_k.field.lineEdit(), "12")
+    qtbot.keyClick(top_k.field.lineEdit(), Qt.Key.Key_Return)
+    assert top_k.value() == 12 and not top_k.note.isVisible()  # a number in range says nothing

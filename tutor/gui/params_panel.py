@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -26,21 +29,58 @@ from tutor.params import PARAM, PARAMS, Param
 SPECS: list[Param] = [p for p in PARAMS if p.on_slider]
 
 
+def _out_of_range_allowed(state, text: str, pos: int):
+    """A number typed past the range stays on screen (Qt drops the keystroke, silently): on Enter or on leaving
+    the field it becomes the nearest limit, and the row says so (:class:`_Row`)."""
+    if state[0] == QValidator.State.Invalid and _NUMBER.fullmatch(text.strip()):
+        return QValidator.State.Intermediate, text, pos
+    return state
+
+
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d*)?")
+
+
+def _nearest_in_range(field: QAbstractSpinBox, text: str) -> str | None:
+    """The text of the limit nearest to the number ``text`` when it lies past ``field``'s range, else None."""
+    if not _NUMBER.fullmatch(text.strip()):
+        return None
+    number = float(text.strip().replace(",", "."))
+    lo, hi = field.minimum(), field.maximum()
+    return field.textFromValue(min(max(number, lo), hi)) if not lo <= number <= hi else None
+
+
+class IntSpinBox(QSpinBox):
+    """A whole-number field that lets a number past its range be typed, then corrects it to the nearest limit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def validate(self, text: str, pos: int):
+        return _out_of_range_allowed(super().validate(text, pos), text, pos)
+
+    def fixup(self, text: str) -> str:
+        return _nearest_in_range(self, text) or super().fixup(text)
+
+
 class DecimalSpinBox(QDoubleSpinBox):
-    """A decimal field that takes «0,5» and «0.5» alike, whatever the locale writes (Spanish: «0,50»)."""
+    """A decimal field that takes «0,5» and «0.5» alike, whatever the locale writes (Spanish: «0,50»), and lets a
+    number past its range be typed, then corrects it to the nearest limit."""
+
+    def __init__(self) -> None:
+        super().__init__()
 
     def _as_locale(self, text: str) -> str:
         point = self.locale().decimalPoint()
         return text.replace(".", point).replace(",", point)
 
     def validate(self, text: str, pos: int):
-        return super().validate(self._as_locale(text), pos)
+        return _out_of_range_allowed(super().validate(self._as_locale(text), pos), text, pos)
 
     def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt naming)
         return super().valueFromText(self._as_locale(text))
 
     def fixup(self, text: str) -> str:
-        return super().fixup(self._as_locale(text))
+        return _nearest_in_range(self, text) or super().fixup(self._as_locale(text))
 
 
 class _Row(QWidget):
@@ -58,19 +98,49 @@ class _Row(QWidget):
             self.field.setDecimals(spec.decimals)
             self.field.setSingleStep(1 / self.scale * 5)
         else:
-            self.field = QSpinBox()
+            self.field = IntSpinBox()
         self.field.setRange(lo, hi)
         self.field.setMinimumWidth(80)
         self.slider.setMinimumWidth(48)  # a narrow window shrinks the slider, not the value (a student trial)
-        layout = QHBoxLayout(self)
+        self.note = QLabel()  # what became of a number typed past the range
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #a15c00;")
+        self.note.hide()
+        line = QHBoxLayout()
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.slider, 1)
+        line.addWidget(self.field)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.field)
+        layout.setSpacing(2)
+        layout.addLayout(line)
+        layout.addWidget(self.note)
+        self._typed = ""
+        self.field.lineEdit().textEdited.connect(self._remember_typed)
+        self.field.editingFinished.connect(self._say_if_corrected)
         self.setToolTip(spec.tooltip)
         self.slider.setToolTip(spec.tooltip)
         self.field.setToolTip(spec.tooltip)
         self.slider.valueChanged.connect(self._from_slider)
         self.field.valueChanged.connect(self._from_field)
+
+    def _remember_typed(self, text: str) -> None:
+        self._typed = text
+        self.note.hide()
+
+    def _say_if_corrected(self) -> None:
+        """A number typed past the range became the nearest limit: say so under the field (Qt says nothing)."""
+        typed, self._typed = self._typed.strip(), ""
+        if not _NUMBER.fullmatch(typed):
+            return
+        number = float(typed.replace(",", "."))
+        lo, hi = self.field.minimum(), self.field.maximum()
+        if lo <= number <= hi:
+            return
+        shown = self.field.textFromValue
+        kept = shown(self.field.value())
+        self.note.setText(f"{self.spec.label} va de {shown(lo)} a {shown(hi)}: {typed} no cabe, se queda en {kept}.")
+        self.note.show()
 
     def value(self):
         value = self.field.value()
@@ -80,6 +150,7 @@ class _Row(QWidget):
         self.field.setValue(value)
 
     def _from_slider(self, raw: int) -> None:
+        self.note.hide()
         value = raw / self.scale if self.spec.decimals else raw
         if self.value() != value:
             self.field.setValue(value)
