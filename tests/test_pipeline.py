@@ -310,6 +310,29 @@ def test_a_follow_ups_excerpts_and_quotes_are_chosen_with_the_question_it_goes_o
     assert "probabilidad acumulada" in read or "Top-p (muestreo de núcleo)" in read, read
 
 
+def test_a_follow_up_that_points_back_reaches_the_model_with_the_name_written_out(tutor_factory):
+    """Seen in a student trial: «¿Y cuándo conviene bajarlo?», after «¿Qué es top-p?», was answered about the
+    temperature: the small model took «lo» for whatever its sources said most. The prompt now asks «bajar
+    top-p»; the turn keeps the student's words."""
+    from tutor.conversation import Conversation
+
+    llm = FakeLLM(["Top-p limita la elección de tokens [1]."], template=CHAT_TEMPLATE)
+    tutor = tutor_factory(llm, source_tokens=120)
+    chat = Conversation()
+    tutor.ask("¿Qué es top-p?", conversation=chat)
+    follow_up = tutor.ask("¿Y cuándo conviene bajarlo?", conversation=chat)
+    prompt = llm.detokenize(llm.calls[-1][0])
+    assert "¿Y cuándo conviene bajar top-p?" in prompt and "bajarlo" not in prompt
+    assert follow_up.question == chat.turns[-1].question == "¿Y cuándo conviene bajarlo?"
+    english = tutor.ask("And when should I raise it?", conversation=chat)
+    assert not english.abstained, english.answer
+    assert "And when should I raise top-p?" in llm.detokenize(llm.calls[-1][0])
+    # after a question that names two things, «lo» stays: which one it means is the model's to read
+    tutor.ask("¿Qué diferencia hay entre top-p y top-k?", conversation=chat)
+    tutor.ask("¿Y cuándo conviene subirlo?", conversation=chat)
+    assert "¿Y cuándo conviene subirlo?" in llm.detokenize(llm.calls[-1][0])
+
+
 def test_a_follow_ups_history_is_what_the_answer_said_without_the_checkers_marks(tutor_factory):
     """Seen with the real model: a follow-up's answer ended «… (no está en el curso) (no está en el curso).»,
     the model having copied the mark from the previous answer in its history; nor does it read the quoted lines

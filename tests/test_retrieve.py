@@ -23,6 +23,7 @@ def test_named_terms_skip_sentence_starts():
     assert named_terms("¿Qué es LoRA y por qué abarata el fine-tuning?") == ["LoRA"]
     assert named_terms("¿Qué se hace en esa etapa? Explícame cada paso.") == []
     assert named_terms("CloudTrail vs CloudWatch: which one") == ["CloudTrail", "CloudWatch"]
+    assert named_terms("And when should I lower it? ¿Es la opción C?") == []  # a letter names nothing
 
 
 def test_without_a_calibration_a_never_mentioned_name_refuses_as_before(sample_corpus, fake_embedder):

@@ -61,9 +61,34 @@ _NAME = re.compile(r"\b(?:\w+-\w+|\w*\d\w*|[A-ZÁÉÍÓÚÑ][\w-]*(?:\s+[A-ZÁÉ
 
 
 def _names(question: str) -> set[str]:
-    """The names ``question`` writes, past its first word (which a capital opens anyway)."""
+    """The names ``question`` writes, past its first word (which a capital opens anyway), in lower case."""
+    return {name.lower() for name in _written_names(question)}
+
+
+def _written_names(question: str) -> list[str]:
+    """The names ``question`` writes past its first word, as written, once each."""
     rest = re.sub(r"^\W*\w+", "", question)
-    return {name.lower() for name in _NAME.findall(rest)}
+    return list(dict.fromkeys(name for name in _NAME.findall(rest) if len(name) > 1))  # not «I»
+
+
+# What a follow-up points back to without naming it: an object pronoun on an infinitive («bajarlo», «usarla»),
+# or «it» / «them» in English.
+_POINTS_BACK = re.compile(r"\b(\w+[aei]r)(?:lo|la|los|las)\b|\b(?:it|them)\b", re.IGNORECASE)
+
+
+FOLLOW_UPS = 4  # how many questions back a chain of follow-ups is read
+
+
+def _spelled_out(question: str, asked: list[str]) -> str:
+    """``question`` with what it points back to written out, from the last of the questions ``asked`` before it
+    (itself spelled out: a follow-up of a follow-up points back to the same thing)."""
+    if not asked or not _FOLLOW_UP.search(question) or _names(question):
+        return question
+    before = _written_names(_spelled_out(asked[-1], asked[:-1]))
+    if len(before) != 1:
+        return question
+    name = before[0]
+    return _POINTS_BACK.sub(lambda m: f"{m.group(1)} {name}" if m.group(1) else name, question, count=1)
 
 
 class Conversation:
@@ -125,6 +150,12 @@ class Conversation:
         if not asked or not _FOLLOW_UP.search(question) or len(_names(question)) >= 2:
             return question  # (one that names two things, «¿Y cuándo conviene top-k en vez de top-p?», is its own)
         return f"{asked[-1]}\n{question}"
+
+    def spelled_out(self, question: str) -> str:
+        """``question`` for the model, with what a follow-up points back to written out when the question before
+        named one thing: «¿Y cuándo conviene bajarlo?» after «¿Qué es top-p?» → «¿Y cuándo conviene bajar top-p?».
+        A small model otherwise answers about whatever its sources say most (a student trial: the temperature)."""
+        return _spelled_out(question, [t.question for t in self.turns if t.result is not None][-FOLLOW_UPS:])
 
     def cache_friendly(self, sources: list[Source]) -> list[Source]:
         """``sources`` with those of the previous prompt first, in its order; the rest follow by rank."""

@@ -340,9 +340,10 @@ class Tutor:
         if self.prompt_style() == "chat":  # an instruction-tuned model reads the relevant sentences, not whole slides
             count = lambda text: len(self.llm.tokenize(text))  # noqa: E731
             sources = excerpt_sources(query, sources, count, self.settings.source_tokens, self.settings.prompt_sources)
-        plan = self.plan_prompt(answer.question, conversation.cache_friendly(sources), answer.language, params, history)
+        asked = conversation.spelled_out(answer.question)  # what a follow-up's «lo» / «it» stands for, written out
+        plan = self.plan_prompt(asked, conversation.cache_friendly(sources), answer.language, params, history)
         if sources and sources[0] not in plan.sources:  # tight window: rank wins over reuse
-            plan = self.plan_prompt(answer.question, sources, answer.language, params, history)
+            plan = self.plan_prompt(asked, sources, answer.language, params, history)
         plan.pages, plan.query = pages, query
         answer.sources = plan.sources
         answer.context = {"n_ctx": params.n_ctx, **plan.breakdown, "history_turns": plan.history_turns}

@@ -107,7 +107,7 @@ def named_terms(text: str) -> list[str]:
         before = text[: match.start()].rstrip()
         sentence_start = not before or before[-1] in '.?!¿¡:;\n"«(“'
         mixed = any(ch.isupper() for ch in word[1:])
-        if (word[0].isupper() and not sentence_start) or mixed:
+        if ((word[0].isupper() and not sentence_start) or mixed) and len(word) > 1:  # not «I», nor «la opción C»
             terms.append(word)
     return terms
 
