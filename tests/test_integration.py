@@ -107,6 +107,9 @@ def test_search_finds_the_right_slide(course_tutor, question, file, page):
             "semana3-desarrollo-aplicaciones-ml-e-ia.pdf",
             35,
         ),
+        # «conviene» asks when, in any course (a student trial: this follow-up came with «El curso no lo trata
+        # directamente»)
+        ("¿Qué es top-p?\n¿Y cuándo conviene bajarlo?", "semana3-desarrollo-aplicaciones-ml-e-ia.pdf", 33),
         # how to explain it is not what is asked: this one was refused («tuviera», «años»)
         ("explícame RAG como si tuviera 10 años", "semana4-optimizacion-fm-seguridad-gobierno.pdf", 2),
         (  # «between» asks nothing

@@ -89,7 +89,8 @@ GENERIC_WORDS = frozenset(
     servicio servicios herramienta herramientas tecnica tecnicas metodo metodos opcion opciones enfoque enfoques
     solucion soluciones profe profesor profesora debe deben debo debes deberian puede pueden puedo puedes podria
     podrian causa causas motivo motivos razon razones usar uso usas usa usamos usan utilizar utilizo utilizas utiliza
-    utilizamos utilizan emplear empleo empleamos propio propia propios propias
+    utilizamos utilizan emplear empleo empleamos propio propia propios propias conviene convienen conveniente
+    convendria
     service services tool tools technique techniques method methods option options approach approaches
     solution solutions teacher professor instructor cause causes reason reasons use uses using
     course define defined definition mean means meaning kind kinds type types way ways thing things part parts
