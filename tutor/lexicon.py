@@ -335,8 +335,8 @@ GENERIC_TERMS = frozenset(
     # who asks in a scenario («the CTO», «el equipo de RR. HH.»): roles, never what a course is about
     "ceo cto cio cfo coo ciso cdo hr rrhh".split()
 )
-# Words exam questions write in capitals for emphasis («With the LEAST effort…»): no names.
-# An exam's emphasis in capitals, in English and Spanish («¿Qué debe hacer PRIMERO?»): no names.
+# Words exam questions write in capitals for emphasis, in English and Spanish («With the LEAST effort…», «¿Qué
+# debe hacer PRIMERO?»): no names.
 EXAM_CAPITALS = frozenset(
     """
     LEAST MOST NOT EXCEPT BEST TWO THREE FOUR FIVE ONE NO ALL NEVER ALWAYS ONLY FIRST LAST MORE LESS FEWEST TRUE FALSE

@@ -52,9 +52,6 @@ def _nearest_in_range(field: QAbstractSpinBox, text: str) -> str | None:
 class IntSpinBox(QSpinBox):
     """A whole-number field that lets a number past its range be typed, then corrects it to the nearest limit."""
 
-    def __init__(self) -> None:
-        super().__init__()
-
     def validate(self, text: str, pos: int):
         return _out_of_range_allowed(super().validate(text, pos), text, pos)
 
@@ -65,9 +62,6 @@ class IntSpinBox(QSpinBox):
 class DecimalSpinBox(QDoubleSpinBox):
     """A decimal field that takes «0,5» and «0.5» alike, whatever the locale writes (Spanish: «0,50»), and lets a
     number past its range be typed, then corrects it to the nearest limit."""
-
-    def __init__(self) -> None:
-        super().__init__()
 
     def _as_locale(self, text: str) -> str:
         point = self.locale().decimalPoint()
