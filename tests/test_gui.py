@@ -623,3 +623,9 @@ def test_a_number_typed_past_a_parameters_range_is_corrected_and_said(qtbot):
     qtbot.keyClicks(top_k.field.lineEdit(), "12")
     qtbot.keyClick(top_k.field.lineEdit(), Qt.Key.Key_Return)
     assert top_k.value() == 12 and not top_k.note.isVisible()  # a number in range says nothing
+    top_k.field.lineEdit().selectAll()
+    qtbot.keyClicks(top_k.field.lineEdit(), "-5")  # the sign was dropped: «-5» became 5 without a word
+    qtbot.keyClick(top_k.field.lineEdit(), Qt.Key.Key_Return)
+    assert top_k.value() == top_k.field.minimum() and "-5" in top_k.note.text() and top_k.note.isVisible()
+    panel.reset_button.click()  # restored values: no note about what was typed before
+    assert not top_k.note.isVisible() and not row.note.isVisible()

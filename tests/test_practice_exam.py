@@ -518,6 +518,15 @@ def test_the_option_that_names_what_the_stem_describes_is_chosen_when_the_course
         from tutor.gui.render import practice_html
 
         assert "Elegida porque el enunciado describe" in practice_html(practice, answer.answer, 1, 3)
+        assert "(correcta)" in practice_html(practice, answer.answer, 1, 3)
+    # an English question's verdicts speak English with their reasons (a student trial: «(incorrecta) — the slides
+    # do not mention it»)
+    english = tutor_factory(FakeLLM(template=CHAT)).ask(
+        "A call center must turn thousands of recorded calls into text without training a model. Which AWS "
+        "service should it use?" + options
+    )
+    shown = practice_html(english.practice, english.answer, 1, 3)
+    assert english.practice["language"] == "en" and "(incorrect)" in shown and "incorrecta" not in shown
     # an ask for the one that does not fit, or a stem that describes nothing unnamed: the model chooses
     negative = stem.replace("¿Qué servicio de AWS debe usar?", "¿Qué servicio NO le sirve?")
     for question in (negative + options, TOP_P):

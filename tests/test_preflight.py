@@ -24,6 +24,9 @@ LDD_MISSING = """\
 
 def test_missing_libraries_are_read_from_ldd():
     assert missing_libraries(LDD_MISSING) == ["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    # ldd lists a library once for each library that needs it (a student trial: each named twice)
+    twice = LDD_MISSING + "\tlibxcb-icccm.so.4 => not found\n"
+    assert missing_libraries(twice) == missing_libraries(LDD_MISSING)
 
 
 def test_the_message_names_the_debian_and_fedora_packages(monkeypatch):

@@ -131,7 +131,12 @@ def conversation_markdown(info: ConversationInfo, turns: Sequence[Turn]) -> str:
 
 def practice_options_markdown(practice: dict) -> str:
     """A practice exam question's options, each with the tutor's verdict and its reason."""
-    marks = {"correct": "✔ correcta", "incorrect": "✘ incorrecta"}
+    english = practice.get("language") == "en"  # the verdict in the language of its reason
+    marks = (
+        {"correct": "✔ correct", "incorrect": "✘ incorrect"}
+        if english
+        else {"correct": "✔ correcta", "incorrect": "✘ incorrecta"}
+    )
     lines = ["**Opciones**", ""]
     for row in practice["per_option"]:
         verdict = marks.get(row["verdict"], row["verdict"])

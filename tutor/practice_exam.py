@@ -117,6 +117,7 @@ class PracticeResult:
 
         return {
             "stem": self.question.stem,
+            "language": self.question.language,
             "options": list(self.question.options),
             "labels": list(self.question.labels),
             "choose": self.question.choose,

@@ -32,12 +32,13 @@ SPECS: list[Param] = [p for p in PARAMS if p.on_slider]
 def _out_of_range_allowed(state, text: str, pos: int):
     """A number typed past the range stays on screen (Qt drops the keystroke, silently): on Enter or on leaving
     the field it becomes the nearest limit, and the row says so (:class:`_Row`)."""
-    if state[0] == QValidator.State.Invalid and _NUMBER.fullmatch(text.strip()):
+    if state[0] == QValidator.State.Invalid and _TYPING.fullmatch(text.strip()):
         return QValidator.State.Intermediate, text, pos
     return state
 
 
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d*)?")
+_TYPING = re.compile(r"-|-?\d+(?:[.,]\d*)?")  # a number, or its sign alone while typing «-5»
 
 
 def _nearest_in_range(field: QAbstractSpinBox, text: str) -> str | None:
@@ -141,6 +142,7 @@ class _Row(QWidget):
         return round(float(value), self.spec.decimals) if self.spec.decimals else int(value)
 
     def set_value(self, value) -> None:
+        self.note.hide()  # «Restaurar valores», a reopened conversation's parameters: nothing typed to correct
         self.field.setValue(value)
 
     def _from_slider(self, raw: int) -> None:

@@ -48,7 +48,7 @@ def missing_libraries(ldd_output: str | None = None) -> list[str]:
             ldd_output = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, timeout=20).stdout
         except (OSError, subprocess.SubprocessError):
             return []
-    return re.findall(r"^\s*(\S+)\s*=>\s*not found", ldd_output, re.M)
+    return list(dict.fromkeys(re.findall(r"^\s*(\S+)\s*=>\s*not found", ldd_output, re.M)))  # ldd repeats them
 
 
 def desktop_problem(missing: list[str] | None = None) -> str | None:

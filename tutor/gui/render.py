@@ -110,7 +110,12 @@ def _body_html(turn: Turn, i: int) -> str:
     return answer_html(turn.answer, i, n_sources) or thinking
 
 
-MARKS = {"correct": ('<span style="color:#1a7f37">✔</span>', "correcta"), "incorrect": ("✘", "incorrecta")}
+MARKS = {"correct": '<span style="color:#1a7f37">✔</span>', "incorrect": "✘"}
+# An option's verdict in the language of its reason (the question's): «(incorrect) — the slides…», not a mix.
+VERDICT_WORDS = {
+    "es": {"correct": "correcta", "incorrect": "incorrecta"},
+    "en": {"correct": "correct", "incorrect": "incorrect"},
+}
 
 
 def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
@@ -128,8 +133,9 @@ def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
         style = "color:#555"
     body = f'<p style="{style};font-size:small"><i>{html.escape(how)}</i></p>' + answer_html(text, turn, n_sources)
     rows = []
+    verdicts = VERDICT_WORDS.get(practice.get("language", "es"), VERDICT_WORDS["es"])
     for row in practice.get("per_option", []):
-        mark, word = MARKS.get(row["verdict"], ("·", ""))
+        mark, word = MARKS.get(row["verdict"], "·"), verdicts.get(row["verdict"], "")
         reason = answer_html(row["reason"], turn, n_sources).removeprefix("<p>").removesuffix("</p>")
         option = f"<b>{html.escape(row['label'])}.</b> {html.escape(row['text'])}"
         rows.append(f'<li>{mark} {option} <span style="color:#555">({word}) — {reason}</span></li>')
