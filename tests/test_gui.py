@@ -384,12 +384,14 @@ def test_tutor_without_arguments_opens_the_window(tmp_path):
 
 
 def test_discarded_generation_is_shown_apart_and_labelled(make_window, qtbot):
-    window = make_window(FakeLLM(["Los ", "pingüinos ", "vuelan ", "a ", "Marte."]))
+    window = make_window(FakeLLM(["Los ", "**pingüinos** ", "vuelan ", "a ", "Marte ", "por ", "\\$29."]))
     ask = window.ask_view
     _ask(qtbot, window, "¿Qué controla la temperatura?")
     text = ask.conversation.toPlainText()
     assert "no una respuesta generada" in text
-    assert "descartado porque no se apoya en las diapositivas: Según las diapositivas, Los pingüinos" in text
+    # as plain words: no «**», no «\$» (a student trial)
+    assert "descartado porque no se apoya en las diapositivas: Según las diapositivas, Los pingüinos vuelan" in text
+    assert "por $29" in text
 
 
 def test_lab_bars_are_drawn_to_scale_on_the_same_axis_as_top_p(qtbot):

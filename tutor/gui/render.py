@@ -86,6 +86,11 @@ def conversation_html(turns: Sequence[Turn], first: int = 0) -> str:
     return "".join(parts)
 
 
+def _plain(markdown: str) -> str:
+    """The model's Markdown as plain words: no «**» around bold, no backslash before an escaped «$» or «*»."""
+    return re.sub(r"\*\*|__|\\(?=[$*_#\\])", "", markdown)
+
+
 def _body_html(turn: Turn, i: int) -> str:
     """One answer: plainly «not in the course», slide extracts (with any discarded text) or the model's text."""
     result = turn.result
@@ -96,7 +101,7 @@ def _body_html(turn: Turn, i: int) -> str:
         if result.generated_text.strip():
             body += (
                 '<p style="color:#777;font-size:small"><i>Texto que generó el modelo, descartado porque no '
-                f"se apoya en las diapositivas:</i> {html.escape(result.generated_text)}</p>"
+                f"se apoya en las diapositivas:</i> {html.escape(_plain(result.generated_text))}</p>"
             )
         return body
     if result is not None and result.practice:
