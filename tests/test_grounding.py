@@ -190,6 +190,17 @@ def test_ground_marks_english_in_english_and_keeps_a_grounded_answer_usable():
     assert 0 < result.grounded_share < 1
 
 
+def test_a_sentence_about_a_sources_file_is_left_out():
+    """Seen in a student trial, under a practice question's choice: «This option supports slide from the
+    "semana4-optimizacion-fm-seguridad-gobierno.pdf" course (not in the course).»: talk about the sources."""
+    answer = (
+        'This option supports slide [2] from the "semana4-optimizacion-fm-seguridad-gobierno.pdf" course. '
+        "Amazon Macie automates the discovery of sensitive data at scale [2]."
+    )
+    result = ground(answer, SOURCES, lambda sentence: Opinion(0.7))
+    assert result.text == "Amazon Macie automates the discovery of sensitive data at scale [2]."
+
+
 def test_a_sentence_that_says_the_slides_state_what_they_do_not_is_dropped_not_marked():
     """An instruction-tuned model's «The slides state that "…"» around a claim the slides do not make misquotes
     them: a «(not in the course)» after it would contradict itself. A full stop inside closing quotes ends a

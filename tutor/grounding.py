@@ -26,7 +26,7 @@ from functools import lru_cache
 from tutor.citations import MARKER
 from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
 from tutor.evidence import Evidence, Unit, Word, heading_names, union
-from tutor.lexicon import GENERIC_TERMS
+from tutor.lexicon import GENERIC_TERMS, META
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
 from tutor.text import LIST_MARK, STOPWORDS, fold, in_capitals, lexical_tokens
@@ -51,6 +51,24 @@ _SOURCE_LABEL = re.compile(
 # A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
 # the sources do not support it, an instruction-tuned model misquotes them, so it is dropped, not marked «(not in
 # the course)».
+_FILE_NAME = re.compile(r"\b[\w-]+\.(?:pdf|md|markdown|txt)\b", re.IGNORECASE)  # a source's file, named
+# What a sentence about a source's file says of it, besides the file: no claim («This option supports slide [2]
+# from the "x.pdf" course»).
+_FILE_TALK = META | frozenset(
+    "option opcion options opciones supports supported support apoya respalda respaldada source sources fuente "
+    "fuentes page pagina".split()
+)
+
+
+def _about_a_file(sentence: str) -> bool:
+    """Whether ``sentence`` only talks about a source's file (a claim that names one is judged as any other)."""
+    if not _FILE_NAME.search(sentence):
+        return False
+    rest = _FILE_NAME.sub(" ", fold(sentence))
+    content = [w for w in re.findall(r"[a-z]+", rest) if w not in STOPWORDS and len(w) > 1]
+    return all(w in _FILE_TALK for w in content)
+
+
 _ATTRIBUTES = re.compile(
     r"\b(?:the|these|this|our) (?:slides?|course|sources?|notes|material)\b[^.]{0,20}?\b(?:states?|says?|shows?|"
     r"explains?|mentions?|notes?|indicates?|supports?|defines?)\b"
@@ -153,8 +171,9 @@ def ground(
     for i, sentence in enumerate(pieces):
         plain = MARKER.sub("", sentence)
         said = re.sub(r"\W+", " ", plain.lower()).strip()
-        if not said or said in seen or _SOURCE_LABEL.match(plain) or in_capitals(plain):  # punctuation alone
-            continue  # («...»), a sentence written again, a source's label or a logo («AWS COMMUNITY») copied
+        if not said or said in seen or _SOURCE_LABEL.match(plain) or in_capitals(plain) or _about_a_file(plain):
+            continue  # punctuation alone («...»), a sentence written again, a source's label or a logo («AWS
+            # COMMUNITY») copied, or talk about a source's file («This option supports slide [2] from the "x.pdf"…»)
         seen.add(said)
         marked = [int(n) for m in MARKER.finditer(sentence) for n in re.findall(r"\d+", m.group(1))]
         n_words = len(lexical_tokens(plain))
