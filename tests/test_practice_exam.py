@@ -593,6 +593,21 @@ def test_a_verdict_quotes_what_the_slide_says_of_an_option_not_only_its_heading(
     assert evidence[1].passage == "AWS Artifact proporciona acceso bajo demanda a informes de cumplimiento"
 
 
+def test_a_verdict_quotes_the_description_a_list_slide_gives_under_an_options_name():
+    """Seen in a student trial: «✘ B. Continued pretraining on unlabeled data (incorrect) — the slides relate it to
+    something else: «Continued Pretraining (Entrenamiento continuo)»», the name alone; the slide's next line says
+    what it is."""
+    slide = (
+        "Enfoques comunes para personalizar FMs\nRetrieval Augmented Generation (RAG)\n"
+        "Recuperando conocimientos relevantes para modelos.\nContinued Pretraining (Entrenamiento continuo)\n"
+        "Mejorando modelos preentrenados con más datos\n"
+    )
+    sources = [Source("s2.pdf", 19, "Entrenamiento de modelos y afinación", slide, 1.0)]
+    stem = "A chatbot must answer with rates that change every week, without retraining. Which approach fits?"
+    evidence = score_options(stem, ["Continued pretraining on unlabeled data", "Increase the temperature"], sources, "en")
+    assert evidence[0].passage.endswith("Mejorando modelos preentrenados con más datos"), evidence[0].passage
+
+
 def test_the_chosen_options_quote_comes_from_a_slide_that_names_it():
     """Seen in a student trial: «✔ B. Reducir el valor de top-p — La diapositiva dice: «Baja temperatura significa
     menor aleatoriedad…»», quoted from the temperature slide. The chosen option's verdict now quotes a slide that

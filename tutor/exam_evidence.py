@@ -194,6 +194,13 @@ def _best(
     return best
 
 
+def _describes(line: str) -> bool:
+    """Whether a line set as a heading reads as a description («Mejorando modelos preentrenados con más datos»
+    under «Continued Pretraining (Entrenamiento continuo)»): four words or more, some in lower case."""
+    found = line.split()
+    return len(found) >= 4 and any(w[:1].islower() for w in found)
+
+
 def _said_of_a_name(passage: str, units: list, end: int) -> int:
     """When ``passage`` is a heading of a few words, the first unit of its slide after it that says something of it,
     past headings that only repeat its words («AWS Audit», «Manager» under «AWS Audit Manager»); else -1."""
@@ -202,7 +209,7 @@ def _said_of_a_name(passage: str, units: list, end: int) -> int:
         return -1
     j = end
     while j < len(units) and units[j].source == units[end - 1].source:
-        if not units[j].heading:
+        if not units[j].heading or _describes(units[j].text):
             return j
         if not set(units[j].text.lower().split()) <= named:
             return -1

@@ -56,7 +56,7 @@ TEXTS = {
         "no_estimate": "Las diapositivas recuperadas no mencionan ninguna de las opciones, así que no puedo "
         "estimar la respuesta a partir del curso. Prueba con un modelo instruido (Conseguir modelos).",
         "backs": "La diapositiva dice: «{passage}» {cite}",
-        "other": "las diapositivas lo relacionan con otra cosa: «{passage}» {cite}",
+        "other": "el curso lo describe así, que no es lo que pide el enunciado: «{passage}» {cite}",
         "absent": "las diapositivas no lo mencionan.",
         "elsewhere": "el curso lo trata en otra diapositiva: «{passage}» {cite}",
         "described": "es lo que describe el enunciado, aunque el curso no lo menciona.",
@@ -74,7 +74,7 @@ TEXTS = {
         "no_estimate": "The retrieved slides mention none of the options, so I cannot estimate the answer from the "
         "course. Try an instruction-tuned model.",
         "backs": "The slide says: «{passage}» {cite}",
-        "other": "the slides relate it to something else: «{passage}» {cite}",
+        "other": "the course describes it this way, which is not what the question asks for: «{passage}» {cite}",
         "absent": "the slides do not mention it.",
         "elsewhere": "the course covers it on another slide: «{passage}» {cite}",
         "described": "it is what the stem describes, although the course never mentions it.",
