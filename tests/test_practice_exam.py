@@ -604,7 +604,9 @@ def test_a_verdict_quotes_the_description_a_list_slide_gives_under_an_options_na
     )
     sources = [Source("s2.pdf", 19, "Entrenamiento de modelos y afinación", slide, 1.0)]
     stem = "A chatbot must answer with rates that change every week, without retraining. Which approach fits?"
-    evidence = score_options(stem, ["Continued pretraining on unlabeled data", "Increase the temperature"], sources, "en")
+    evidence = score_options(
+        stem, ["Continued pretraining on unlabeled data", "Increase the temperature"], sources, "en"
+    )
     assert evidence[0].passage.endswith("Mejorando modelos preentrenados con más datos"), evidence[0].passage
 
 
