@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import Qt, QTimer, QUrl  # noqa: E402
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl  # noqa: E402
 from PySide6.QtGui import QFont, QGuiApplication, QTextCursor  # noqa: E402
 
 from tests.conftest import ROOT, FakeLLM  # noqa: E402
@@ -101,6 +101,26 @@ def test_ask_streams_answer_with_clickable_citation(make_window, qtbot, tmp_path
         assert not ask.slide.image.pixmap().isNull()
         assert ask.slide.highlighted > 0
     assert str(source.page) in ask.slide.header.text()
+    # a student trial: a slide's text was 4 px high, Ctrl+wheel did nothing, and the cited lines were below the fold
+    sources = ask.turns[0].result.sources
+    n = next(n for n, s in enumerate(sources, start=1) if s.kind == "pdf")
+    ask.conversation.anchorClicked.emit(QUrl(f"cite:0:{n}"))
+    assert ask.slide.highlighted > 0, "the sample slide's passage is highlighted"
+    width = ask.slide.image.pixmap().width()
+    ask.slide.zoom_in.click()
+    ask.slide.zoom_in.click()
+    assert abs(ask.slide.image.pixmap().width() - 2 * width) <= 2 and ask.slide.zoom_label.text() == "200 %"
+    scroll = ask.slide.scroll
+    qtbot.wait(50)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())  # scrolled away, then shown again
+    scroll.horizontalScrollBar().setValue(scroll.horizontalScrollBar().maximum())
+    ask.conversation.anchorClicked.emit(QUrl(f"cite:0:{n}"))
+    qtbot.wait(50)
+    view = scroll.viewport().rect().translated(scroll.horizontalScrollBar().value(), scroll.verticalScrollBar().value())
+    assert view.contains(ask.slide.highlight.topLeft().toPoint() + QPoint(5, 5)), (view, ask.slide.highlight)
+    ask.slide.zoom_out.click()
+    ask.slide.zoom_out.click()
+    assert ask.slide.image.pixmap().width() == width and not ask.slide.zoom_out.isEnabled()
 
 
 def test_the_slide_shown_always_belongs_to_the_listed_sources(make_window, qtbot, monkeypatch):
