@@ -1106,6 +1106,35 @@ TOP_P_SLIDE = (  # the real course's top-p slide, as the PDF gives it
 )
 
 
+def test_a_sentence_the_excerpt_cut_is_quoted_whole_from_the_slide():
+    """Seen in two student trials: «Se trata de un método rentable para mejorar los…» was the last quote under a
+    RAG answer; the whole slide goes on with what it improves."""
+    from tutor.grounding import key_passages
+
+    page = (
+        "¿Qué es la generación aumentada por recuperación?\nRAG es el proceso de optimización de la salida de un "
+        "modelo.\nSe trata de un método rentable para mejorar los resultados de los LLM de modo que sigan siendo\n"
+        "relevantes, precisos y útiles en diversos contextos.\nOtra frase que no se cita.\n"
+    )
+    excerpt = (
+        "RAG es el proceso de optimización de la salida de un modelo. Se trata de un método rentable para mejorar los"
+    )
+    slide = Source("semana4.pdf", 2, "RAG", excerpt, score=0.0)
+    picked = [
+        t for _, t in key_passages("¿Qué es RAG y por qué es rentable?", [slide], pages={("semana4.pdf", 2): page})
+    ]
+    assert picked[-1] == (
+        "Se trata de un método rentable para mejorar los resultados de los LLM de modo que sigan siendo relevantes, "
+        "precisos y útiles en diversos contextos."
+    ), picked
+    # a cut whose sentence runs on past ANNOUNCED_CHARS keeps its «…»
+    long_page = page.replace("relevantes,", "relevantes, " + "muy " * 120 + "precisos,")
+    picked = [
+        t for _, t in key_passages("¿Qué es RAG y por qué es rentable?", [slide], pages={("semana4.pdf", 2): long_page})
+    ]
+    assert picked[-1] == "Se trata de un método rentable para mejorar los…"
+
+
 def test_a_quote_that_announces_lines_goes_on_with_them_from_the_whole_slide():
     """dev-019 («top-p, ¿qué controla exactamente?») was shown «Se ajusta en una escala de 0 a 1, donde:» and
     nothing after it: the prompt's excerpt of the slide stopped there. The quote goes on with the lines it

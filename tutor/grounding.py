@@ -635,8 +635,23 @@ def _with_announced(picked: list[str], page: str) -> list[str]:
         announced = _announced(bare, page) if bare.endswith(":") else []
         if announced and i + 1 < len(picked) and announced[0][:40] in picked[i + 1]:
             announced = [picked[i + 1]]  # the next quote: one quote with it
-        shown.append(" ".join([bare, *announced]) if announced else unit)
+        shown.append(" ".join([bare, *announced]) if announced else _finished(unit, page))
     return shown
+
+
+def _finished(unit: str, page: str) -> str:
+    """A sentence the excerpt cut («Se trata de un método rentable para mejorar los»), finished from the whole
+    slide (``page``) up to its full stop when that is within :data:`ANNOUNCED_CHARS`; else ``unit`` as it is. Cut
+    means stopped on a function word (:func:`_marked_cuts`): a list item without a full stop is whole."""
+    if re.search(r"[.!?…:;»\")]$", unit) or lexical_tokens(unit.split()[-1]):
+        return unit
+    flat = " ".join(line.strip(" -•\t") for line in page.splitlines() if line.strip(" -•\t"))
+    tail = " ".join(unit.lstrip("…").split())[-40:]
+    at = flat.find(tail)
+    end = re.search(r"[.!?](?=\s|$)", flat[at + len(tail) :]) if at >= 0 else None
+    if end is None or len(unit) + end.end() > ANNOUNCED_CHARS:
+        return unit
+    return unit + flat[at + len(tail) : at + len(tail) + end.end()]
 
 
 def _within(unit: str, quoted: str) -> bool:
