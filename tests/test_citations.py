@@ -106,3 +106,23 @@ def test_the_marker_guard_masks_marker_tokens_only_where_a_noun_is_missing():
     after_name = guard(np.array([0, 1, 2, 6, 7]), scores.copy())  # «El servicio es Amazon Macie [1]» is fine
     assert np.isfinite(after_name).all()
     assert np.isfinite(MarkerGuard(text, [])(np.array([0, 1, 2]), scores.copy())).all()
+
+
+def test_the_fallback_quotes_the_one_slide_that_writes_the_names_the_discarded_answer_wrote():
+    """Seen on dev-007 with the real model: the discarded answer named «Amazon Augmented AI (A2I)», on the second
+    source; the passages quoted the first («Reentrenamiento…»). A name several sources write, or none, changes
+    nothing."""
+    from tutor.answer import named_first
+    from tutor.types import Source
+
+    sources = [
+        Source("s3.pdf", 7, "Reentrenamiento", "Reentrenamiento: revisar los datos y las características.", 1.0),
+        Source(
+            "s4.pdf", 10, "Gobernanza", "Amazon Augmented AI (A2I)\nImplementar revisión humana de predicciones.", 0.9
+        ),
+        Source("s3b.pdf", 8, "SageMaker", "Amazon SageMaker es un servicio de ML gestionado. Amazon A2I no.", 0.8),
+    ]
+    text = "Amazon Augmented AI (A2I) permite que una persona revise las predicciones [1]."
+    assert named_first(text, sources, [1, 2, 3]) == [2, 1, 3]
+    assert named_first("Usa AWS CloudWatch para eso [1].", sources, [1, 2, 3]) == [1, 2, 3]
+    assert named_first("Amazon SageMaker y Amazon Augmented AI (A2I) [1].", sources, [1, 2, 3]) == [1, 2, 3]

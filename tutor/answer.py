@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.grounding import NOT_IN_COURSE, ground, is_label, passages_answer, passages_block
+from tutor.lexicon import GENERIC_TERMS
 from tutor.prompt import PromptPlan
-from tutor.text import LIST_MARK
+from tutor.text import LIST_MARK, fold, named_terms
 from tutor.types import Source
 from tutor.verify import Verifier
 
@@ -320,7 +321,23 @@ def finish_answer(
                 answer.cited = list(dict.fromkeys(answer.cited + numbers))
     else:
         answer.kind = "passages"
+        best = named_first(answer.generated_text, plan.sources, best_first)
         answer.answer, answer.cited = passages_answer(
-            plan.query or answer.question, plan.sources, answer.language, best_first, plan.pages, bool(answer.caution)
+            plan.query or answer.question, plan.sources, answer.language, best, plan.pages, bool(answer.caution)
         )
     return answer
+
+
+def named_first(text: str, sources: list[Source], best: list[int]) -> list[int]:
+    """``best`` (source numbers by rank) with, first, the one source that alone writes names the model's ``text``
+    writes, when there is one: a discarded answer that named «Amazon Augmented AI (A2I)» found its slide, ranked
+    second, while the passages quoted the first («Reentrenamiento…»)."""
+    holders = set()
+    for name in {t for t in named_terms(text) if fold(t) not in GENERIC_TERMS}:
+        found = [n for n in best if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sources[n - 1].text)]
+        if len(found) == 1:
+            holders.add(found[0])
+    if len(holders) != 1:
+        return best
+    first = holders.pop()
+    return [first, *(n for n in best if n != first)]
