@@ -15,7 +15,7 @@ from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.grounding import NOT_IN_COURSE, ground, is_label, passages_answer, passages_block
 from tutor.lexicon import GENERIC_TERMS
 from tutor.prompt import PromptPlan
-from tutor.text import LIST_MARK, fold, named_terms
+from tutor.text import LIST_MARK, fold, named_terms, writes_word
 from tutor.types import Source
 from tutor.verify import Verifier
 
@@ -334,7 +334,7 @@ def named_first(text: str, sources: list[Source], best: list[int]) -> list[int]:
     second, while the passages quoted the first («Reentrenamiento…»)."""
     holders = set()
     for name in {t for t in named_terms(text) if fold(t) not in GENERIC_TERMS}:
-        found = [n for n in best if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sources[n - 1].text)]
+        found = [n for n in best if writes_word(sources[n - 1].text, name)]
         if len(found) == 1:
             holders.add(found[0])
     if len(holders) != 1:

@@ -642,16 +642,21 @@ def _with_announced(picked: list[str], page: str) -> list[str]:
 def _finished(unit: str, page: str) -> str:
     """A sentence the excerpt cut («Se trata de un método rentable para mejorar los»), finished from the whole
     slide (``page``) up to its full stop when that is within :data:`ANNOUNCED_CHARS`; else ``unit`` as it is. Cut
-    means stopped on a function word (:func:`_marked_cuts`): a list item without a full stop is whole."""
-    if re.search(r"[.!?…:;»\")]$", unit) or lexical_tokens(unit.split()[-1]):
+    means stopped on a function word (:func:`_cut_short`): a list item without a full stop is whole."""
+    if not _cut_short(unit):
         return unit
-    flat = " ".join(line.strip(" -•\t") for line in page.splitlines() if line.strip(" -•\t"))
-    tail = " ".join(unit.lstrip("…").split())[-40:]
-    at = flat.find(tail)
-    end = re.search(r"[.!?](?=\s|$)", flat[at + len(tail) :]) if at >= 0 else None
-    if end is None or len(unit) + end.end() > ANNOUNCED_CHARS:
+    flat = _page_lines(page)[1]
+    at = _end_in(unit, flat)
+    stop = re.search(r"[.!?](?=\s|$)", flat[at:]) if at >= 0 else None
+    if stop is None or len(unit) + stop.end() > ANNOUNCED_CHARS:
         return unit
-    return unit + flat[at + len(tail) : at + len(tail) + end.end()]
+    return unit + flat[at : at + stop.end()]
+
+
+def _cut_short(unit: str) -> bool:
+    """Whether an excerpt stopped ``unit`` mid-sentence: no final punctuation, and a function word last («… para
+    mejorar los»)."""
+    return not re.search(r"[.!?…:;»\")]$", unit) and not lexical_tokens(unit.split()[-1])
 
 
 def _within(unit: str, quoted: str) -> bool:
@@ -663,16 +668,28 @@ def _within(unit: str, quoted: str) -> bool:
 ANNOUNCED_CHARS = 300  # a quote that ends in «:» goes on with what it announces, up to about this many characters
 
 
+def _page_lines(page: str) -> tuple[list[str], str]:
+    """The whole slide's lines (without list marks) and the same joined by spaces."""
+    lines = [line.strip(" -•\t") for line in page.splitlines() if line.strip(" -•\t")]
+    return lines, " ".join(lines)
+
+
+def _end_in(unit: str, flat: str) -> int:
+    """Where ``unit`` (a quote) ends in ``flat`` (the whole slide, :func:`_page_lines`), found by its last 40
+    characters; -1 when the slide does not write them."""
+    tail = " ".join(unit.lstrip("…").split())[-40:]
+    at = flat.find(tail)
+    return at + len(tail) if at >= 0 else -1
+
+
 def _announced(unit: str, page: str) -> list[str]:
     """The lines of the whole slide (``page``) that follow ``unit`` (a sentence ending in «:»), what it
     announces: at least one, then more while the quote stays within :data:`ANNOUNCED_CHARS`."""
-    lines = [line.strip(" -•\t") for line in page.splitlines() if line.strip(" -•\t")]
-    flat = " ".join(lines)
-    tail = " ".join(unit.lstrip("…").split())[-40:]
-    at = flat.find(tail)
-    if at < 0:
+    lines, flat = _page_lines(page)
+    end = _end_in(unit, flat)
+    if end < 0:
         return []
-    end, out, length = at + len(tail), [], len(unit)
+    out, length = [], len(unit)
     starts = [len(" ".join(lines[:i])) + (1 if i else 0) for i in range(len(lines))]
     if end + 1 not in starts:
         return _rest_of_line(flat, end, lines, starts)
@@ -715,7 +732,7 @@ def _marked_cuts(unit: str) -> str:
     algoritmos integrados»), after one that stops on a function word («… para mejorar los…»)."""
     if unit[0].islower():
         unit = f"…{unit}"
-    if not re.search(r"[.!?…:;»\")]$", unit) and not lexical_tokens(unit.split()[-1]):
+    if _cut_short(unit):
         unit = f"{unit}…"
     return unit
 

@@ -17,6 +17,7 @@ from tutor.conversation import Turn
 from tutor.grounding import key_passages
 from tutor.history import ConversationInfo, short_date
 from tutor.params import PARAMS
+from tutor.practice_exam import verdict_word
 from tutor.quiz import Question
 from tutor.text import spanish_number
 from tutor.types import Source
@@ -131,15 +132,10 @@ def conversation_markdown(info: ConversationInfo, turns: Sequence[Turn]) -> str:
 
 def practice_options_markdown(practice: dict) -> str:
     """A practice exam question's options, each with the tutor's verdict and its reason."""
-    english = practice.get("language") == "en"  # the verdict in the language of its reason
-    marks = (
-        {"correct": "✔ correct", "incorrect": "✘ incorrect"}
-        if english
-        else {"correct": "✔ correcta", "incorrect": "✘ incorrecta"}
-    )
     lines = ["**Opciones**", ""]
     for row in practice["per_option"]:
-        verdict = marks.get(row["verdict"], row["verdict"])
+        mark = {"correct": "✔ ", "incorrect": "✘ "}.get(row["verdict"], "")
+        verdict = f"{mark}{verdict_word(practice, row['verdict']) or row['verdict']}"
         lines.append(f"- **{escape(row['label'])}.** {escape(row['text'])} — *{verdict}*: {escape(row['reason'])}")
     return "\n".join(lines)
 

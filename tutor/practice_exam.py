@@ -49,6 +49,8 @@ EXPLAIN_TOKENS = 200
 
 TEXTS = {
     "es": {
+        "correct": "correcta",
+        "incorrect": "incorrecta",
         "answer": "Respuesta: {choice}.",
         "estimate": "Respuesta (estimación a partir de las diapositivas, sin un modelo que razone): {choice}.",
         "no_slides": "Las diapositivas recuperadas no tratan ninguna de las opciones: esta elección viene del "
@@ -67,6 +69,8 @@ TEXTS = {
         "diapositivas.",
     },
     "en": {
+        "correct": "correct",
+        "incorrect": "incorrect",
         "answer": "Answer: {choice}.",
         "estimate": "Answer (an estimate from the slides, without a model that reasons): {choice}.",
         "no_slides": "The retrieved slides cover none of the options: this choice comes from the model's general "
@@ -85,6 +89,11 @@ TEXTS = {
         "slides.",
     },
 }
+
+
+def verdict_word(practice: dict, verdict: str) -> str:
+    """An option's verdict («correcta», «incorrect») in the language of the practice question's reasons."""
+    return TEXTS.get(practice.get("language", "es"), TEXTS["es"]).get(verdict, "")
 
 
 @dataclass

@@ -17,7 +17,7 @@ from functools import lru_cache
 import Stemmer
 
 from tutor.lexicon import EXAM_CAPITALS, EXTRA_STOPWORDS, LIGHT, META
-from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_terms
+from tutor.text import STOPWORDS, detect_language, fold, lexical_tokens, named_terms, writes_word
 
 # Exam boilerplate phrases (English and Spanish), matched on the question as written.
 _BOILERPLATE = [
@@ -45,24 +45,23 @@ _BOILERPLATE = [
 ]
 _BOILERPLATE_RE = re.compile("|".join(f"(?:{p})" for p in _BOILERPLATE), re.IGNORECASE)
 
-# Words that set the scene of a stem in any course (who asks, what they want), folded and unstemmed.
-FILLER_WORDS = frozenset(
-    """
-    company companies organization organisation organizations business enterprise firm startup team teams
-    customer customers client clients department group staff employee employees manager management
-    wants want wanted needs need needed require requires required requirement requirements solution solutions
-    meet meets least most overhead effort operational option options approach best likely ensure goal
-    following scenario currently recently already plans planning looking asked uses using used use
-    empresa empresas compania organizacion negocio equipo equipos cliente clientes departamento area
-    quiere quieren queria necesita necesitan desea busca requisito requisitos solucion
-    soluciones cumple cumplir opcion opciones enfoque menor esfuerzo operativo actualmente
-    """.split()
-)
 # Who a stem is about, in any course: in the ask too («¿Qué debe hacer la empresa?») it names an actor, never a topic.
 ACTOR_WORDS = frozenset(
     """
     company companies organization organisation organizations business enterprise firm startup team teams
     empresa empresas compania organizacion negocio equipo equipos
+    """.split()
+)
+# Words that set the scene of a stem in any course (who asks, what they want), folded and unstemmed.
+FILLER_WORDS = ACTOR_WORDS | frozenset(
+    """
+    customer customers client clients department group staff employee employees manager management
+    wants want wanted needs need needed require requires required requirement requirements solution solutions
+    meet meets least most overhead effort operational option options approach best likely ensure goal
+    following scenario currently recently already plans planning looking asked uses using used use
+    cliente clientes departamento area
+    quiere quieren queria necesita necesitan desea busca requisito requisitos solucion
+    soluciones cumple cumplir opcion opciones enfoque menor esfuerzo operativo actualmente
     """.split()
 )
 # Weight of a boilerplate or filler token on the lexical side (content words weigh 1).
@@ -215,11 +214,7 @@ def back_references(text: str) -> set[str]:
         len(after),
     )
     tail = " ".join(after[end:])
-    return {term for term in named_terms(ask) if _has_word(context, term) and _has_word(tail, term)}
-
-
-def _has_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+    return {term for term in named_terms(ask) if writes_word(context, term) and writes_word(tail, term)}
 
 
 def _add(terms: dict[str, Term], term: Term) -> None:

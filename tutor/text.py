@@ -99,6 +99,11 @@ def detect_language(text: str) -> str:
 _NAME = re.compile(r"[\w][\w\-]*", re.UNICODE)
 
 
+def writes_word(text: str, word: str) -> bool:
+    """Whether ``text`` writes ``word`` as it is written (case included), whole: not inside «top-k» or «SageMakers»."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
 def named_terms(text: str) -> list[str]:
     """Proper nouns and acronyms of a question: capitalised words not starting a sentence, or mixed case."""
     terms = []

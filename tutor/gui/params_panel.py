@@ -38,7 +38,7 @@ def _out_of_range_allowed(state, text: str, pos: int):
 
 
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d*)?")
-_TYPING = re.compile(r"-|-?\d+(?:[.,]\d*)?")  # a number, or its sign alone while typing «-5»
+_TYPING = re.compile(rf"-|{_NUMBER.pattern}")  # a number, or its sign alone while typing «-5»
 
 
 def _nearest_in_range(field: QAbstractSpinBox, text: str) -> str | None:
@@ -126,15 +126,11 @@ class _Row(QWidget):
     def _say_if_corrected(self) -> None:
         """A number typed past the range became the nearest limit: say so under the field (Qt says nothing)."""
         typed, self._typed = self._typed.strip(), ""
-        if not _NUMBER.fullmatch(typed):
+        kept = _nearest_in_range(self.field, typed)
+        if kept is None:  # not a number, or one in range
             return
-        number = float(typed.replace(",", "."))
-        lo, hi = self.field.minimum(), self.field.maximum()
-        if lo <= number <= hi:
-            return
-        shown = self.field.textFromValue
-        kept = shown(self.field.value())
-        self.note.setText(f"{self.spec.label} va de {shown(lo)} a {shown(hi)}: {typed} no cabe, se queda en {kept}.")
+        lo, hi = (self.field.textFromValue(v) for v in (self.field.minimum(), self.field.maximum()))
+        self.note.setText(f"{self.spec.label} va de {lo} a {hi}: {typed} no cabe, se queda en {kept}.")
         self.note.show()
 
     def value(self):

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from tutor.conversation import Turn
+from tutor.practice_exam import verdict_word
 from tutor.text import LIST_MARK, spanish_number
 
 _CITE = re.compile(r"\[(\d+)\]")
@@ -116,11 +117,6 @@ def _body_html(turn: Turn, i: int) -> str:
 
 
 MARKS = {"correct": '<span style="color:#1a7f37">✔</span>', "incorrect": "✘"}
-# An option's verdict in the language of its reason (the question's): «(incorrect) — the slides…», not a mix.
-VERDICT_WORDS = {
-    "es": {"correct": "correcta", "incorrect": "incorrecta"},
-    "en": {"correct": "correct", "incorrect": "incorrect"},
-}
 
 
 def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
@@ -138,9 +134,8 @@ def practice_html(practice: dict, text: str, turn: int, n_sources: int) -> str:
         style = "color:#555"
     body = f'<p style="{style};font-size:small"><i>{html.escape(how)}</i></p>' + answer_html(text, turn, n_sources)
     rows = []
-    verdicts = VERDICT_WORDS.get(practice.get("language", "es"), VERDICT_WORDS["es"])
-    for row in practice.get("per_option", []):
-        mark, word = MARKS.get(row["verdict"], "·"), verdicts.get(row["verdict"], "")
+    for row in practice.get("per_option", []):  # the verdict in the language of its reason, not a mix
+        mark, word = MARKS.get(row["verdict"], "·"), verdict_word(practice, row["verdict"])
         reason = answer_html(row["reason"], turn, n_sources).removeprefix("<p>").removesuffix("</p>")
         option = f"<b>{html.escape(row['label'])}.</b> {html.escape(row['text'])}"
         rows.append(f'<li>{mark} {option} <span style="color:#555">({word}) — {reason}</span></li>')
