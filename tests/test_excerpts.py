@@ -15,3 +15,20 @@ def test_excerpts_keep_the_sentences_that_share_the_questions_words_best_source_
     (first,) = excerpt_sources("¿Qué es top-p?", [_page(1, 3.0, slide), _page(2, 2.5, other)], count, 12)
     assert first.page == 1 and "Top-p limita los tokens candidatos." in first.text
     assert "90 minutos" not in first.text  # over the budget and unrelated; page 2 shares no word, so it is out
+
+
+def test_an_english_question_keeps_its_best_ranked_spanish_source():
+    """Seen in a fresh window: «…stop generating text as soon as it writes the marker END. Which inference parameter
+    should they configure?» was answered from the overfitting slide; the stop-sequence slide, ranked first, shared
+    no English word with it and was left out. The glossary's Spanish counts, and the best source always stays."""
+    stops = "Secuencias de detención. Especificar secuencias de caracteres que detienen al modelo."
+    overfitting = "The model learns the noise of the training text. Reducir la flexibilidad del modelo."
+    count = lambda text: len(text.split())  # noqa: E731
+    question = "Which inference parameter makes the model stop generating text when it writes a marker?"
+    kept = excerpt_sources(question, [_page(13, 3.0, stops), _page(8, 2.5, overfitting)], count, 40)
+    assert kept[0].page == 13 and "detienen" in kept[0].text
+    # with nothing in common at all, the best-ranked source still keeps its best sentence
+    kept = excerpt_sources(
+        "Why does the text drift?", [_page(1, 3.0, "Nada que ver."), _page(2, 2.5, "The text.")], count, 40
+    )
+    assert [s.page for s in kept] == [1, 2]

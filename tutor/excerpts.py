@@ -2,7 +2,7 @@
 
 On a laptop CPU every prompt token costs time before the first word (about 19 tokens/s for a 1.5B model on
 2 cores), so an instruction-tuned model is given excerpts, not whole slides: the sentences of the top sources
-that share the most (rare) words with the question, each with the sentence before and after it, best source
+that share the most (rare) words with the question (with their glossary Spanish, for an English one), each with the sentence before and after it, best source
 first, until ``budget`` tokens are used. Excerpts keep slide order and mark gaps with « … ».
 """
 
@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from tutor.query import analyse
 from tutor.text import fold, lexical_tokens
 from tutor.types import Source
 
@@ -42,7 +43,7 @@ def excerpt_sources(
     pool = sources[:max_sources]
     units = [sentences(s.text) for s in pool]
     weights = _idf([terms(u) for us in units for u in us])
-    wanted = terms(question)
+    wanted = terms(question) | {t for term in analyse(question).terms for t in term.alternatives}  # + glossary
     ranked = sorted(
         ((_score(u, wanted, weights), -rank, i) for rank, us in enumerate(units) for i, u in enumerate(us)),
         reverse=True,
@@ -63,6 +64,10 @@ def excerpt_sources(
         left -= cost
         if left <= 0:
             break
+    if pool and units[0] and not picked[0]:  # the best-ranked source keeps its best sentence, whatever the others
+        best = max(range(len(units[0])), key=lambda i: (_score(units[0][i], wanted, weights), -i))
+        picked[0].add(best)
+        left -= count_tokens(units[0][best]) + 1
     _fill(units, picked, left, count_tokens)
     return [replace(s, text=_join(units[r], picked[r])) for r, s in enumerate(pool) if picked[r]]
 
