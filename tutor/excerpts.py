@@ -2,8 +2,9 @@
 
 On a laptop CPU every prompt token costs time before the first word (about 19 tokens/s for a 1.5B model on
 2 cores), so an instruction-tuned model is given excerpts, not whole slides: the sentences of the top sources
-that share the most (rare) words with the question (with their glossary Spanish, for an English one), each with the sentence before and after it, best source
-first, until ``budget`` tokens are used. Excerpts keep slide order and mark gaps with « … ».
+that share the most (rare) words with the question (with their glossary Spanish, for an English one), each
+with the sentence before and after it, best source first, until ``budget`` tokens are used. The best-ranked
+source always keeps its best sentence. Excerpts keep slide order and mark gaps with « … ».
 """
 
 from __future__ import annotations
