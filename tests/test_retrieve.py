@@ -273,6 +273,10 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("Quieren un repositorio central para crear, compartir y gestionar esas variables.") == [
         "feature-store"
     ]
+    # the words between «sin» and the verb add nothing: any wording of «no need to retrain» is the same need
+    assert needs_of("Su catálogo cambia cada semana y lo quieren sin necesidad de volver a entrenar.") == ["rag"]
+    assert needs_of("Quieren usar sus manuales sin tener que reentrenar el modelo.") == ["rag"]
+    assert needs_of("They want answers from the new manuals without having to retrain the model.") == ["rag"]
 
 
 def _write_notes(folder, notes: dict[str, str]) -> None:

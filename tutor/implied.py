@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tutor.text import fold
+from tutor.text import cue_form, fold
 
 
 @dataclass(frozen=True)
@@ -568,7 +568,7 @@ def _compiled() -> tuple[tuple[re.Pattern, tuple[tuple[re.Pattern, ...], ...], r
 
 def implied(text: str) -> list[Implied]:
     """The answers ``text`` describes without naming any of their names."""
-    folded = fold(text)
+    folded = cue_form(text)
     return [
         entry
         for entry, (pattern, together, unless) in zip(IMPLIED, _compiled(), strict=True)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tutor.text import fold, lexical_tokens
+from tutor.text import cue_form, fold, lexical_tokens
 
 NEED_WEIGHT = 3.0  # a content word of the question weighs 1, a glossary translation 0.7, boilerplate 0.2
 
@@ -38,8 +38,7 @@ NEEDS = (
         "rag",
         (
             r"without (?:re)?train",
-            r"sin (?:re)?entrenar",
-            r"sin volver a entrenar",
+            r"sin (?:volver a )?(?:re)?entrenar",
             r"no (?:quiere|desea|puede) reentrenar",
             r"up[- ]to[- ]date",
             r"most recent (?:information|data)",
@@ -47,7 +46,7 @@ NEEDS = (
             r"informacion (?:actualizada|reciente)",
             r"datos actualizados",
             r"(?:change|updated?) (?:every|each|frequently|often|daily|weekly|monthly)",
-            r"(?:cambian|se actualizan?|actualizan) (?:cada|a menudo|con frecuencia|mensual|semanal|diari)",
+            r"(?:cambian?|se actualizan?|actualizan) (?:cada|a menudo|con frecuencia|mensual|semanal|diari)",
             r"internal (?:documents|knowledge|manuals|policies)",
             r"(?:documentos|manuales|politicas|protocolos) internos",
             r"company (?:documents|data|knowledge)",
@@ -518,7 +517,7 @@ def _compiled() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
 
 def needs_of(text: str) -> list[str]:
     """The names of the needs ``text`` describes (for reports and tests)."""
-    folded = fold(text)
+    folded = cue_form(text)
     return [need.name for need, (pattern, _) in zip(NEEDS, _compiled(), strict=True) if pattern.search(folded)]
 
 
@@ -533,5 +532,5 @@ def words_for_term(term: str) -> tuple[str, ...]:
 
 def need_groups(text: str) -> list[tuple[float, tuple[str, ...]]]:
     """The lexical side's extra terms for the needs ``text`` describes: (weight, the course's tokens)."""
-    folded = fold(text)
+    folded = cue_form(text)
     return [(NEED_WEIGHT, tokens) for pattern, tokens in _compiled() if tokens and pattern.search(folded)]

@@ -68,6 +68,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# «sin necesidad de reentrenar», «without having to retrain»: the need is the verb's, the words between add none.
+_SIN_NEED = re.compile(
+    r"\b(?:sin (?:la )?necesidad de|sin tener que|sin que (?:sea necesario|haga falta)|no hay necesidad de)\b"
+)
+_WITHOUT_NEED = re.compile(r"\b(?:without (?:having|needing|the need|any need) to|(?:there is )?no need to)\b")
+
+
+def cue_form(text: str) -> str:
+    """``text`` folded for cue phrases, with «sin necesidad de» and «sin tener que» read «sin», «without having
+    to» and «no need to» read «without»: one cue («sin reentrenar», «without retrain») covers every wording."""
+    return _WITHOUT_NEED.sub("without", _SIN_NEED.sub("sin", fold(text)))
+
+
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("spanish")
