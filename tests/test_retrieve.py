@@ -353,3 +353,21 @@ def test_a_name_the_course_never_writes_but_explains_in_its_own_words_does_not_r
     assert on.sources[0].file == "seguridad.md"
     vpc = _retriever(tmp_path, fake_embedder, translate_english=False).search("Which feature does a VPC offer?")
     assert vpc.abstained and vpc.unknown_terms == ["VPC"]  # its need's word (PrivateLink) is not in this course
+
+
+def test_a_name_the_question_asks_about_gets_a_page_among_the_three_the_model_reads(tmp_path, fake_embedder):
+    """«¿Qué es RAG y en qué se diferencia del ajuste fino?» ranked three long fine-tuning pages first: the best
+    page below them that writes «RAG» is brought up to third, where the model reads it; the rest keep their order."""
+    fine = "El ajuste fino adapta el modelo. En qué se diferencia el ajuste fino: el ajuste fino entrena el modelo."
+    notes = {f"ajuste{i}.md": f"# Ajuste fino {i}\n\n{fine}\n" for i in range(5)}
+    notes["recuperacion.md"] = "# Recuperación\n\nRAG recupera documentos relevantes antes de generar.\n"
+    notes["otra.md"] = "# Otra\n\nRAG también aparece aquí.\n"
+    _write_notes(tmp_path, notes)
+    retriever = _retriever(tmp_path, fake_embedder)
+    by_file = {s.file: s for s in retriever.search("ajuste fino RAG", 10).candidates}
+    order = ["ajuste0.md", "ajuste1.md", "ajuste2.md", "ajuste3.md", "recuperacion.md", "otra.md", "ajuste4.md"]
+    ranked = [by_file[f] for f in order]
+    moved = retriever._naming_each(ranked, {"RAG"})
+    assert [s.file for s in moved] == ["ajuste0.md", "ajuste1.md", "recuperacion.md", "ajuste2.md", "ajuste3.md", "otra.md", "ajuste4.md"]
+    assert retriever._naming_each(ranked, {"Macie"}) == ranked  # a name no page writes moves nothing
+    assert retriever._naming_each(moved, {"RAG"}) == moved  # already among the three

@@ -18,10 +18,11 @@ from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
 from tutor.index import CourseIndex
+from tutor.lexicon import EXAM_CAPITALS, GENERIC_TERMS
 from tutor.needs import need_groups, words_for_term
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, ask_part, asked_names, common_english
 from tutor.rewrite import needs_rewrite
-from tutor.text import fold, is_link_list, join_overlapping, lexical_tokens
+from tutor.text import fold, is_link_list, join_overlapping, lexical_tokens, writes_word
 from tutor.types import Source
 
 
@@ -149,6 +150,7 @@ class Retriever:
         # ... and without the words of the needs it describes, which it does not say
         implied_count = len(unnamed) if asked_for else 0  # read only when the ask wants a named thing
         signals, missing = self._signals(q, plain_order, plain, page_dense, unknown, implied_count)
+        ranked = self._naming_each(ranked, asked_names(stem) - set(unknown))
         verdict = decide(signals, s, self.embedder.name)
         ms = (time.perf_counter() - started) * 1000
         return Retrieval(
@@ -166,6 +168,31 @@ class Retriever:
             missing,
             unnamed,
         )
+
+    def _naming_each(self, ranked: list[Source], asked: set[str]) -> list[Source]:
+        """``ranked`` with, third, the best page below the top 3 (down to the 10th) that writes a name the question
+        asks about and none of the top 3 writes: «¿Qué es RAG y en qué se diferencia del ajuste fino?» found three
+        fine-tuning pages and the RAG slide fifth. The decision is read before: only what the model reads moves."""
+        for name in sorted(asked):
+            if name in EXAM_CAPITALS or fold(name) in GENERIC_TERMS:  # «AWS», «LLM», «NOT»: no topic of their own
+                continue
+            if any(writes_word(self.page_text(s.file, s.page), name) for s in ranked[:NAMED_TOP]):
+                continue
+            later = next(
+                (
+                    i
+                    for i in range(NAMED_TOP, min(len(ranked), 10))
+                    if writes_word(self.page_text(ranked[i].file, ranked[i].page), name)
+                ),
+                None,
+            )
+            if later is not None:
+                return [
+                    *ranked[: NAMED_TOP - 1],
+                    ranked[later],
+                    *(s for i, s in enumerate(ranked) if i >= NAMED_TOP - 1 and i != later),
+                ]
+        return ranked
 
     def _fuse(self, dense_z: np.ndarray, lexical: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Each page's fused score (the weighted dense z-score plus the weighted lexical one) and the best pages."""
@@ -298,6 +325,7 @@ class Retriever:
 
 
 DENSE_ALL_MAX = 20_000
+NAMED_TOP = 3  # the pages the model reads by default (``Settings.prompt_sources``)
 DENSE_CANDIDATES = 1_000
 
 
