@@ -1251,3 +1251,19 @@ def test_a_name_of_several_terms_is_found_by_its_last_as_notes_write_it():
         "Amazon SageMaker Model Monitor se usa antes del entrenamiento y después del entrenamiento.", evidence
     )
     assert other.label != "supported"
+
+
+def test_an_answer_is_judged_against_the_whole_slide_its_excerpt_was_cut_from():
+    """The model read an excerpt without the slide's «Amazon Macie» line; the name is still the course's."""
+    from tutor.answer import Answer, finish_answer
+    from tutor.prompt import PromptPlan
+
+    excerpt = replace(SECURITY, text="…\n- Automatiza la detección de datos confidenciales a escala")
+    plan = PromptPlan(tokens=[], sources=[excerpt], history_turns=0, style="chat", budget=0)
+    question = "¿Qué servicio detecta datos confidenciales?"
+    raw = "Amazon Macie automatiza la detección de datos confidenciales a escala [1]."
+    cut = finish_answer(Answer(question, "", False, [excerpt], [], {}, "es"), raw, plan, [1], "never")
+    assert cut.kind == "passages"  # the excerpt alone does not write the name
+    plan.pages = {(SECURITY.file, SECURITY.page): SECURITY.text}
+    whole = finish_answer(Answer(question, "", False, [excerpt], [], {}, "es"), raw, plan, [1], "never")
+    assert whole.kind == "generated" and whole.answer == raw

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tutor.citations import MARKER, StreamFilter, clean_markers
 from tutor.grounding import NOT_IN_COURSE, ground, is_label, passages_answer, passages_block
@@ -297,9 +297,10 @@ def finish_answer(
     if not MARKER.sub("", generated).strip(" ,.;:\n"):
         answer.stopped_reason = answer.stopped_reason or "empty"
     checkable = answer.stopped_reason not in ("cancelled", "repetition", "empty")
-    grounding = ground(
-        text, plan.sources, verify if checkable else None, answer.language, answer.question, ranked=best_first
-    )
+    # Judged against the whole slides the excerpts came from: a name the excerpt cut («Generación Aumentada por
+    # Recuperación», the line above it) is still the course's (the model's opinion reads the excerpts it saw).
+    whole = [replace(s, text=plan.pages.get((s.file, s.page), s.text)) for s in plan.sources]
+    grounding = ground(text, whole, verify if checkable else None, answer.language, answer.question, ranked=best_first)
     answer.grounded_share = grounding.grounded_share
     degenerate = answer.stopped_reason in ("repetition", "empty")
     # Partial answers only from an instruction-tuned model: a base model's supported fragments are slide copies.
