@@ -368,6 +368,8 @@ def test_a_name_the_question_asks_about_gets_a_page_among_the_three_the_model_re
     order = ["ajuste0.md", "ajuste1.md", "ajuste2.md", "ajuste3.md", "recuperacion.md", "otra.md", "ajuste4.md"]
     ranked = [by_file[f] for f in order]
     moved = retriever._naming_each(ranked, {"RAG"})
-    assert [s.file for s in moved] == ["ajuste0.md", "ajuste1.md", "recuperacion.md", "ajuste2.md", "ajuste3.md", "otra.md", "ajuste4.md"]
+    assert [s.file for s in moved] == [
+        *("ajuste0.md", "ajuste1.md", "recuperacion.md", "ajuste2.md", "ajuste3.md", "otra.md", "ajuste4.md")
+    ]
     assert retriever._naming_each(ranked, {"Macie"}) == ranked  # a name no page writes moves nothing
     assert retriever._naming_each(moved, {"RAG"}) == moved  # already among the three
