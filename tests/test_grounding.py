@@ -1267,3 +1267,29 @@ def test_an_answer_is_judged_against_the_whole_slide_its_excerpt_was_cut_from():
     plan.pages = {(SECURITY.file, SECURITY.page): SECURITY.text}
     whole = finish_answer(Answer(question, "", False, [excerpt], [], {}, "es"), raw, plan, [1], "never")
     assert whole.kind == "generated" and whole.answer == raw
+
+
+def test_a_names_spelled_out_form_in_brackets_is_not_something_more_it_adds():
+    """«RAG (Generación Aumentada por Recuperación)»: the passage that answers writes «RAG» and the slide spells it
+    out on another line; brackets whose words no source writes are still something more to find."""
+    from tutor.grounding import answers_in_one_passage
+
+    slide = Source(
+        "semana4.pdf",
+        2,
+        "Optimización de modelos fundacionales",
+        "¿Qué es la generación aumentada por recuperación?\n"
+        "Retrieval-Augmented Generation (RAG) hace referencia a una base de conocimientos autorizada fuera de los "
+        "datos de entrenamiento antes de generar una respuesta a cada pregunta.",
+        0.0,
+    )
+    question = (
+        "Una farmacia quiere que su asistente responda preguntas sobre su catálogo con una base de conocimientos "
+        "propia. ¿Qué técnica debe usar?"
+    )
+    evidence = prepare([slide])
+    assert answers_in_one_passage("La farmacia debe usar RAG.", question, evidence) == 0
+    spelled = "La farmacia debe usar RAG (Generación Aumentada por Recuperación)."
+    assert answers_in_one_passage(spelled, question, evidence) == 0
+    invented = "La farmacia debe usar RAG (Retrieval Augmented Grounding)."
+    assert answers_in_one_passage(invented, question, evidence) is None

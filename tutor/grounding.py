@@ -285,6 +285,7 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     """
     asked = _asked(question)
     lang = sentence_language(sentence, language)
+    sentence = _without_glosses(sentence, evidence, lang)
     read = words(sentence, lang, evidence.names)
     said = [w for w in read if not w.light and not w.number and not _exact(w.keys) & _frame_keys()]
     added = [w for w in said if not _exact(w.keys) & asked]
@@ -311,6 +312,23 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
         if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
             return unit.source
     return None
+
+
+# A name's spelled-out form in brackets right after it: «RAG (Generación Aumentada por Recuperación)».
+_GLOSS = re.compile(r"(?<=\w)\s*\(([^()]{2,80})\)")
+
+
+def _without_glosses(sentence: str, evidence: Evidence, lang: str) -> str:
+    """``sentence`` without the brackets after a name that spell it out in words the sources all write
+    («RAG (Generación Aumentada por Recuperación)»): another form of the name, not something more it adds, which
+    a passage that writes the name alone («Retrieval-Augmented Generation (RAG) es…») need not repeat."""
+
+    def gloss(match: re.Match) -> str:
+        inner = [w for w in words(match.group(1), lang) if not w.light]
+        capitalised = all(w.text[:1].isupper() for w in inner)
+        return "" if inner and capitalised and all(w.keys & evidence.all_keys for w in inner) else match.group(0)
+
+    return _GLOSS.sub(gloss, sentence)
 
 
 # The verbs that frame an answer or its reason («should choose X», «debe elegir X», «se centra en…»), like «use»:
