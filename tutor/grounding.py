@@ -314,19 +314,20 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     return None
 
 
-# A name's spelled-out form in brackets right after it: «RAG (Generación Aumentada por Recuperación)».
-_GLOSS = re.compile(r"(?<=\w)\s*\(([^()]{2,80})\)")
+# An acronym's spelled-out form in brackets right after it: «RAG (Generación Aumentada por Recuperación)».
+_GLOSS = re.compile(r"\b([A-Z][A-Z0-9]+)\s*\(([^()]{2,80})\)")
 
 
 def _without_glosses(sentence: str, evidence: Evidence, lang: str) -> str:
-    """``sentence`` without the brackets after a name that spell it out in words the sources all write
-    («RAG (Generación Aumentada por Recuperación)»): another form of the name, not something more it adds, which
-    a passage that writes the name alone («Retrieval-Augmented Generation (RAG) es…») need not repeat."""
+    """``sentence`` without the brackets after an acronym that spell it out in two words or more, all capitalised
+    and all written by the sources («RAG (Generación Aumentada por Recuperación)»): another form of the name, not
+    something more it adds, which a passage that writes the acronym («Retrieval-Augmented Generation (RAG) es…»)
+    need not repeat. An acronym in brackets after a name («Key Management Service (KMS)») stays part of it."""
 
     def gloss(match: re.Match) -> str:
-        inner = [w for w in words(match.group(1), lang) if not w.light]
-        capitalised = all(w.text[:1].isupper() for w in inner)
-        return "" if inner and capitalised and all(w.keys & evidence.all_keys for w in inner) else match.group(0)
+        inner = [w for w in words(match.group(2), lang) if not w.light]
+        spelled = len(inner) >= 2 and all(w.text[:1].isupper() and w.keys & evidence.all_keys for w in inner)
+        return match.group(1) if spelled else match.group(0)
 
     return _GLOSS.sub(gloss, sentence)
 
