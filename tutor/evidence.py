@@ -156,7 +156,7 @@ def _join_first_letter(match: re.Match) -> str:
 def is_term(raw: str, first: bool) -> bool:
     """Whether a word is a name: an acronym, a capital inside it, or a capital not at a sentence's start
     (not the field's common names, not an exam's emphasis in capitals: «LEAST»)."""
-    if fold(raw) in lexicon.GENERIC_TERMS or raw in lexicon.EXAM_CAPITALS:
+    if lexicon.no_topic(raw):
         return False
     if len(raw) < 2:  # a bare letter («la opción C», «X e Y») names nothing
         return False

@@ -48,9 +48,6 @@ _SOURCE_LABEL = re.compile(
     r"(?:\s*«[^»]{0,80}»|\s*[—–-]\s*[^.!?]{0,80})?\W*$",
     re.IGNORECASE,
 )
-# A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
-# the sources do not support it, an instruction-tuned model misquotes them, so it is dropped, not marked «(not in
-# the course)».
 _FILE_NAME = re.compile(r"\b[\w-]+\.(?:pdf|md|markdown|txt)\b", re.IGNORECASE)  # a source's file, named
 # What a sentence about a source's file says of it, besides the file: no claim («This option supports slide [2]
 # from the "x.pdf" course»).
@@ -69,6 +66,9 @@ def _about_a_file(sentence: str) -> bool:
     return all(w in _FILE_TALK for w in content)
 
 
+# A sentence that says the course states something («The slides state that…», «Según las diapositivas, …»): when
+# the sources do not support it, an instruction-tuned model misquotes them, so it is dropped, not marked «(not in
+# the course)».
 _ATTRIBUTES = re.compile(
     r"\b(?:the|these|this|our) (?:slides?|course|sources?|notes|material)\b[^.]{0,20}?\b(?:states?|says?|shows?|"
     r"explains?|mentions?|notes?|indicates?|supports?|defines?)\b"

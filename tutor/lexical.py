@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tutor.lexicon import EXAM_CAPITALS, GENERIC_TERMS
+from tutor.lexicon import no_topic
 from tutor.query import COGNATE_PREFIX, skeleton
 from tutor.text import fold, lexical_tokens, named_terms
 
@@ -95,7 +95,7 @@ class LexicalIndex:
         («Amazon-built» is known when the course mentions Amazon)."""
         unknown = []
         for term in named_terms(query):
-            if term in EXAM_CAPITALS or fold(term) in GENERIC_TERMS:
+            if no_topic(term):
                 continue
             parts = [p for p in _WORDS.findall(term) if p[0].isupper() or p[0].isdigit()] or _WORDS.findall(term)
             if not all(fold(part) in self.words for part in parts):

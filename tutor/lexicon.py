@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from tutor.text import fold
+
 GLOSSARY = """
 ability: capacidad, habilidad; able: capaz, poder; access: acceso, acceder; account: cuenta
 accuracy: exactitud, precision; achieve: lograr, alcanzar; act: actuar; action: accion; add: agregar, añadir, anadir
@@ -345,6 +347,14 @@ EXAM_CAPITALS = frozenset(
     VERDADERO VERDADERA FALSO FALSA CORRECTO CORRECTA INCORRECTO INCORRECTA
     """.split()
 )
+
+
+def no_topic(name: str) -> bool:
+    """Whether a name, as written, is one of the field's common names («AWS», «LLM», a role) or an exam's
+    emphasis in capitals («LEAST», «PRIMERO»): no topic of its own."""
+    return name in EXAM_CAPITALS or fold(name) in GENERIC_TERMS
+
+
 # Words that talk about the course rather than its content ("según el curso", "the slide says").
 META = frozenset(
     """

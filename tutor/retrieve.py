@@ -18,7 +18,7 @@ from tutor.exam_parse import parse_practice
 from tutor.exercises import is_exercise
 from tutor.implied import asks_for_name, implied, names
 from tutor.index import CourseIndex
-from tutor.lexicon import EXAM_CAPITALS, GENERIC_TERMS
+from tutor.lexicon import no_topic
 from tutor.needs import need_groups, words_for_term
 from tutor.query import GLOSSARY_WEIGHT, Query, Term, analyse, ask_part, asked_names, common_english
 from tutor.rewrite import needs_rewrite
@@ -174,7 +174,7 @@ class Retriever:
         asks about and none of the top 3 writes: «¿Qué es RAG y en qué se diferencia del ajuste fino?» found three
         fine-tuning pages and the RAG slide fifth. The decision is read before: only what the model reads moves."""
         for name in sorted(asked):
-            if name in EXAM_CAPITALS or fold(name) in GENERIC_TERMS:  # «AWS», «LLM», «NOT»: no topic of their own
+            if no_topic(name):  # «AWS», «LLM», «NOT»
                 continue
             if any(writes_word(self.page_text(s.file, s.page), name) for s in ranked[:NAMED_TOP]):
                 continue
