@@ -52,6 +52,9 @@ def test_markers_written_after_the_full_stop_join_their_sentence():
     assert attach_markers("GPT solo usa decoders. [1], [2]") == "GPT solo usa decoders [1] [2]."
     assert attach_markers("Solo decoders.\n[1] [3]") == "Solo decoders [1] [3]."
     assert attach_markers("Ya en su sitio [1].") == "Ya en su sitio [1]."
+    # seen in a window trial: «…early if necessary [1]. [1]» was shown as «…necessary [1] [1].»
+    assert attach_markers("Para antes si hace falta [1]. [1]") == "Para antes si hace falta [1]."
+    assert attach_markers("Uno [2] [1] [2]. Dos [1].") == "Uno [2] [1]. Dos [1]."
     # markers that open a line label it: they end its first sentence, not the previous paragraph's
     labelled = "Model Monitor vigila.\n\n[1] Detecta la deriva. Avisa.\n\n[2], [3] Ground Truth etiqueta"
     assert attach_markers(labelled) == (

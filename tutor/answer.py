@@ -128,10 +128,12 @@ _FIRST_STOP = re.compile(r"[.!?…](?=\s|$)")
 def attach_markers(text: str) -> str:
     """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
     «umbral [2]. Top-K…», also a list of them («. [1], [2]» → « [1] [2].»). A last line of bare markers joins
-    the last sentence; markers that open a line as its label («[1] The slides state…») end its first sentence."""
+    the last sentence; markers that open a line as its label («[1] The slides state…») end its first sentence.
+    A source cited twice in one place, once before the stop and once after it, is cited once («[1]. [1]» → «[1].»)."""
     text = _LONE_MARKERS.sub(lambda m: " " + _markers(m.group(1)), text.rstrip())
     text = "\n".join(_label_to_end(line) for line in text.split("\n"))
-    return _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
+    text = _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
+    return _MARKER_RUN.sub(lambda m: _markers(m.group()), text)
 
 
 def _label_to_end(line: str) -> str:
@@ -145,9 +147,12 @@ def _label_to_end(line: str) -> str:
     return f"{label.group(1)}{body[:at]} {_markers(label.group(2))}{body[at:]}"
 
 
+_MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:[ \t]*{MARKER.pattern})+")
+
+
 def _markers(text: str) -> str:
-    """The citation markers in ``text``, one space apart («[1], [2]» → «[1] [2]»)."""
-    return " ".join(m.group() for m in MARKER.finditer(text))
+    """The citation markers in ``text``, one space apart and each once («[1], [2] [1]» → «[1] [2]»)."""
+    return " ".join(dict.fromkeys(m.group() for m in MARKER.finditer(text)))
 
 
 _FINISHED = re.compile(rf"[.!?…»\"')](?:\s*{MARKER.pattern})*$")
