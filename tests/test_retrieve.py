@@ -277,6 +277,11 @@ def test_a_need_described_in_other_words_searches_the_courses_words_for_it():
     assert needs_of("Su catálogo cambia cada semana y lo quieren sin necesidad de volver a entrenar.") == ["rag"]
     assert needs_of("Quieren usar sus manuales sin tener que reentrenar el modelo.") == ["rag"]
     assert needs_of("They want answers from the new manuals without having to retrain the model.") == ["rag"]
+    # how much something costs is on the page that writes its price, not on the one that names it most
+    assert needs_of("¿Cuánto cuesta la suscripción individual de AWS Skill Builder?") == ["price"]
+    assert needs_of("How much does a Skill Builder subscription cost per year?") == ["price"]
+    assert needs_of("Which option is the MOST cost-effective?") == []  # the exam's boilerplate is no price asked
+    assert needs_of("¿Cuánto tarda en entrenarse?") == []
 
 
 def _write_notes(folder, notes: dict[str, str]) -> None:

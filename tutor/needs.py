@@ -501,6 +501,17 @@ NEEDS = (
         ),
         "regresión RMSE",
     ),
+    Need(
+        "price",
+        (
+            r"cuanto (?:cuesta|cuestan|vale|valen|sale|salen|se paga|hay que pagar)",
+            r"(?:que|cual es el) precio",
+            r"how much (?:does|do|is|are|will)\b(?:\W+\w+){0,8}?\W+(?:cost|charge|pay)",
+            r"how much (?:is|are) (?:the |a |an )?(?:\w+ ){0,3}(?:subscription|plan|license|licence)",
+            r"what (?:is|are) the (?:price|prices|pricing|fee|fees)",
+        ),
+        "precio USD",
+    ),
 )
 
 
