@@ -55,6 +55,12 @@ def test_markers_written_after_the_full_stop_join_their_sentence():
     # seen in a window trial: «…early if necessary [1]. [1]» was shown as «…necessary [1] [1].»
     assert attach_markers("Para antes si hace falta [1]. [1]") == "Para antes si hace falta [1]."
     assert attach_markers("Uno [2] [1] [2]. Dos [1].") == "Uno [2] [1]. Dos [1]."
+    # a comma left before the markers (seen in dev runs: «…de la tarea, [1].», «…occur, .»)
+    assert attach_markers("Incluye la tarea, [1]. Y el contexto, [2], y el formato, [3] .") == (
+        "Incluye la tarea [1]. Y el contexto [2], y el formato [3]."
+    )
+    assert attach_markers("It alerts users when problems occur, .") == "It alerts users when problems occur."
+    assert attach_markers("Top-K, top-p y una temperatura de 0,5 [1].") == "Top-K, top-p y una temperatura de 0,5 [1]."
     # markers that open a line label it: they end its first sentence, not the previous paragraph's
     labelled = "Model Monitor vigila.\n\n[1] Detecta la deriva. Avisa.\n\n[2], [3] Ground Truth etiqueta"
     assert attach_markers(labelled) == (
@@ -78,6 +84,23 @@ def test_markers_written_as_list_numbers_after_a_colon_make_a_list():
         "Top-p fija un umbral [1] y top-k fija K [2].",  # markers that close what they cite
     ):
         assert markers_as_items(cited) == cited
+
+
+def test_markers_written_as_list_numbers_inside_a_sentence_are_taken_out():
+    """Seen in a dev run: «…fueron [1] mejorar la satisfacción del cliente, [2] aumentar la eficiencia…» was shown
+    as «…del cliente, [2] aumentar…», a citation in the middle of a list that numbered it."""
+    from tutor.answer import tidy_generation
+
+    listed = "Las metas fueron [1] mejorar la satisfacción del cliente, [2] aumentar la eficiencia y bajar costes."
+    assert tidy_generation(listed, 3) == (
+        "Las metas fueron mejorar la satisfacción del cliente, aumentar la eficiencia y bajar costes."
+    )
+    for cited in (  # markers that close what they cite, or [1] and [2] in two sentences: citations
+        "Top-P fija un umbral [1] y Top-K fija K [2].",
+        "Top-P [1] fija un umbral, y Top-K [2] fija K.",
+        "Son [1] pocas. Luego, [2] muchas.",
+    ):
+        assert tidy_generation(cited, 3) == cited
 
 
 @pytest.mark.parametrize(

@@ -129,10 +129,13 @@ def attach_markers(text: str) -> str:
     """Markers a model writes after the full stop («umbral. [2] Top-K…») belong to the sentence before it:
     «umbral [2]. Top-K…», also a list of them («. [1], [2]» → « [1] [2].»). A last line of bare markers joins
     the last sentence; markers that open a line as its label («[1] The slides state…») end its first sentence.
-    A source cited twice in one place, once before the stop and once after it, is cited once («[1]. [1]» → «[1].»)."""
+    A source cited twice in one place, once before the stop and once after it, is cited once («[1]. [1]» → «[1].»);
+    a comma left before the markers and their stop or comma goes («…de la tarea, [1].» → «…de la tarea [1].»,
+    «…contexto, [2], y…» → «…contexto [2], y…», «…occur, .» → «…occur.»)."""
     text = _LONE_MARKERS.sub(lambda m: " " + _markers(m.group(1)), text.rstrip())
     text = "\n".join(_label_to_end(line) for line in text.split("\n"))
     text = _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
+    text = _COMMA_BEFORE_MARKS.sub(lambda m: f"{' ' if m['marks'] else ''}{m['marks'].strip()}{m['stop']}", text)
     return _MARKER_RUN.sub(lambda m: _markers(m.group()), text)
 
 
@@ -147,6 +150,7 @@ def _label_to_end(line: str) -> str:
     return f"{label.group(1)}{body[:at]} {_markers(label.group(2))}{body[at:]}"
 
 
+_COMMA_BEFORE_MARKS = re.compile(rf"[ \t]*,[ \t]*(?P<marks>(?:{MARKER.pattern}[ \t]*)*)(?P<stop>[.!?…,])(?=\s|$)")
 _MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:[ \t]*{MARKER.pattern})+")
 
 
@@ -256,6 +260,32 @@ def markers_as_items(text: str) -> str:
     return text
 
 
+_INLINE_FIRST = re.compile(r"(?<=\w)[ \t]+(\[1\])[ \t]+(?=\w)")
+
+
+def _without_inline_numbers(text: str) -> str:
+    """Markers a model wrote as the numbers of a list inside its sentence («fueron [1] mejorar la satisfacción del
+    cliente, [2] aumentar la eficiencia…», seen in a dev run): [1], then [2]… each after a comma or «y» and opening
+    a phrase, all in one sentence. They number, they cite nothing: taken out, the sentence reads as written."""
+    start = 0
+    while first := _INLINE_FIRST.search(text, start):
+        spans, at = [first.span(1)], first.end()
+        while item := re.compile(rf"(?:,|[ \t](?:y|e|o|and|or))[ \t]+(\[{len(spans) + 1}\])[ \t]+(?=\w)").search(
+            text, at
+        ):
+            if re.search(r"[.!?…\n]", text[at : item.start()]):
+                break  # another sentence
+            spans.append(item.span(1))
+            at = item.end()
+        if len(spans) < 2:
+            start = first.end()
+            continue
+        for begin, end in reversed(spans):
+            text = text[:begin] + text[end:].lstrip(" \t")
+        start = first.start()
+    return text
+
+
 def _next_item(text: str, n: int, at: int) -> re.Match | None:
     """The marker «[n]» opening a phrase after ``at``, in the same paragraph."""
     item = re.compile(rf"\s(\[{n}\])[ \t]+(?=\w)").search(text, at)
@@ -272,7 +302,7 @@ def tidy_generation(raw: str, n_sources: int, stopped_reason: str = "", cut: boo
     """A model's ``raw`` text as the checker reads it: markers written as list numbers made a list, markers of no
     source out, the others attached to their sentence, a repetition loop cut to its first copy, and, when the token
     limit ``cut`` it, its last fragment."""
-    text = _NOT_IN_COURSE_MARK.sub("", markers_as_items(raw))
+    text = _NOT_IN_COURSE_MARK.sub("", _without_inline_numbers(markers_as_items(raw)))
     text = attach_markers(clean_markers(text, n_sources, finished=True)).strip()
     if stopped_reason == "repetition":
         text = trim_loop(text)
