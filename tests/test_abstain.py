@@ -118,6 +118,20 @@ def test_a_borderline_question_is_answered_after_a_visible_caution(tutor_factory
     assert english.caution.startswith("The course does not cover this directly")
 
 
+def test_the_note_names_what_the_ask_names_not_the_scenarios_places_and_tools(tutor_factory, monkeypatch):
+    """Seen in the window: a covered exam stem about an insurer «de Córdoba» was answered under «(El curso no
+    menciona «Córdoba».)», as if the city were what the course lacks."""
+    stem = "Una aseguradora de Córdoba usa Zendesk para sus tickets. ¿Qué controla la temperatura en LoRA?"
+    for confidence, start in ((0.78, "El curso no lo trata directamente"), (0.2, "")):
+        _calibrated(monkeypatch, confidence)
+        answer = tutor_factory(FakeLLM()).ask(stem)
+        note = answer.caution or answer.answer
+        assert note.startswith(start) and "«LoRA»" in note, note
+        assert "Córdoba" not in note and "Zendesk" not in note
+    retrieval = tutor_factory(FakeLLM()).search(stem)
+    assert set(retrieval.unknown_terms) == {"Córdoba", "Zendesk", "LoRA"}  # the decision still weighs them all
+
+
 def test_a_confident_answer_has_no_caution_and_a_refusal_no_model_call(tutor_factory, monkeypatch):
     _calibrated(monkeypatch, 0.97)
     assert tutor_factory(FakeLLM()).ask("¿Qué controla la temperatura?").caution == ""

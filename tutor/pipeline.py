@@ -264,7 +264,7 @@ class Tutor:
             self._refuse(answer, retrieval, on_text)
         else:
             if retrieval.caution:  # borderline: answer, but say first that the course is not explicit about it
-                answer.caution = caution(answer.language, retrieval.unknown_terms, retrieval.implied_terms)
+                answer.caution = caution(answer.language, retrieval.unknown_asked, retrieval.implied_terms)
                 if on_text:
                     on_text(answer.caution + "\n\n")
             model_started = time.perf_counter()
@@ -316,7 +316,7 @@ class Tutor:
 
     def _refuse(self, answer: Answer, retrieval: Retrieval, on_text: Callable[[str], None] | None) -> None:
         answer.kind = "not_in_course"
-        answer.answer = not_in_course(answer.language, retrieval.unknown_terms, retrieval.implied_terms)
+        answer.answer = not_in_course(answer.language, retrieval.unknown_asked, retrieval.implied_terms)
         answer.sources = retrieval.sources[:3]
         if on_text:
             on_text(answer.answer)

@@ -48,6 +48,14 @@ class Retrieval:
     def caution(self) -> bool:
         return self.decision == "caution"
 
+    @property
+    def unknown_asked(self) -> list[str]:
+        """The :attr:`unknown_terms` the sentence that asks writes: those the answer's note names. A scenario's
+        context names its actors and their tools («Una aseguradora de Córdoba…», «…its Zendesk help center»),
+        which no course need mention; the decision still weighs them (``Signals.unknown_context``)."""
+        ask = ask_part(self.query)
+        return [term for term in self.unknown_terms if writes_word(ask, term)]
+
 
 class Retriever:
     """Searches one loaded index with one embedder."""
