@@ -111,18 +111,18 @@ def test_a_borderline_question_is_answered_after_a_visible_caution(tutor_factory
     shown: list[str] = []
     answer = tutor_factory(llm).ask("¿Qué controla la temperatura?", on_text=shown.append)
     assert not answer.abstained and llm.calls
-    assert answer.caution.startswith("El curso no lo trata directamente; lo más cercano es")
+    assert answer.caution.startswith("Quizá el curso no lo trate directamente; esto es lo más cercano")
     assert answer.answer.startswith(answer.caution) and shown[0].startswith(answer.caution)
     assert answer.to_dict()["caution"] == answer.caution
     english = tutor_factory(FakeLLM()).ask("What does the temperature control?")
-    assert english.caution.startswith("The course does not cover this directly")
+    assert english.caution.startswith("The course may not cover this directly")
 
 
 def test_the_note_names_what_the_ask_names_not_the_scenarios_places_and_tools(tutor_factory, monkeypatch):
     """Seen in the window: a covered exam stem about an insurer «de Córdoba» was answered under «(El curso no
     menciona «Córdoba».)», as if the city were what the course lacks."""
     stem = "Una aseguradora de Córdoba usa Zendesk para sus tickets. ¿Qué controla la temperatura en LoRA?"
-    for confidence, start in ((0.78, "El curso no lo trata directamente"), (0.2, "")):
+    for confidence, start in ((0.78, "Quizá el curso no lo trate directamente"), (0.2, "")):
         _calibrated(monkeypatch, confidence)
         answer = tutor_factory(FakeLLM()).ask(stem)
         note = answer.caution or answer.answer

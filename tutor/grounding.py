@@ -757,7 +757,7 @@ def _marked_cuts(unit: str) -> str:
 
 
 # The fallback's first sentence, left out under a caution, which already says the course does not treat it directly
-# (seen in a student trial: «El curso no lo trata directamente…» then «No he podido generar…» read as two verdicts).
+# (seen in a student trial: «Quizá el curso no lo trate directamente…» then «No he podido generar…» read as two verdicts).
 FALLBACK_OPENING = {
     "es": "No he podido generar una respuesta fiable con este modelo. ",
     "en": "I could not generate a reliable answer with this model. ",

@@ -63,8 +63,8 @@ def not_in_course(lang: str, unknown_terms: list[str] | None = None, implied_ter
 
 # The first line of a borderline answer: the course comes close to the question without treating it directly.
 CAUTION = {
-    "es": "El curso no lo trata directamente; lo más cercano es lo siguiente.",
-    "en": "The course does not cover this directly; this is the closest it gets.",
+    "es": "Quizá el curso no lo trate directamente; esto es lo más cercano que he encontrado.",
+    "en": "The course may not cover this directly; this is the closest I found.",
 }
 
 
