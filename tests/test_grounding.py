@@ -1010,6 +1010,27 @@ def test_a_name_alone_over_its_lines_starts_a_quoted_line_of_its_own():
     assert all("AWS Trainium" not in line or "AWS Inferentia" in line for line in quoted)  # names alone stay together
 
 
+def test_a_name_alone_after_the_last_line_of_another_product_is_not_quoted_with_it():
+    """Seen in the window: the monitoring slide's excerpt was quoted «…en respuesta a métricas AWS CloudTrail» and
+    «…la solución de problemas AWS Config», the next product's name (written twice, or last) glued to a line."""
+    from tutor.grounding import passages_block
+
+    slide = Source(
+        "seguridad.pdf",
+        20,
+        "AWS CloudWatch",
+        "AWS CloudWatch\nPermite configurar alertas y acciones automáticas en respuesta a métricas\n"
+        "AWS CloudTrail\nAWS CloudTrail\n"
+        "Realiza un seguimiento de las solicitudes de API en toda la infraestructura de AWS\nAWS Config",
+        0.0,
+    )
+    question = "¿Qué servicio registra las llamadas a la API y configura alertas?"
+    block, _ = passages_block("extract", question, [slide], "es")
+    quoted = block.splitlines()[1:]
+    assert any("en respuesta a métricas»" in line for line in quoted), quoted
+    assert any("infraestructura de AWS»" in line for line in quoted), quoted
+
+
 def test_the_short_line_under_an_items_name_is_what_the_item_is():
     """The course's slide of customisation approaches is a diagram of short lines: «Fine-tuning (Afinamiento)»,
     then «Adaptación de modelos para tareas específicas». That line used to read as a heading of its own, so

@@ -8,7 +8,7 @@ from tutor.citations import citation_grammar
 from tutor.config import GenerationParams, Settings
 from tutor.conversation import Conversation
 from tutor.pipeline import normalize_question
-from tutor.prompt import ANSWER_PRIMER, INSTRUCTIONS
+from tutor.prompt import ANSWER_PRIMER, CAUTION, INSTRUCTIONS
 
 
 def test_answer_streams_and_maps_citations_to_pages(tutor_factory):
@@ -357,7 +357,7 @@ def test_a_follow_ups_history_is_what_the_answer_said_without_the_checkers_marks
 
 
 def test_a_fallback_under_a_caution_says_it_once_and_names_a_notes_section(tutor_factory):
-    """Seen in a student trial: «Quizá el curso no lo trate directamente; esto es lo más cercano que he encontrado.» followed at once
+    """Seen in a student trial: «El curso no lo trata directamente; lo más cercano es lo siguiente.» followed at once
     by «No he podido generar una respuesta fiable…», two verdicts; and passages from a Markdown note were called
     «la diapositiva más relevante»."""
     from dataclasses import replace as dc_replace
@@ -372,5 +372,5 @@ def test_a_fallback_under_a_caution_says_it_once_and_names_a_notes_section(tutor
     search = tutor.retriever.search
     tutor.retriever.search = lambda *a, **k: dc_replace(search(*a, **k), decision="caution")
     cautioned = tutor.ask("¿Qué controla la temperatura?")
-    assert cautioned.answer.startswith("Quizá el curso no lo trate directamente; esto es lo más cercano que he encontrado.\n\nEsto es")
+    assert cautioned.answer.startswith(f"{CAUTION['es']}\n\nEsto es")
     assert "No he podido" not in cautioned.answer and "«" in cautioned.answer

@@ -566,6 +566,9 @@ def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     named = [bool(heading_names(line)) for line in given]
     for i, line in enumerate(given):
         heads = named[i] and i + 1 < len(given) and not named[i + 1]
+        # so does a name alone after a finished line, though no lines follow it (a slide's last product, or a name
+        # written twice): «…en respuesta a métricas» then «AWS CloudTrail» (seen in the window)
+        heads = heads or (named[i] and i > 0 and not named[i - 1] and bool(lexical_tokens(given[i - 1].split()[-1])))
         if lines and not heads and _continues(lines[-1], line):  # a name alone over its lines starts a unit
             lines[-1] = f"{lines[-1]} {line}"
         else:
@@ -757,7 +760,7 @@ def _marked_cuts(unit: str) -> str:
 
 
 # The fallback's first sentence, left out under a caution, which already says the course does not treat it directly
-# (seen in a student trial: «Quizá el curso no lo trate directamente…» then «No he podido generar…» read as two verdicts).
+# (seen in a student trial: «El curso no lo trata directamente…» then «No he podido generar…» read as two verdicts).
 FALLBACK_OPENING = {
     "es": "No he podido generar una respuesta fiable con este modelo. ",
     "en": "I could not generate a reliable answer with this model. ",
