@@ -718,3 +718,20 @@ def test_a_verdicts_passage_cut_after_a_function_word_says_so():
     )
     assert _short("Un valor K más alto aumenta la variabilidad") == "Un valor K más alto aumenta la variabilidad"
     assert _short("palabra " * 60).endswith(" …") and len(_short("palabra " * 60)) <= 220
+
+
+def test_a_verdict_quotes_the_options_own_name_not_another_made_with_one_of_its_parts():
+    """Seen in the window: «✔ B. Few-shot prompting (correcta) — La diapositiva dice: «Zero-shot prompting…»»: the
+    zero-shot line matched the option through «shot», the part the two names share."""
+    slide = (
+        "Técnicas de Ingeniería de Prompts\nZero-shot prompting (Prompting sin ejemplos previos)\n"
+        "Es una técnica en la que el usuario presenta una tarea sin proporcionar ejemplos previos ni entrenamiento.\n"
+        "Few-shot prompting (Prompting con pocos ejemplos)\n"
+        "Consiste en proporcionar al modelo ejemplos de contexto que lo guíen en la tarea."
+    )
+    sources = [Source("curso.pdf", 35, "Técnicas", slide, 1.0)]
+    stem = "Una empresa solo tiene unos pocos ejemplos etiquetados y no puede entrenar. ¿Qué técnica debe usar?"
+    options = ["Fine-tuning completo", "Few-shot prompting", "Entrenar un modelo desde cero"]
+    evidence = score_options(stem, options, sources, "es")
+    assert evidence[1].passage.startswith("Few-shot prompting"), evidence[1].passage
+    assert "Zero-shot" not in evidence[1].passage

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tutor.evidence import Word, split_units, words
+from tutor.text import STOPWORDS, fold
 from tutor.types import Source
 
 WINDOW = 3  # consecutive units of one slide that may state an option together with the stem's words
@@ -149,6 +150,8 @@ def _matches(
         strong = _strong(w.keys)
         for j, u in enumerate(units):
             match[i, j] = 1.0 if strong & u.keys else PREFIX_MATCH if w.keys & u.keys else 0.0
+            if match[i, j] and _another_compound(w, u):
+                match[i, j] = 0.0
     weights = np.array(
         [0.0 if w.number else max((idf[k] for k in w.keys if k in idf), default=MAX_IDF) for w in ws], dtype=float
     )
@@ -156,6 +159,22 @@ def _matches(
     if factors is not None and ws:
         weights *= np.array(factors)
     return match, np.minimum(weights, MAX_IDF)
+
+
+def _another_compound(word: Word, unit: ClauseUnit) -> bool:
+    """Whether ``unit`` says another name made with one of ``word``'s parts, and not ``word`` itself: «Zero-shot
+    prompting» for the option «Few-shot prompting» (seen in the window: the verdict of «Few-shot» quoted the
+    zero-shot line, the two words sharing «shot»)."""
+    parts = fold(word.text).split("-")
+    if len(parts) < 2:
+        return False
+    whole = "-".join(parts)
+    said = {m.lower() for m in _COMPOUND.findall(fold(unit.text))}
+    named = set(parts) - STOPWORDS  # «chain-of-thought» and «state-of-the-art» share no name
+    return whole not in said and any(set(other.split("-")) & named for other in said)
+
+
+_COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
 def _best(
