@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tutor.evidence import Word, split_units, words
-from tutor.text import STOPWORDS, fold
+from tutor.text import COMPOUND, STOPWORDS, fold
 from tutor.types import Source
 
 WINDOW = 3  # consecutive units of one slide that may state an option together with the stem's words
@@ -169,12 +169,11 @@ def _another_compound(word: Word, unit: ClauseUnit) -> bool:
     if len(parts) < 2:
         return False
     whole = "-".join(parts)
-    said = {m.lower() for m in _COMPOUND.findall(fold(unit.text))}
+    said = {m.lower() for m in COMPOUND.findall(fold(unit.text))}
     named = set(parts) - STOPWORDS  # «chain-of-thought» and «state-of-the-art» share no name
     return whole not in said and any(set(other.split("-")) & named for other in said)
 
 
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
 
 
 def _best(

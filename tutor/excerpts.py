@@ -15,11 +15,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tutor.query import analyse
-from tutor.text import fold, lexical_tokens
+from tutor.text import COMPOUND, fold, lexical_tokens
 from tutor.types import Source
 
 GAP = " … "
-_COMPOUND = re.compile(r"\w+(?:-\w+)+")
 _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
 
@@ -91,7 +90,7 @@ def _fill(units: list[list[str]], picked: list[set[int]], left: int, count_token
 
 def terms(text: str) -> set[str]:
     """Stemmed content words plus hyphenated compounds kept whole («top-p» and «top-k» must differ)."""
-    return set(lexical_tokens(text)) | {fold(c) for c in _COMPOUND.findall(text.lower())}
+    return set(lexical_tokens(text)) | {fold(c) for c in COMPOUND.findall(text.lower())}
 
 
 def _score(unit: str, wanted: set[str], weights: dict[str, float]) -> float:

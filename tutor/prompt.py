@@ -61,7 +61,7 @@ def not_in_course(lang: str, unknown_terms: list[str] | None = None, implied_ter
     return text + _never_mentions(lang, unknown_terms) + _seems_to_ask(lang, implied_terms)
 
 
-# The first line of a borderline answer: the course comes close to the question without treating it directly.
+# The first line of a borderline answer: the course may come close to the question without treating it directly.
 CAUTION = {
     "es": "Quizá el curso no lo trate directamente; esto es lo más cercano que he encontrado.",
     "en": "The course may not cover this directly; this is the closest I found.",

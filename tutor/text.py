@@ -117,6 +117,10 @@ def writes_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
 
 
+# A hyphenated compound («top-p», «Few-shot», «chain-of-thought»): one name, told from one with another part.
+COMPOUND = re.compile(r"\w+(?:-\w+)+")
+
+
 def named_terms(text: str) -> list[str]:
     """Proper nouns and acronyms of a question: capitalised words not starting a sentence, or mixed case."""
     terms = []
