@@ -174,8 +174,6 @@ def _another_compound(word: Word, unit: ClauseUnit) -> bool:
     return whole not in said and any(set(other.split("-")) & named for other in said)
 
 
-
-
 def _best(
     index: int, match: np.ndarray, weights: np.ndarray, stem_match: np.ndarray, stem_w: np.ndarray, units: list
 ) -> OptionEvidence:
