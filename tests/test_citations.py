@@ -60,6 +60,12 @@ def test_markers_written_after_the_full_stop_join_their_sentence():
         "Incluye la tarea [1]. Y el contexto [2], y el formato [3]."
     )
     assert attach_markers("It alerts users when problems occur, .") == "It alerts users when problems occur."
+    # a full stop before the markers and one after them (seen in live runs: «…etc [3]..», «…contexto [1] [2]..»)
+    assert attach_markers("Predice el siguiente token, etc. [3]. Luego sigue.") == (
+        "Predice el siguiente token, etc [3]. Luego sigue."
+    )
+    assert attach_markers("Según su contexto. [1] [2].") == "Según su contexto [1] [2]."
+    assert attach_markers("Y así sigue [1]...") == "Y así sigue [1]..."
     assert attach_markers("Top-K, top-p y una temperatura de 0,5 [1].") == "Top-K, top-p y una temperatura de 0,5 [1]."
     # markers that open a line label it: they end its first sentence, not the previous paragraph's
     labelled = "Model Monitor vigila.\n\n[1] Detecta la deriva. Avisa.\n\n[2], [3] Ground Truth etiqueta"

@@ -131,11 +131,13 @@ def attach_markers(text: str) -> str:
     the last sentence; markers that open a line as its label («[1] The slides state…») end its first sentence.
     A source cited twice in one place, once before the stop and once after it, is cited once («[1]. [1]» → «[1].»);
     a comma left before the markers and their stop or comma goes («…de la tarea, [1].» → «…de la tarea [1].»,
-    «…contexto, [2], y…» → «…contexto [2], y…», «…occur, .» → «…occur.»)."""
+    «…contexto, [2], y…» → «…contexto [2], y…», «…occur, .» → «…occur.»), and so does a second full stop
+    («…etc. [3].» → «…etc [3].»)."""
     text = _LONE_MARKERS.sub(lambda m: " " + _markers(m.group(1)), text.rstrip())
     text = "\n".join(_label_to_end(line) for line in text.split("\n"))
     text = _TRAILING_MARKERS.sub(lambda m: f" {_markers(m.group(2))}{m.group(1)}", text)
     text = _COMMA_BEFORE_MARKS.sub(lambda m: f"{' ' if m['marks'] else ''}{m['marks'].strip()}{m['stop']}", text)
+    text = _STOP_TWICE.sub(r"\1", text)  # «…etc. [3].» became «…etc [3]..»: one stop
     return _MARKER_RUN.sub(lambda m: _markers(m.group()), text)
 
 
@@ -151,6 +153,7 @@ def _label_to_end(line: str) -> str:
 
 
 _COMMA_BEFORE_MARKS = re.compile(rf"[ \t]*,[ \t]*(?P<marks>(?:{MARKER.pattern}[ \t]*)*)(?P<stop>[.!?…,])(?=\s|$)")
+_STOP_TWICE = re.compile(r"(?<=\])([.!?…])[ \t]*\.(?!\.)")
 _MARKER_RUN = re.compile(rf"{MARKER.pattern}(?:[ \t]*{MARKER.pattern})+")
 
 
