@@ -566,9 +566,10 @@ def _units(text: str, title: frozenset[str] = frozenset()) -> list[str]:
     named = [bool(heading_names(line)) for line in given]
     for i, line in enumerate(given):
         heads = named[i] and i + 1 < len(given) and not named[i + 1]
-        # so does a name alone after a finished line, though no lines follow it (a slide's last product, or a name
-        # written twice): «…en respuesta a métricas» then «AWS CloudTrail» (seen in the window)
-        heads = heads or (named[i] and i > 0 and not named[i - 1] and bool(lexical_tokens(given[i - 1].split()[-1])))
+        # so does a name written twice, the next section's heading: «…en respuesta a métricas» then «AWS CloudTrail»,
+        # «AWS CloudTrail» (seen in the window); a name alone on the slide's last line may be the last item of a list
+        # («…compatible con PostgreSQL», then «Amazon Kendra»), so it stays
+        heads = heads or (named[i] and i + 1 < len(given) and given[i + 1] == line)
         if lines and not heads and _continues(lines[-1], line):  # a name alone over its lines starts a unit
             lines[-1] = f"{lines[-1]} {line}"
         else:
