@@ -246,20 +246,10 @@ def markers_as_items(text: str) -> str:
     EC2 [2] imágenes de contenedores [3] funciones de AWS Lambda»), seen in a student trial: the «[n]» stood for
     no source, so the checker found the list unsupported. A run of two or more, [1], [2]…, each opening a phrase,
     becomes a list; markers that close what they cite are left alone."""
-    start = 0
-    while first := _FIRST_ITEM.search(text, start):
-        spans, at = [first.span(1)], first.end()
-        while item := _next_item(text, len(spans) + 1, at):
-            spans.append(item.span(1))
-            at = item.end()
-        if len(spans) < 2:
-            start = first.end()
-            continue
-        for begin, end in reversed(spans):  # each «[n] » (and the space before it) becomes a list item's start
-            begin = len(text[:begin].rstrip())
-            end += len(text[end:]) - len(text[end:].lstrip(" \t"))
-            text = f"{text[:begin]}\n- {text[end:]}"
-        start = begin
+    for begin, end in reversed([span for run in _numbered_runs(text, _FIRST_ITEM, _next_item) for span in run]):
+        begin = len(text[:begin].rstrip())  # each «[n] » (and the space before it) becomes a list item's start
+        end += len(text[end:]) - len(text[end:].lstrip(" \t"))
+        text = f"{text[:begin]}\n- {text[end:]}"
     return text
 
 
@@ -270,29 +260,39 @@ def _without_inline_numbers(text: str) -> str:
     """Markers a model wrote as the numbers of a list inside its sentence («fueron [1] mejorar la satisfacción del
     cliente, [2] aumentar la eficiencia…», seen in a dev run): [1], then [2]… each after a comma or «y» and opening
     a phrase, all in one sentence. They number, they cite nothing: taken out, the sentence reads as written."""
+    for begin, end in reversed([span for run in _numbered_runs(text, _INLINE_FIRST, _next_inline) for span in run]):
+        text = text[:begin] + text[end:].lstrip(" \t")
+    return text
+
+
+def _numbered_runs(
+    text: str, first: re.Pattern, following: Callable[[str, int, int], re.Match | None]
+) -> list[list[tuple[int, int]]]:
+    """The spans of each run of two or more markers numbered [1], [2]… in order: the run's first marker found by
+    ``first`` (its group 1), each next one «[n]» by ``following(text, n, after)``."""
+    runs: list[list[tuple[int, int]]] = []
     start = 0
-    while first := _INLINE_FIRST.search(text, start):
-        spans, at = [first.span(1)], first.end()
-        while item := re.compile(rf"(?:,|[ \t](?:y|e|o|and|or))[ \t]+(\[{len(spans) + 1}\])[ \t]+(?=\w)").search(
-            text, at
-        ):
-            if re.search(r"[.!?…\n]", text[at : item.start()]):
-                break  # another sentence
+    while match := first.search(text, start):
+        spans, at = [match.span(1)], match.end()
+        while item := following(text, len(spans) + 1, at):
             spans.append(item.span(1))
             at = item.end()
-        if len(spans) < 2:
-            start = first.end()
-            continue
-        for begin, end in reversed(spans):
-            text = text[:begin] + text[end:].lstrip(" \t")
-        start = first.start()
-    return text
+        if len(spans) >= 2:
+            runs.append(spans)
+        start = at if len(spans) >= 2 else match.end()
+    return runs
 
 
 def _next_item(text: str, n: int, at: int) -> re.Match | None:
     """The marker «[n]» opening a phrase after ``at``, in the same paragraph."""
     item = re.compile(rf"\s(\[{n}\])[ \t]+(?=\w)").search(text, at)
     return item if item and "\n\n" not in text[at : item.start()] else None
+
+
+def _next_inline(text: str, n: int, at: int) -> re.Match | None:
+    """The marker «[n]» after a comma or «y» and opening a phrase, after ``at``, in the same sentence."""
+    item = re.compile(rf"(?:,|[ \t](?:y|e|o|and|or))[ \t]+(\[{n}\])[ \t]+(?=\w)").search(text, at)
+    return item if item and not re.search(r"[.!?…\n]", text[at : item.start()]) else None
 
 
 # The checker's own mark, never the model's: a model that copies it from the history is not believed.
