@@ -84,6 +84,7 @@ class ClauseUnit:
     text: str
     keys: frozenset[str]
     heading: bool  # a short title line: what follows it describes it
+    compounds: frozenset[str] = frozenset()  # its hyphenated names, folded («zero-shot»)
 
 
 def clause_units(sources: list[Source]) -> list[ClauseUnit]:
@@ -95,7 +96,8 @@ def clause_units(sources: list[Source]) -> list[ClauseUnit]:
                 piece = piece.strip(" ,;:-")
                 if re.search(r"\w", piece):
                     keys = frozenset().union(*(w.keys for w in words(piece)))
-                    units.append(ClauseUnit(n, piece, keys, heading or len(piece.split()) <= 3))
+                    compounds = frozenset(COMPOUND.findall(fold(piece)))
+                    units.append(ClauseUnit(n, piece, keys, heading or len(piece.split()) <= 3, compounds))
     return units
 
 
@@ -166,12 +168,10 @@ def _another_compound(word: Word, unit: ClauseUnit) -> bool:
     prompting» for the option «Few-shot prompting» (seen in the window: the verdict of «Few-shot» quoted the
     zero-shot line, the two words sharing «shot»)."""
     parts = fold(word.text).split("-")
-    if len(parts) < 2:
+    if len(parts) < 2 or not unit.compounds:
         return False
-    whole = "-".join(parts)
-    said = {m.lower() for m in COMPOUND.findall(fold(unit.text))}
     named = set(parts) - STOPWORDS  # «chain-of-thought» and «state-of-the-art» share no name
-    return whole not in said and any(set(other.split("-")) & named for other in said)
+    return "-".join(parts) not in unit.compounds and any(set(other.split("-")) & named for other in unit.compounds)
 
 
 def _best(
