@@ -32,3 +32,39 @@ def test_an_english_question_keeps_its_best_ranked_spanish_source():
         "Why does the text drift?", [_page(1, 3.0, "Nada que ver."), _page(2, 2.5, "The text.")], count, 40
     )
     assert [s.page for s in kept] == [1, 2]
+
+
+def test_a_line_under_a_label_in_capitals_keeps_its_items_name():
+    """«Pequeño número de ejemplos etiquetados.» says nothing without «Afinamiento», four lines above it under the
+    labels «PROPÓSITO» and «NECESIDAD DE DATOS»: the excerpt keeps the item's name and the lines between."""
+    slide = (
+        "Enfoques comunes\nPrompt Engineering\nDar instrucciones para guiar las salidas del modelo.\n"
+        "Mejorando modelos preentrenados con más datos para su negocio y sus clientes.\n"
+        "Afinamiento\nPROPÓSITO\nMaximizar la precisión.\nNECESIDAD DE DATOS\nPequeño número de ejemplos etiquetados."
+    )
+    count = lambda text: len(text.split())  # noqa: E731
+    (kept,) = excerpt_sources("¿Cuántos ejemplos etiquetados se necesitan?", [_page(19, 3.0, slide)], count, 12)
+    assert kept.text.split("\n")[:6] == [
+        "…",
+        "Afinamiento",
+        "PROPÓSITO",
+        "Maximizar la precisión.",
+        "NECESIDAD DE DATOS",
+        "Pequeño número de ejemplos etiquetados.",
+    ]
+
+
+def test_a_scenarios_need_finds_the_line_with_the_courses_words_for_it():
+    """«…que cambian cada mes, sin volver a entrenar el modelo» shares no word with «Retrieval Augmented
+    Generation (RAG)»: without the course's words for that need (tutor/needs.py) the excerpt kept only the
+    slide's title, and the model invented a technique."""
+    slide = (
+        "Entrenamiento de modelos y afinación\nEnfoques comunes para personalizar FMs\nEmpieza aquí\n"
+        "Prompt Engineering\nDar instrucciones para guiar las salidas del modelo.\nNo hay entrenamiento\n"
+        "Retrieval Augmented Generation (RAG)\nRecuperando conocimientos relevantes para modelos.\n"
+        "Fine-tuning (Afinamiento)\nAdaptación de modelos para tareas específicas"
+    )
+    count = lambda text: len(text.split())  # noqa: E731
+    question = "Su chatbot debe responder con fichas que cambian cada mes, sin volver a entrenar el modelo."
+    (kept,) = excerpt_sources(question, [_page(19, 3.0, slide)], count, 20)
+    assert "Retrieval Augmented Generation (RAG)" in kept.text

@@ -1314,3 +1314,45 @@ def test_a_names_spelled_out_form_in_brackets_is_not_something_more_it_adds():
     assert answers_in_one_passage(spelled, question, evidence) == 0
     invented = "La farmacia debe usar RAG (Retrieval Augmented Grounding)."
     assert answers_in_one_passage(invented, question, evidence) is None
+
+
+CUSTOMISING = [
+    Source(
+        "sesion2.pdf",
+        19,
+        "Entrenamiento de modelos y afinación",
+        "Entrenamiento de modelos y afinación\nFine-tuning (Afinamiento)\n"
+        "Adaptación de modelos para tareas específicas\n"
+        "Continued Pretraining (Entrenamiento continuo)\nMejorando modelos preentrenados con más datos\n"
+        "Afinamiento\nPROPÓSITO\nMaximizar la precisión para tareas específicas.\nNECESIDAD DE DATOS\n"
+        "Pequeño número de ejemplos etiquetados.",
+        0.0,
+    ),
+    Source(
+        "sesion2.pdf",
+        20,
+        "Pre-entrenamiento continuo",
+        "Pre-entrenamiento continuo\nPROPÓSITO\nMantener la precisión del modelo para su dominio.\n"
+        "NECESIDAD DE DATOS\nGran cantidad de conjuntos de datos sin etiquetar.\nRecursos adicionales",
+        0.0,
+    ),
+]
+
+
+def test_the_lines_under_an_items_labels_in_capitals_are_about_that_item():
+    """Seen in the window: «…continued pre-training… a large dataset that has already been labeled [3]» was shown,
+    and the right «fine-tuning requires a small amount of labeled data» was dropped as a swapped name. On these
+    slides an item («Afinamiento», «Pre-entrenamiento continuo») is told in parts under labels in capitals, so
+    its data line lies five lines below its name: the labels name nothing, the lines under them are the item's,
+    and a line under «Afinamiento» is about fine-tuning, its alias."""
+    evidence = prepare(CUSTOMISING)
+    said = {
+        "Continued pre-training needs a large amount of unlabeled data.": ("supported", [2]),
+        "Continued pre-training needs a large dataset that has already been labeled.": ("contradicted", []),
+        "Fine-tuning needs a small number of labeled examples.": ("supported", [1]),
+        "Fine-tuning needs a large amount of unlabeled data.": ("contradicted", []),
+        "El pre-entrenamiento continuo busca maximizar la precisión para tareas específicas.": ("contradicted", []),
+    }
+    for sentence, (label, cited) in said.items():
+        result = judge(sentence, evidence)
+        assert (result.label, result.cited) == (label, cited), (sentence, result.reason)

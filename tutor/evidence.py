@@ -17,7 +17,7 @@ from functools import lru_cache
 import Stemmer
 
 from tutor import lexicon
-from tutor.text import STOPWORDS, fold
+from tutor.text import STOPWORDS, fold, in_capitals
 from tutor.types import Source
 
 WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[-'’]\w+)*", re.UNICODE)
@@ -291,6 +291,29 @@ def split_units(text: str) -> list[tuple[str, tuple[str, ...], bool]]:
 ITEM_LINE_WORDS = 8  # an item's name line: its name, its alias in brackets, perhaps «- its Spanish name»
 
 
+def _with_aliases(units: list[Unit]) -> None:
+    """A unit that names one side of a ``Name (alias)`` head of the sources («Fine-tuning (Afinamiento)») names
+    the other too: a line under «Afinamiento» is about fine-tuning."""
+    pairs = []
+    for unit in units:
+        head = _HEAD.match(_SECTION_NUMBER.sub("", unit.text))
+        if head and len(head.group(1).split()) <= 4:
+            sides = [[strict_keys(w.keys) for w in words(part) if not w.number] for part in head.groups()]
+            if all(sides):
+                pairs.append(sides)
+    for unit in units:
+        for sides in pairs:
+            for one, other in (sides, sides[::-1]):
+                if all(keys & unit.own_keys for keys in one):
+                    unit.own_keys |= union(other)
+
+
+def _labelled_parts(following: list[tuple[str, tuple[str, ...], bool]]) -> bool:
+    """Whether the units after a heading start with a label in capitals over a line («PROPÓSITO», then
+    «Maximizar la precisión…»): the heading names an item told in labelled parts."""
+    return len(following) > 1 and following[0][2] and in_capitals(following[0][0]) and not following[1][2]
+
+
 def _capitalised_only(line: str) -> bool:
     """Whether ``line`` is one or two capitalised words and nothing else: the rest of a name's title that the
     slide wrapped onto a line of its own («Advisor» under «AWS Trusted»), not a name by itself (its capital is
@@ -299,7 +322,7 @@ def _capitalised_only(line: str) -> bool:
     return 0 < len(parts) <= 2 and all(_CAPITALISED.fullmatch(part) for part in parts)
 
 
-def _names_an_item(line: str) -> bool:
+def names_an_item(line: str) -> bool:
     """Whether ``line`` is an item's name alone, a ``Name (alias)`` head with no sentence after it («Recall
     (Sensibilidad o Cobertura)», «R Squared (R²) - Coeficiente de Determinación»): the lines after it describe
     that item, as those after a label do («Mide qué porcentaje de los casos positivos…»)."""
@@ -405,17 +428,18 @@ def prepare(sources: list[Source]) -> Evidence:
         title_keys = union(w.keys for w in words(source.title) if w.term) if title else frozenset()
         under_title = bool(title)
         named_above: frozenset[str] = frozenset()  # keys of the last heading that is a name alone
-        item: frozenset[str] = frozenset()  # keys of the last item's name alone (:func:`_names_an_item`)
+        item: frozenset[str] = frozenset()  # keys of the last item's name alone (:func:`names_an_item`)
         named_line = ""  # the heading's text
         # A slide that goes on with the previous one's name («Amazon SageMaker Clarify», then its features on the
         # next slide) starts under that name: ``carried`` (:func:`carried_name`) is read as its first line.
         pieces = split_units(f"{source.carried}\n{source.text}" if source.carried else source.text)
         acronyms = _acronyms(source.text)
-        for text, lines, heading in pieces:
-            if heading and units and units[-1].source == n and _names_an_item(units[-1].text):
+        parted: frozenset[str] = frozenset()  # keys of the item whose parts the labels in capitals name
+        for k, (text, lines, heading) in enumerate(pieces):
+            if heading and units and units[-1].source == n and names_an_item(units[-1].text):
                 # the line under an item's name is what it is («Fine-tuning (Afinamiento)», then «Adaptación de
                 # modelos para tareas específicas»), however short, unless it names an item or a name itself
-                heading = _names_an_item(text) or bool(heading_names(text))
+                heading = names_an_item(text) or bool(heading_names(text))
             defines = _defines(text, lines)
             context = " ".join(lines)
             spelt = set(_CAPITALISED.findall(text))
@@ -428,6 +452,16 @@ def prepare(sources: list[Source]) -> Evidence:
             unit.heading = heading
             unit.heading_names = heading_names(text) if heading else frozenset()
             unit.own_keys = text_keys | union(w.keys for w in words(context))
+            # An item told in labelled parts («Afinamiento», then «PROPÓSITO: …», «NECESIDAD DE DATOS: …») is what
+            # the lines under its labels are about: the labels name no item, and its name holds until a heading
+            # that is not a label, or a gap.
+            if heading and parted and in_capitals(text):
+                unit.heading_names = frozenset()
+            elif heading or text == "…":
+                named = heading and not in_capitals(text) and _labelled_parts(pieces[k + 1 :])
+                parted = text_keys if named else frozenset()
+            if not heading:
+                unit.own_keys |= parted
             # The title's name is what its lines are about until a heading names something else; a line that
             # names it again takes it back («Con SageMaker JumpStart, puedes…» after a «CloudOps Guild» banner).
             if unit.heading_names and not unit.heading_names <= title:
@@ -452,7 +486,7 @@ def prepare(sources: list[Source]) -> Evidence:
                 unit.own_keys |= named_above
             # And the lines after an item's name alone («Recall (Sensibilidad o Cobertura)», then «Mide qué
             # porcentaje de los casos positivos…») are about that item, until the next item, label, section or gap.
-            if _names_an_item(text):
+            if names_an_item(text):
                 item = union(w.keys for w in text_words if w.term)
             elif text == "…" or heading or _starts_an_item(text) or _LABEL.match(text) or _SECTION.match(text):
                 item = frozenset()
@@ -460,6 +494,7 @@ def prepare(sources: list[Source]) -> Evidence:
                 unit.own_keys |= item
             unit.about = named_line
             units.append(unit)
+    _with_aliases(units)
     names = union(u.defines for u in units) - generic_name_keys()
     return Evidence(units, len(sources), union(u.keys for u in units), names)
 

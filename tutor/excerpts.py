@@ -2,9 +2,10 @@
 
 On a laptop CPU every prompt token costs time before the first word (about 19 tokens/s for a 1.5B model on
 2 cores), so an instruction-tuned model is given excerpts, not whole slides: the sentences of the top sources
-that share the most (rare) words with the question (with their glossary Spanish, for an English one), each
-with the sentence before and after it, best source first, until ``budget`` tokens are used. The best-ranked
-source always keeps its best sentence. Excerpts keep slide order and mark gaps with « … ».
+that share the most (rare) words with the question (with their glossary Spanish, for an English one, and the
+course's words for the needs a scenario describes: tutor/needs.py), each with the sentence before and after it,
+best source first, until ``budget`` tokens are used. The best-ranked source always keeps its best sentence; a
+line under a label in capitals keeps the name of its item. Excerpts keep slide order and mark gaps with « … ».
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from tutor.needs import need_groups
 from tutor.query import analyse
-from tutor.text import COMPOUND, fold, lexical_tokens
+from tutor.text import COMPOUND, fold, in_capitals, lexical_tokens
 from tutor.types import Source
 
 GAP = " … "
+HEADING_WORDS = 6  # a line of at most this many words, not a sentence, may head an item
 _SPLIT = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
 
@@ -44,6 +47,7 @@ def excerpt_sources(
     units = [sentences(s.text) for s in pool]
     weights = _idf([terms(u) for us in units for u in us])
     wanted = terms(question) | {t for term in analyse(question).terms for t in term.alternatives}  # + glossary
+    wanted |= {t for _, tokens in need_groups(question) for t in tokens}  # + the course's words for its needs
     ranked = sorted(
         ((_score(u, wanted, weights), -rank, i) for rank, us in enumerate(units) for i, u in enumerate(us)),
         reverse=True,
@@ -68,8 +72,29 @@ def excerpt_sources(
         best = max(range(len(units[0])), key=lambda i: (_score(units[0][i], wanted, weights), -i))
         picked[0].add(best)
         left -= count_tokens(units[0][best]) + 1
+    for rank, chosen in enumerate(picked):
+        for j in sorted(chosen):
+            new = set(range(_item_start(units[rank], j), j)) - chosen
+            chosen |= new
+            left -= sum(count_tokens(units[rank][i]) + 1 for i in new)
     _fill(units, picked, left, count_tokens)
     return [replace(s, text=_join(units[r], picked[r])) for r, s in enumerate(pool) if picked[r]]
+
+
+ITEM_REACH = 4  # a line keeps its item's name when at most this many lines lie between them
+
+
+def _item_start(units: list[str], j: int) -> int:
+    """Where the item that line ``j`` belongs to starts, when it is told in labelled parts a few lines above
+    («Afinamiento», «PROPÓSITO», «Maximizar…», «NECESIDAD DE DATOS», then line ``j``): without its name, a part
+    («Pequeño número de ejemplos etiquetados.») says nothing of what it is about. Else ``j`` itself."""
+    for i in range(j - 1, max(j - ITEM_REACH - 2, -1), -1):
+        line = units[i]
+        if in_capitals(line) or line.endswith((".", ";")):
+            continue  # a part's label, or what a part says
+        labelled = in_capitals(units[i + 1]) and len(line.split()) <= HEADING_WORDS
+        return i if labelled and i + 1 < j else j
+    return j
 
 
 def _fill(units: list[list[str]], picked: list[set[int]], left: int, count_tokens: Callable[[str], int]) -> None:
