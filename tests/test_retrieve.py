@@ -378,3 +378,18 @@ def test_a_name_the_question_asks_about_gets_a_page_among_the_three_the_model_re
     ]
     assert retriever._naming_each(ranked, {"Macie"}) == ranked  # a name no page writes moves nothing
     assert retriever._naming_each(moved, {"RAG"}) == moved  # already among the three
+
+
+def test_a_page_that_repeats_a_better_ranked_one_gives_its_place_to_the_next(tmp_path, fake_embedder):
+    """A deck shows its case study twice (slides 6 and 8, the same text wrapped otherwise): the copy took one of
+    the three places the model reads, and the slide that answered was left out."""
+    case = "Caso empresarial: UnaEmpresa crea un chatbot de soporte con un modelo fundacional y sus datos."
+    notes = {
+        "caso.md": f"# Caso\n\n{case}\n",
+        "copia.md": f"# Caso\n\n{case.replace(' con ', chr(10) + 'con ')}\n",
+        "rag.md": "# RAG\n\nRAG recupera los datos del chatbot sin entrenar el modelo.\n",
+    }
+    _write_notes(tmp_path, notes)
+    found = _retriever(tmp_path, fake_embedder).search("chatbot de soporte con los datos de UnaEmpresa", 3)
+    assert [s.file for s in found.sources].count("caso.md") + [s.file for s in found.sources].count("copia.md") == 1
+    assert "rag.md" in [s.file for s in found.sources]

@@ -145,6 +145,7 @@ class Retriever:
         top_lex = float(lexical.max())
         ranked = [self._source(int(p), float(fused[p]), dense, lexical, top_lex) for p in order]
         ranked.sort(key=lambda source: is_link_list(source.text))  # a slide of links goes after those with content
+        ranked = self._without_repeats(ranked)
         # The decision reads the question as asked (as it was calibrated): a translation only helps the ranking;
         # so do pasted options (candidate answers: a distractor the course never names says nothing of the stem).
         if stem is None:
@@ -176,6 +177,19 @@ class Retriever:
             missing,
             unnamed,
         )
+
+    def _without_repeats(self, ranked: list[Source]) -> list[Source]:
+        """``ranked`` without a page whose title and text a better-ranked page already has, but for line breaks: a
+        deck may show one case study twice (slides 6 and 8), and a copy would take the place of a page that adds
+        something."""
+        seen: set[str] = set()
+        kept = []
+        for source in ranked:
+            text = " ".join(f"{source.title}\n{self.page_text(source.file, source.page)}".split())
+            if text not in seen:
+                kept.append(source)
+            seen.add(text)
+        return kept
 
     def _naming_each(self, ranked: list[Source], asked: set[str]) -> list[Source]:
         """``ranked`` with, third, the best page below the top 3 (down to the 10th) that writes a name the question
