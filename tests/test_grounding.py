@@ -706,6 +706,27 @@ NAMED_LINES = [
         "The team should report the MSE metric.",  # MSE's lines are not about the variability asked for
         id="the lines after an item's name and alias are about that item",
     ),
+    pytest.param(
+        Source(
+            "sesion2.pdf",
+            19,
+            "Entrenamiento de modelos y afinación",
+            "Entrenamiento de modelos y afinación\nEnfoques comunes para personalizar FMs\nEmpieza aquí\n"
+            "Prompt Engineering\nDar instrucciones para guiar las salidas del modelo.\nNo hay entrenamiento\n"
+            "Retrieval Augmented Generation (RAG)\nRecuperando conocimientos relevantes para modelos.\n"
+            "Fine-tuning (Afinamiento)\nAdaptación de modelos para tareas específicas",
+            0.0,
+        ),
+        "Una cooperativa agrícola de Mendoza guarda sus fichas técnicas en Zendesk. Quiere que su chatbot responda "
+        "con esas fichas, que cambian cada mes, sin volver a entrenar el modelo. ¿Qué técnica debería usar?",
+        # seen in the window: right, and discarded for restating the scenario; «No hay entrenamiento» captions
+        # the name below it, and «adecuada» and «requiera» only frame the answer
+        "La técnica adecuada para que su chatbot responda con las fichas técnicas de Mendoza, que cambian cada mes "
+        "y no requiera volver a entrenar el modelo, es la Retrieval Augmented Generation (RAG).",
+        "La técnica adecuada para que su chatbot responda con las fichas técnicas de Mendoza, que cambian cada mes "
+        "y no requiera volver a entrenar el modelo, es el Fine-tuning (Afinamiento).",
+        id="a short line right above an item's name captions it",
+    ),
 ]
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from tutor.citations import MARKER
 from tutor.claims import MAX_WINDOW, MIN_COVERAGE, MIN_WORDS, SentenceVerdict, judge, prepare, sentence_language, words
-from tutor.evidence import Evidence, Unit, Word, heading_names, union
+from tutor.evidence import Evidence, Unit, Word, heading_names, names_an_item, union
 from tutor.lexicon import GENERIC_TERMS, META
 from tutor.needs import need_groups
 from tutor.query import FILLER_WORDS, GENERIC_WORDS, analyse
@@ -307,11 +307,24 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
                 break
             window.append(later)
         keys = [u.own_keys for u in window]
-        if not any(_shares_topic(u, topic, in_name, name_keys, evidence.names) for u in window):
+        caption = _caption(units, start)
+        seen = [caption, *window] if caption else window
+        if not any(_shares_topic(u, topic, in_name, name_keys, evidence.names) for u in seen):
             continue
-        if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic):
+        if all(any(_named_in(w, k) for k in keys) for w in added) and _about_enough(window, names, topic, caption):
             return unit.source
     return None
+
+
+def _caption(units: list[Unit], start: int) -> Unit | None:
+    """The short line right above an item's name that captions it («No hay entrenamiento», then «Retrieval
+    Augmented Generation (RAG)»): a heading of the same slide that names nothing itself."""
+    if start == 0 or not names_an_item(units[start].text):
+        return None
+    above = units[start - 1]
+    if above.source != units[start].source or not above.heading or above.heading_names or names_an_item(above.text):
+        return None
+    return above
 
 
 # An acronym's spelled-out form in brackets right after it: «RAG (Generación Aumentada por Recuperación)».
@@ -332,9 +345,13 @@ def _without_glosses(sentence: str, evidence: Evidence, lang: str) -> str:
     return _GLOSS.sub(gloss, sentence)
 
 
-# The verbs that frame an answer or its reason («should choose X», «debe elegir X», «se centra en…»), like «use»:
-# not what it adds.
-FRAME_VERBS = "deber elegir escoger seleccionar optar centrar enfocar choose chose chosen select pick opt focus"
+# The words that frame an answer or its reason («should choose X», «debe elegir X», «se centra en…», «la técnica
+# adecuada es X», «sin que requiera volver a entrenar»), like «use»: not what it adds.
+FRAME_VERBS = (
+    "deber elegir escoger seleccionar optar centrar enfocar choose chose chosen select pick opt focus "
+    "adecuado apropiado idóneo correcto recomendable appropriate suitable right recommended "
+    "requerir requiere requiera necesitar necesite necesidad require need"
+)
 
 
 @lru_cache(maxsize=1)
@@ -390,14 +407,17 @@ def _outside_name(text: str, lang: str, name_keys: frozenset[str], names: frozen
     return union(_exact(w.keys) for w in read if id(w) not in inside)
 
 
-def _about_enough(window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...]) -> bool:
-    """Whether the lines are about the question enough: one that writes the added names shares a topic word,
-    or, when they hold the names only by a heading or label («Amazon Macie:», then «Detecta datos confidenciales
-    en S3»), they share one topic word more: one word alone, often the question's verb («detecta»), would let
-    any line under a name answer any question."""
-    for unit in window:  # a line that writes the name and shares a topic word is enough
+def _about_enough(
+    window: list[Unit], names: list[Word], topic: tuple[frozenset[str], ...], caption: Unit | None = None
+) -> bool:
+    """Whether the lines are about the question enough: one that writes the added names shares a topic word (the
+    first with its ``caption``), or, when they hold the names only by a heading or label («Amazon Macie:», then
+    «Detecta datos confidenciales en S3»), they share one topic word more: one word alone, often the question's
+    verb («detecta»), would let any line under a name answer any question."""
+    for i, unit in enumerate(window):  # a line that writes the name and shares a topic word is enough
         written = union(w.keys for w in words(unit.text))
-        if all(_named_in(w, written) for w in names) and any(keys & unit.own_keys for keys in topic):
+        own = unit.own_keys | (caption.own_keys if caption and i == 0 else frozenset())
+        if all(_named_in(w, written) for w in names) and any(keys & own for keys in topic):
             return True
     return sum(any(keys & u.own_keys for u in window) for keys in topic) >= PREMISE_TOPIC_WORDS + 1
 
