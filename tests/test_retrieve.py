@@ -393,3 +393,16 @@ def test_a_page_that_repeats_a_better_ranked_one_gives_its_place_to_the_next(tmp
     found = _retriever(tmp_path, fake_embedder).search("chatbot de soporte con los datos de UnaEmpresa", 3)
     assert [s.file for s in found.sources].count("caso.md") + [s.file for s in found.sources].count("copia.md") == 1
     assert "rag.md" in [s.file for s in found.sources]
+
+
+def test_unlabelled_data_finds_the_slide_titled_pre_entrenamiento(tmp_path, fake_embedder):
+    """The need «unlabelled data» searched only «preentrenamiento», one token, while the slide is titled
+    «Pre-entrenamiento continuo», whose tokens are «pre» and «entren»: the need searches «pre» too."""
+    notes = {
+        "pre.md": "# Pre-entrenamiento continuo\n\nMantener la precisión del modelo para su dominio.\n",
+        "afin.md": "# Afinamiento\n\nMaximizar la precisión del modelo con pocos ejemplos etiquetados.\n",
+    }
+    _write_notes(tmp_path, notes)
+    question = "Tiene millones de informes sin etiquetar y quiere mantener la precisión del modelo. ¿Qué enfoque usa?"
+    found = _retriever(tmp_path, fake_embedder, translate_english=False).search(question, 2)
+    assert [s.file for s in found.sources] == ["pre.md", "afin.md"]

@@ -213,7 +213,7 @@ NEEDS = (
             r"large (?:corpus|collection) of (?:domain|text|documents|articles)",
             r"gran (?:corpus|coleccion) de",
         ),
-        "preentrenamiento",
+        "preentrenamiento pre",  # «pre»: a slide titles it «Pre-entrenamiento continuo», whose tokens are pre, entren
     ),
     Need(
         "bias",
