@@ -280,7 +280,7 @@ def answers_in_one_passage(sentence: str, question: str, evidence: Evidence, lan
     may run over up to ``MAX_WINDOW`` consecutive lines that are all about that name (they write it, or sit
     under a heading or label that does: «Jurassic-2 (AI21 Labs):», then «Enfocado en generación de texto»,
     «Destaca por capacidades multilingües»). A topic word that the added name is made of counts only outside
-    that name (:func:`_shares_topic`), and the verbs that frame an answer (``FRAME_VERBS``: «should choose»)
+    that name (:func:`_shares_topic`), and the words that frame an answer (``FRAME_WORDS``: «should choose»)
     are not what it adds.
     """
     asked = _asked(question)
@@ -347,7 +347,7 @@ def _without_glosses(sentence: str, evidence: Evidence, lang: str) -> str:
 
 # The words that frame an answer or its reason («should choose X», «debe elegir X», «se centra en…», «la técnica
 # adecuada es X», «sin que requiera volver a entrenar»), like «use»: not what it adds.
-FRAME_VERBS = (
+FRAME_WORDS = (
     "deber elegir escoger seleccionar optar centrar enfocar choose chose chosen select pick opt focus "
     "adecuado apropiado idóneo correcto recomendable appropriate suitable right recommended "
     "requerir requiere requiera necesitar necesite necesidad require need"
@@ -356,7 +356,7 @@ FRAME_VERBS = (
 
 @lru_cache(maxsize=1)
 def _frame_keys() -> frozenset[str]:
-    return union(_exact(w.keys) for lang in ("es", "en") for w in words(FRAME_VERBS, lang))
+    return union(_exact(w.keys) for lang in ("es", "en") for w in words(FRAME_WORDS, lang))
 
 
 def _term_runs(read: list[Word], makers: bool = False) -> list[list[Word]]:

@@ -185,11 +185,18 @@ class Retriever:
         seen: set[str] = set()
         kept = []
         for source in ranked:
-            text = " ".join(f"{source.title}\n{self.page_text(source.file, source.page)}".split())
+            text = self._page_prints[(source.file, source.page)]
             if text not in seen:
                 kept.append(source)
             seen.add(text)
         return kept
+
+    @cached_property
+    def _page_prints(self) -> dict[tuple[str, int], str]:
+        """Each page's title and text with its whitespace collapsed, read once (what :meth:`_without_repeats`
+        compares)."""
+        titles = {(c.file, c.page): c.title for c in self.index.chunks}
+        return {key: " ".join(f"{titles[key]}\n{self.page_text(*key)}".split()) for key in self._page_keys}
 
     def _naming_each(self, ranked: list[Source], asked: set[str]) -> list[Source]:
         """``ranked`` with, third, the best page below the top 3 (down to the 10th) that writes a name the question
